@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs'
+import type * as http from 'node:http'
+import * as net from 'node:net'
+import * as tls from 'node:tls'
+import { Agent, type AgentConnectOpts } from 'agent-base'
+import { HttpsProxyAgent } from 'https-proxy-agent'
+import { UserError } from './errors.js'
+import { proxyFor, type ProxySettings } from './proxy.js'
+import { redactUrl } from './redact.js'
+import { PUBLIC_REGION, type Service } from './registry.js'
+
+/** One authorizationData entry, as the API returned it. */
+export interface AuthData {
+  authorizationToken: string
+  expiresAt?: Date
+  proxyEndpoint?: string
+}
+
+/** The one ECR call this project makes; tests provide a plain object instead. */
+export interface EcrApi {
+  /** The region the client signs for, once resolved (for messages). */
+  readonly region?: string
+  /** GetAuthorizationToken; `registryIds` empty means the caller's default registry (private only). */
+  getAuthorizationToken(registryIds: string[]): Promise<AuthData[]>
+}
+
+/** Which API endpoint a client is for: one client per (service, region, FIPS). */
+export interface ApiTarget {
+  service: Service
+  /** Absent: the SDK's region chain (AWS_REGION, AWS_DEFAULT_REGION, profile). */
+  region?: string
+  fips: boolean
+}
+
+export interface ApiOptions {
+  proxy: ProxySettings
+  /** Debug log; proxy URLs reach it redacted. */
+  debug?: (message: string) => void
+}
+
+/** Appended to the SDK's user agent, as the reference action does, so AWS can count our calls. */
+export const USER_AGENT = 'amazon-ecr-login-for-github-actions'
+
+/**
+ * Builds an EcrApi for one target. The SDK is imported here, lazily, so that a run loads only the
+ * client it needs (ECR Public only for public registries) and the post step never loads it.
+ */
+export async function createEcrApi(target: ApiTarget, options: ApiOptions): Promise<EcrApi> {
+  const env = options.proxy.env
+  const requestHandler = {
+    httpsAgent: new ProxyRouter(options.proxy, readCaBundle(env), options.debug),
+    connectionTimeout: 10_000,
+    requestTimeout: 30_000
+  }
+  if (target.service === 'ecr-public') {
+    const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr-public')
+    const client = new ECRPUBLICClient({ region: PUBLIC_REGION, customUserAgent: USER_AGENT, requestHandler })
+    return {
+      region: PUBLIC_REGION,
+      async getAuthorizationToken() {
+        const out = await client.send(new GetAuthorizationTokenCommand({}))
+        const data = out.authorizationData
+        return data?.authorizationToken
+          ? [{ authorizationToken: data.authorizationToken, expiresAt: data.expiresAt }]
+          : []
+      }
+    }
+  }
+  const { ECRClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr')
+  const client = new ECRClient({
+    region: target.region,
+    // A configured endpoint (AWS_ENDPOINT_URL_ECR, e.g. a VPC endpoint) wins over FIPS; the SDK
+    // refuses the combination outright.
+    useFipsEndpoint: target.fips && !endpointConfigured(env, 'ECR') ? true : undefined,
+    customUserAgent: USER_AGENT,
+    requestHandler
+  })
+  // Resolving the region now turns "no region configured" into an error before any request.
+  const region = await client.config.region()
+  return {
+    region,
+    async getAuthorizationToken(registryIds) {
+      const out = await client.send(
+        new GetAuthorizationTokenCommand(registryIds.length ? { registryIds } : {})
+      )
+      return (out.authorizationData ?? []).flatMap(d =>
+        d.authorizationToken
+          ? [
+              {
+                authorizationToken: d.authorizationToken,
+                expiresAt: d.expiresAt,
+                proxyEndpoint: d.proxyEndpoint
+              }
+            ]
+          : []
+      )
+    }
+  }
+}
+
+function endpointConfigured(env: NodeJS.ProcessEnv, serviceId: string): boolean {
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true') return false
+  return Boolean(env[`AWS_ENDPOINT_URL_${serviceId}`] || env.AWS_ENDPOINT_URL)
+}
+
+/** AWS_CA_BUNDLE, which the JavaScript SDK does not read by itself but the CLI and other SDKs do. */
+export function readCaBundle(env: NodeJS.ProcessEnv): string | undefined {
+  const file = env.AWS_CA_BUNDLE?.trim()
+  if (!file) return undefined
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new UserError(
+      `AWS_CA_BUNDLE names '${file}', which cannot be read: ${(error as Error).message}`,
+      'Point AWS_CA_BUNDLE at a PEM file of trusted certificates, or unset it.'
+    )
+  }
+}
+
+/**
+ * An https agent that decides per connection whether to go through a proxy, so NO_PROXY is
+ * honoured for whatever endpoint the SDK resolves (regional, FIPS, or a configured one).
+ */
+class ProxyRouter extends Agent {
+  private readonly proxies = new Map<string, HttpsProxyAgent<string>>()
+  private readonly announced = new Set<string>()
+
+  constructor(
+    private readonly settings: ProxySettings,
+    private readonly ca: string | undefined,
+    private readonly debug?: (message: string) => void
+  ) {
+    super({ keepAlive: true })
+  }
+
+  connect(req: http.ClientRequest, opts: AgentConnectOpts): Promise<net.Socket> | net.Socket {
+    const target = `https://${opts.host}:${opts.port}`
+    const proxy = proxyFor(target, this.settings)
+    const withCa = this.ca ? { ...opts, ca: this.ca } : opts
+    this.announce(target, proxy)
+    if (proxy) {
+      let agent = this.proxies.get(proxy)
+      if (!agent) {
+        agent = new HttpsProxyAgent(proxy, { keepAlive: true })
+        this.proxies.set(proxy, agent)
+      }
+      return agent.connect(req, withCa as AgentConnectOpts)
+    }
+    const host = opts.host ?? 'localhost'
+    return tls.connect({
+      ...(withCa as tls.ConnectionOptions),
+      servername: net.isIP(host) ? undefined : host
+    })
+  }
+
+  private announce(target: string, proxy: string | undefined): void {
+    if (!this.debug || this.announced.has(target)) return
+    this.announced.add(target)
+    this.debug(
+      proxy ? `Connecting to ${target} through proxy ${redactUrl(proxy)}` : `Connecting to ${target} directly`
+    )
+  }
+}

@@ -1,0 +1,161 @@
+import { promises as fs } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { getExecOutput } from '@actions/exec'
+import { UserError } from './errors.js'
+import {
+  authKeysFor,
+  dockerConfigDir,
+  readDockerConfig,
+  updateDockerConfig,
+  writeDockerConfig,
+  type DockerConfig
+} from './docker-config.js'
+import { redact } from './redact.js'
+
+/** What the action needs from Docker. */
+export interface Docker {
+  login(host: string, username: string, password: string): Promise<void>
+  logout(host: string): Promise<void>
+}
+
+/** Result of one CLI run. */
+export interface CommandResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+/** Runs `docker <args>`; injected so tests can drive a fake or the real CLI. */
+export type CommandRunner = (
+  args: string[],
+  options: { input?: string; env: NodeJS.ProcessEnv }
+) => Promise<CommandResult>
+
+export interface CliDockerOptions {
+  env?: NodeJS.ProcessEnv
+  /** Where per-call config dirs are made; RUNNER_TEMP on a runner. */
+  tempDir?: string
+  run?: CommandRunner
+}
+
+/** The default CommandRunner: the `docker` on PATH through @actions/exec, never echoing argv or output. */
+export const execDocker: CommandRunner = async (args, options) => {
+  try {
+    const out = await getExecOutput('docker', args, {
+      input: options.input === undefined ? undefined : Buffer.from(options.input),
+      env: options.env as Record<string, string>,
+      silent: true,
+      ignoreReturnCode: true
+    })
+    return { code: out.exitCode, stdout: out.stdout, stderr: out.stderr }
+  } catch (error) {
+    const message = (error as Error).message
+    if (/Unable to locate executable file|ENOENT/.test(message)) {
+      throw new UserError(
+        'docker was not found on PATH, so no registry could be logged into or out of.',
+        'Install Docker on the runner (GitHub-hosted Linux runners have it), or use credential-helper: true ' +
+          'for tools that read Docker’s config without the docker CLI.'
+      )
+    }
+    throw error
+  }
+}
+
+/**
+ * Docker through its CLI. The password goes on stdin (`--password-stdin`), never in argv.
+ *
+ * The CLI rewrites config.json with no lock, so two `docker login`s on one config can lose an
+ * entry. Each call therefore runs against its own throw-away config dir holding a copy of the
+ * user's settings (credsStore, credHelpers, currentContext, proxies, ...), and its result is then
+ * merged into the user's config under a lock. Logins to many registries can then run
+ * concurrently, and every key of the user's config we do not own is kept.
+ */
+export function cliDocker(options: CliDockerOptions = {}): Docker {
+  const env = options.env ?? process.env
+  const configDir = dockerConfigDir(env)
+  const tempRoot = options.tempDir ?? (env.RUNNER_TEMP || tmpdir())
+  const run = options.run ?? execDocker
+
+  const isolated = async <T>(
+    seed: (config: DockerConfig) => DockerConfig,
+    work: (dir: string) => Promise<T>
+  ) => {
+    const dir = await fs.mkdtemp(join(tempRoot, 'ecr-login-docker-'))
+    try {
+      await writeDockerConfig(dir, seed(await readDockerConfig(configDir)))
+      // Contexts live beside config.json; without them docker would talk to the default daemon.
+      await fs.symlink(join(configDir, 'contexts'), join(dir, 'contexts')).catch(() => undefined)
+      return await work(dir)
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true })
+    }
+  }
+
+  return {
+    async login(host, username, password) {
+      await isolated(withoutAuths, async dir => {
+        const result = await run(['login', '--username', username, '--password-stdin', host], {
+          input: password,
+          env: { ...env, DOCKER_CONFIG: dir }
+        })
+        if (result.code !== 0) throw loginError(host, result.stderr || result.stdout, [password])
+        const { auths = {} } = await readDockerConfig(dir)
+        await updateDockerConfig(configDir, config => {
+          config.auths = { ...config.auths, ...auths }
+        })
+      })
+    },
+    async logout(host) {
+      await isolated(
+        config => {
+          const keys = authKeysFor(config, host)
+          return { ...withoutAuths(config), auths: Object.fromEntries(keys.map(k => [k, config.auths![k]])) }
+        },
+        async dir => {
+          const result = await run(['logout', host], { env: { ...env, DOCKER_CONFIG: dir } })
+          if (result.code !== 0) {
+            throw new UserError(
+              `Could not logout of registry ${host}: ${(result.stderr || result.stdout).trim()}`
+            )
+          }
+          await updateDockerConfig(configDir, config => {
+            for (const key of authKeysFor(config, host)) delete config.auths![key]
+          })
+        }
+      )
+    }
+  }
+}
+
+function withoutAuths(config: DockerConfig): DockerConfig {
+  const { auths: _auths, ...rest } = config
+  return { ...rest, auths: {} }
+}
+
+/** `Could not login to registry <host>: <docker's stderr>`, redacted, with a hint where we can tell why. */
+export function loginError(host: string, output: string, secrets: string[]): UserError {
+  const detail = redact(output.trim(), secrets)
+  const message = `Could not login to registry ${host}: ${detail}`
+  if (/Cannot connect to the Docker daemon|error during connect|docker daemon is not running/i.test(detail)) {
+    return new UserError(
+      message,
+      'The Docker daemon is not reachable: start it, or check DOCKER_HOST and the docker context.'
+    )
+  }
+  if (/unauthorized|authentication required|401|403|denied/i.test(detail)) {
+    return new UserError(
+      message,
+      'The registry rejected the ECR token: check that the registry belongs to the account and region the token was issued for.'
+    )
+  }
+  if (
+    /no such host|connection refused|i\/o timeout|dial tcp|network is unreachable|TLS handshake/i.test(detail)
+  ) {
+    return new UserError(
+      message,
+      'The Docker daemon could not reach the registry: check the host name, DNS, and the daemon’s proxy settings.'
+    )
+  }
+  return new UserError(message)
+}

@@ -1,0 +1,136 @@
+import type { Runner } from './runner.js'
+import { redactUrlsIn } from './redact.js'
+
+/** A failure the user can act on: the message says what went wrong, the hint what to do next. */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string
+  ) {
+    super(message)
+    this.name = 'UserError'
+  }
+}
+
+/** Several independent failures (one per region or registry), reported together. */
+export class CombinedError extends UserError {
+  constructor(readonly errors: UserError[]) {
+    super(errors.map(e => (e.hint ? `${e.message}\n  ${e.hint}` : e.message)).join('\n'))
+  }
+}
+
+/** Runs one step's story and reports any failure through setFailed: never a stack trace. */
+export async function finish(runner: Runner, run: () => Promise<void>): Promise<void> {
+  try {
+    await run()
+  } catch (error) {
+    runner.setFailed(describe(error))
+    if (error instanceof Error && !(error instanceof UserError) && error.stack) {
+      runner.debug(redactUrlsIn(error.stack))
+    }
+  }
+}
+
+/** One readable line (plus hint) for any thrown value. */
+export function describe(error: unknown): string {
+  if (error instanceof UserError) return error.hint ? `${error.message}\n${error.hint}` : error.message
+  if (error instanceof Error) return redactUrlsIn(error.message || error.name)
+  return redactUrlsIn(String(error))
+}
+
+const REQUIRED_ACTIONS = {
+  ecr: 'ecr:GetAuthorizationToken',
+  'ecr-public': 'ecr-public:GetAuthorizationToken and sts:GetServiceBearerToken'
+}
+
+/** Where an API call was going, so its failure can name the registries and region involved. */
+export interface CallContext {
+  service: 'ecr' | 'ecr-public'
+  region?: string
+  /** The registries this call was for: hosts or account IDs, as the user gave them. */
+  registries: string[]
+  proxy?: string
+}
+
+interface SdkError {
+  name?: string
+  code?: string
+  message?: string
+  $metadata?: { httpStatusCode?: number }
+}
+
+/**
+ * Translates an AWS SDK failure into a UserError that names the registries and region and says
+ * what to do. Matching is by error name and message, so this module never loads the SDK.
+ */
+export function apiError(error: unknown, ctx: CallContext): UserError {
+  const e = (error ?? {}) as SdkError
+  const name = e.name ?? ''
+  const code = e.code ?? ''
+  const message = redactUrlsIn(e.message ?? String(error))
+  const where = `${ctx.registries.length ? ctx.registries.join(', ') : 'the default registry'}${
+    ctx.region ? ` in ${ctx.region}` : ''
+  }`
+  const service = ctx.service === 'ecr' ? 'ECR' : 'ECR Public'
+
+  if (/region is missing/i.test(message) || name === 'RegionMissing') {
+    return new UserError(
+      `No AWS region is set, so the ${service} registry for ${where} cannot be resolved.`,
+      'Set a region with aws-actions/configure-aws-credentials (aws-region), the AWS_REGION environment ' +
+        'variable, or name the registry by host, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com.'
+    )
+  }
+  if (name === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
+    return new UserError(
+      `No AWS credentials were found to get an ${service} token for ${where}.`,
+      'Run aws-actions/configure-aws-credentials before this step, or set AWS_ACCESS_KEY_ID and ' +
+        'AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) in the environment.'
+    )
+  }
+  if (
+    /AccessDenied|NotAuthorized|not authorized/i.test(name) ||
+    /is not authorized to perform/i.test(message)
+  ) {
+    return new UserError(
+      `Access denied getting an ${service} token for ${where}: ${message}`,
+      `The credentials' IAM policy must allow ${REQUIRED_ACTIONS[ctx.service]} (resource "*").`
+    )
+  }
+  if (
+    /UnrecognizedClient|InvalidClientTokenId|InvalidSignature|SignatureDoesNotMatch|ExpiredToken|InvalidToken/i.test(
+      name
+    )
+  ) {
+    return new UserError(
+      `AWS rejected the credentials getting an ${service} token for ${where}: ${name}: ${message}`,
+      'Check that the access key, secret and session token belong together and have not expired; ' +
+        'aws-actions/configure-aws-credentials sets all three.'
+    )
+  }
+  if (/Throttl|TooManyRequests|RequestLimitExceeded/i.test(name)) {
+    return new UserError(
+      `The ${service} API kept throttling the token request for ${where} after the SDK's retries: ${message}`,
+      'Retry the job later, or raise AWS_MAX_ATTEMPTS to let the SDK retry longer.'
+    )
+  }
+  if (name === 'ValidationException' || name === 'InvalidParameterException') {
+    return new UserError(`The ${service} API refused the request for ${where}: ${message}`)
+  }
+  const network = /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)$/.exec(
+    code || name
+  )
+  if (network || /TimeoutError|socket hang up|getaddrinfo|connect ECONNREFUSED/i.test(`${name} ${message}`)) {
+    return new UserError(
+      `Could not reach the ${service} API for ${where}${ctx.proxy ? ` through proxy ${ctx.proxy}` : ''}: ${message}`,
+      ctx.proxy
+        ? 'Check the proxy (http-proxy input, HTTPS_PROXY) and NO_PROXY, and that the proxy allows CONNECT to AWS.'
+        : 'Check the runner can reach AWS (firewall, DNS, VPC endpoints), or set a proxy with http-proxy or HTTPS_PROXY.'
+    )
+  }
+  const status = e.$metadata?.httpStatusCode
+  return new UserError(
+    `Getting an ${service} token for ${where} failed: ${name ? `${name}: ` : ''}${message}${
+      status ? ` (HTTP ${status})` : ''
+    }`
+  )
+}

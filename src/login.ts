@@ -1,0 +1,100 @@
+import type { ApiOptions, ApiTarget, EcrApi } from './aws.js'
+import type { Docker } from './docker.js'
+import { CombinedError, UserError } from './errors.js'
+import { readInputs } from './inputs.js'
+import { mapConcurrent } from './limit.js'
+import { maskPasswords, saveLoggedIn, setOutputs, UNMASKED_WARNING } from './outputs.js'
+import { proxyFor, type ProxySettings } from './proxy.js'
+import { redactUrl } from './redact.js'
+import type { Runner } from './runner.js'
+import { fetchGrants, type Grant } from './tokens.js'
+
+/** Everything main needs from the outside world; tests pass fakes. */
+export interface LoginDeps {
+  runner: Runner
+  docker: Docker
+  ecrFor(api: ApiTarget, options: ApiOptions): Promise<EcrApi>
+  now(): Date
+  env: NodeJS.ProcessEnv
+}
+
+/** At most this many `docker login`s at once: each is a process plus a daemon round trip. */
+export const LOGIN_CONCURRENCY = 4
+
+/** The API host a target's calls go to when no endpoint is configured; for proxy messages only. */
+function apiUrl(api: ApiTarget, env: NodeJS.ProcessEnv): string {
+  const configured =
+    env.AWS_ENDPOINT_URL_ECR_PUBLIC && api.service === 'ecr-public'
+      ? env.AWS_ENDPOINT_URL_ECR_PUBLIC
+      : api.service === 'ecr' && env.AWS_ENDPOINT_URL_ECR
+        ? env.AWS_ENDPOINT_URL_ECR
+        : env.AWS_ENDPOINT_URL
+  if (configured) return configured
+  const region = api.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1'
+  return api.service === 'ecr-public'
+    ? `https://api.ecr-public.${region}.amazonaws.com`
+    : `https://api.ecr.${region}.amazonaws.com`
+}
+
+/** Main's story: inputs → tokens → logins → outputs and state. */
+export async function login(deps: LoginDeps): Promise<void> {
+  const { runner, env } = deps
+  const inputs = readInputs(name => runner.getInput(name))
+  for (const notice of inputs.notices) runner.warning(notice)
+
+  const proxy: ProxySettings = { input: inputs.httpProxy, env }
+  const proxyOf = (api: ApiTarget): string | undefined => {
+    const url = proxyFor(apiUrl(api, env), proxy)
+    return url && redactUrl(url)
+  }
+  const clients = new Map<string, Promise<EcrApi>>()
+  const ecrFor = (api: ApiTarget): Promise<EcrApi> => {
+    const key = `${api.service}|${api.region ?? ''}|${api.fips}`
+    let client = clients.get(key)
+    if (!client) {
+      const via = proxyOf(api)
+      if (via) runner.info(`Using proxy ${via} for the ${api.service === 'ecr' ? 'ECR' : 'ECR Public'} API`)
+      client = deps.ecrFor(api, { proxy, debug: message => runner.debug(message) })
+      clients.set(key, client)
+    }
+    return client
+  }
+
+  const { grants, failures } = await fetchGrants(inputs.targets, ecrFor, { now: deps.now, proxyFor: proxyOf })
+  if (inputs.maskPassword) maskPasswords(runner, grants)
+  else if (grants.length) runner.warning(UNMASKED_WARNING)
+
+  const loggedIn: Grant[] = []
+  await mapConcurrent(grants, LOGIN_CONCURRENCY, async grant => {
+    runner.info(`Logging into registry ${grant.host}`)
+    try {
+      await deps.docker.login(grant.host, grant.username, grant.password)
+      loggedIn.push(grant)
+    } catch (error) {
+      failures.push(
+        error instanceof UserError
+          ? error
+          : new UserError(`Could not login to registry ${grant.host}: ${String(error)}`)
+      )
+    }
+  })
+  // Input order, whatever order the concurrent logins finished in.
+  const done = grants.filter(g => loggedIn.includes(g))
+
+  // Saved even when another registry failed, so post logs out exactly the ones that worked.
+  if (!inputs.skipLogout)
+    saveLoggedIn(
+      runner,
+      done.map(g => g.host)
+    )
+  setOutputs(runner, done)
+  if (done.length) {
+    const expiry = Math.min(...done.map(g => g.expiresAt.getTime()))
+    runner.info(
+      `Logged into ${done.length} ${done.length === 1 ? 'registry' : 'registries'}; the tokens expire at ${new Date(expiry).toISOString()}.`
+    )
+  }
+
+  if (failures.length === 1) throw failures[0]
+  if (failures.length > 1) throw new CombinedError(failures)
+}

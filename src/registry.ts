@@ -1,0 +1,81 @@
+/** Which ECR API a registry belongs to. */
+export type Service = 'ecr' | 'ecr-public'
+
+/** One registry the user asked for, parsed; `host` is kept exactly as the user spelled it. */
+export interface RegistryTarget {
+  service: Service
+  /** 12-digit account ID; absent for ECR Public and for "the caller's default registry". */
+  account?: string
+  /** API region; absent means "whatever region the AWS SDK chain resolves". */
+  region?: string
+  fips: boolean
+  dualStack: boolean
+  /** Registry host without scheme; absent until the API names it (account IDs, default registry). */
+  host?: string
+}
+
+/** ECR Public lives in us-east-1 only, whatever AWS_REGION says. */
+export const PUBLIC_REGION = 'us-east-1'
+export const PUBLIC_HOST = 'public.ecr.aws'
+const PUBLIC_HOSTS = new Set([PUBLIC_HOST, 'ecr-public.aws.com'])
+
+// The private-registry grammar of docker-credential-ecr-login (behaviour.md §B): account, the
+// `dkr.ecr` / `dkr-ecr` (dual-stack) separator, optional -fips, region, and the partition suffix.
+// Matched case-insensitively: DNS is, and a user who typed capitals still means that registry.
+const PRIVATE_HOST =
+  /^(\d{12})\.dkr([.-])ecr(-fips)?\.([a-zA-Z0-9][a-zA-Z0-9-_]*)\.(amazonaws\.(?:com(?:\.cn)?|eu)|on\.(?:aws|amazonwebservices\.com\.cn)|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)$/i
+
+/** A human-readable list of the accepted forms, for error messages and docs. */
+export const ACCEPTED_FORMS = [
+  '123456789012 (an account ID: the credentials’ region)',
+  '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+  '123456789012.dkr.ecr-fips.us-east-1.amazonaws.com (FIPS)',
+  '123456789012.dkr-ecr.eu-west-1.on.aws (dual-stack)',
+  '123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn (China)',
+  'public.ecr.aws (ECR Public)'
+]
+
+/** Parses a bare registry host (no scheme, port or path); undefined when it is not an ECR registry. */
+export function parseHost(host: string): RegistryTarget | undefined {
+  if (PUBLIC_HOSTS.has(host.toLowerCase())) {
+    return { service: 'ecr-public', region: PUBLIC_REGION, fips: false, dualStack: false, host }
+  }
+  const m = PRIVATE_HOST.exec(host)
+  if (!m) return undefined
+  return {
+    service: 'ecr',
+    account: m[1],
+    // Regions are lower-case in the API and in SigV4 scopes; the host keeps the user's spelling.
+    region: m[4].toLowerCase(),
+    fips: m[3] !== undefined,
+    dualStack: m[2] === '-',
+    host
+  }
+}
+
+/**
+ * Extracts the host from a server URL the way docker-credential-ecr-login does: strip one
+ * `https://`, then drop user info, port and path. Case is kept.
+ */
+export function hostOf(serverUrl: string): string {
+  let rest = serverUrl.startsWith('https://') ? serverUrl.slice('https://'.length) : serverUrl
+  rest = rest.split(/[/?#]/, 1)[0]
+  const at = rest.lastIndexOf('@')
+  if (at >= 0) rest = rest.slice(at + 1)
+  if (rest.startsWith('[')) return rest.slice(0, rest.indexOf(']') + 1)
+  const colon = rest.indexOf(':')
+  return colon >= 0 ? rest.slice(0, colon) : rest
+}
+
+/** The registry host for a proxyEndpoint returned by GetAuthorizationToken (scheme dropped). */
+export function hostFromEndpoint(proxyEndpoint: string): string {
+  return proxyEndpoint.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '')
+}
+
+/**
+ * The suffix of the per-registry output names: every run of characters outside [a-zA-Z0-9_]
+ * becomes one `_`, exactly as amazon-ecr-login names `docker_password_<suffix>`.
+ */
+export function outputSuffix(host: string): string {
+  return host.replace(/[^a-zA-Z0-9_]+/g, '_')
+}

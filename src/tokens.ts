@@ -1,0 +1,156 @@
+import type { ApiTarget, AuthData, EcrApi } from './aws.js'
+import { apiError, UserError } from './errors.js'
+import { hostFromEndpoint, parseHost, type RegistryTarget } from './registry.js'
+
+/** Docker credentials for one registry host. */
+export interface Grant {
+  host: string
+  username: string
+  password: string
+  expiresAt: Date
+}
+
+/** Targets that share one API client: same service, region and FIPS-ness. */
+export interface ApiGroup {
+  api: ApiTarget
+  targets: RegistryTarget[]
+}
+
+/** What fetchGrants got: grants in input order, and one error per failed API call. */
+export interface FetchResult {
+  grants: Grant[]
+  failures: UserError[]
+}
+
+/** Makes (or reuses) the client for one API target. */
+export type EcrFactory = (api: ApiTarget) => Promise<EcrApi>
+
+/** The API accepts at most this many registryIds in one GetAuthorizationToken call. */
+export const MAX_IDS_PER_CALL = 10
+
+/** ECR tokens last 12 hours; used when a response carries no expiresAt. */
+const DEFAULT_LIFETIME_MS = 12 * 60 * 60 * 1000
+
+/** Groups targets by (service, region, FIPS), keeping first-seen order. */
+export function groupTargets(targets: RegistryTarget[]): ApiGroup[] {
+  const groups = new Map<string, ApiGroup>()
+  for (const target of targets) {
+    const key = `${target.service}|${target.region ?? ''}|${target.fips}`
+    let group = groups.get(key)
+    if (!group) {
+      group = { api: { service: target.service, region: target.region, fips: target.fips }, targets: [] }
+      groups.set(key, group)
+    }
+    group.targets.push(target)
+  }
+  return [...groups.values()]
+}
+
+/** Splits a list into chunks of at most `size`. */
+export function batches<T>(items: T[], size = MAX_IDS_PER_CALL): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+/** Splits a base64 `user:password` token at the FIRST colon (passwords may contain colons). */
+export function decodeToken(token: string): { username: string; password: string } {
+  const decoded = Buffer.from(token, 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  if (colon <= 0)
+    throw new UserError('The ECR API returned an authorization token that is not user:password.')
+  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) }
+}
+
+/** How a target is named in messages: the host the user wrote, else its account ID. */
+export function label(target: RegistryTarget): string {
+  return target.host ?? target.account ?? 'the default registry'
+}
+
+/**
+ * Gets a token for every target: one API call per group and batch of ten IDs, all concurrently.
+ * A failed call is reported in `failures` and does not stop the others.
+ */
+export async function fetchGrants(
+  targets: RegistryTarget[],
+  ecrFor: EcrFactory,
+  options: { now: () => Date; proxyFor?: (api: ApiTarget) => string | undefined }
+): Promise<FetchResult> {
+  const calls: { api: ApiTarget; targets: RegistryTarget[] }[] = []
+  for (const group of groupTargets(targets)) {
+    if (group.api.service === 'ecr-public') {
+      calls.push(group)
+      continue
+    }
+    const withAccount = group.targets.filter(t => t.account)
+    const withoutAccount = group.targets.filter(t => !t.account)
+    if (withoutAccount.length) calls.push({ api: group.api, targets: withoutAccount })
+    // Several hosts of one account (e.g. standard and dual-stack) share one ID in the request.
+    const accounts = [...new Set(withAccount.map(t => t.account!))]
+    for (const chunk of batches(accounts)) {
+      calls.push({ api: group.api, targets: withAccount.filter(t => chunk.includes(t.account!)) })
+    }
+  }
+
+  const byTarget = new Map<RegistryTarget, Grant>()
+  const failures: UserError[] = []
+  await Promise.all(
+    calls.map(async call => {
+      const ids = [...new Set(call.targets.flatMap(t => (t.account ? [t.account] : [])))]
+      let api: EcrApi | undefined
+      try {
+        api = await ecrFor(call.api)
+        const data = await api.getAuthorizationToken(call.api.service === 'ecr' ? ids : [])
+        for (const [target, grant] of matchGrants(call.targets, ids, data, options.now()))
+          byTarget.set(target, grant)
+      } catch (error) {
+        failures.push(
+          error instanceof UserError
+            ? error
+            : apiError(error, {
+                service: call.api.service,
+                region: call.api.region ?? api?.region,
+                registries: call.targets.map(label),
+                proxy: options.proxyFor?.(call.api)
+              })
+        )
+      }
+    })
+  )
+  const grants = targets.flatMap(t => {
+    const grant = byTarget.get(t)
+    return grant ? [grant] : []
+  })
+  return { grants, failures }
+}
+
+function matchGrants(
+  targets: RegistryTarget[],
+  ids: string[],
+  data: AuthData[],
+  now: Date
+): Map<RegistryTarget, Grant> {
+  const out = new Map<RegistryTarget, Grant>()
+  for (const target of targets) {
+    // Match by the account in proxyEndpoint; fall back to request order, which the API keeps.
+    const entry =
+      (target.account &&
+        data.find(
+          d => d.proxyEndpoint && parseHost(hostFromEndpoint(d.proxyEndpoint))?.account === target.account
+        )) ||
+      data[target.account ? ids.indexOf(target.account) : 0]
+    if (!entry) {
+      throw new UserError(`The ECR API returned no authorization data for ${label(target)}.`)
+    }
+    const host = target.host ?? (entry.proxyEndpoint ? hostFromEndpoint(entry.proxyEndpoint) : undefined)
+    if (!host) throw new UserError(`The ECR API returned no registry endpoint for ${label(target)}.`)
+    const { username, password } = decodeToken(entry.authorizationToken)
+    out.set(target, {
+      host,
+      username,
+      password,
+      expiresAt: entry.expiresAt ?? new Date(now.getTime() + DEFAULT_LIFETIME_MS)
+    })
+  }
+  return out
+}
