@@ -82,7 +82,7 @@ export async function login(deps: LoginDeps): Promise<void> {
   const done = grants.filter(g => loggedIn.includes(g))
 
   // Saved even when another registry failed, so post logs out exactly the ones that worked.
-  if (!inputs.skipLogout)
+  if (!inputs.skipLogout && done.length)
     saveLoggedIn(
       runner,
       done.map(g => g.host)

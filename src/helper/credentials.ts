@@ -1,0 +1,266 @@
+import type { ApiOptions, ApiTarget, AuthData, EcrApi } from '../aws.js'
+import { apiError, UserError } from '../errors.js'
+import { hostFromEndpoint, hostOf, parseHost, PUBLIC_HOST, PUBLIC_REGION } from '../registry.js'
+import { decodeToken } from '../tokens.js'
+import { isFresh, type CacheEntry, type CacheTarget, type CredentialCache } from './cache.js'
+import type { Log } from './log.js'
+
+/** Docker's answer for one registry. */
+export interface RegistryCredentials {
+  username: string
+  password: string
+}
+
+/** What the protocol layer needs: `get` and `list`. */
+export interface Credentials {
+  /** Throws CredentialsNotFound for anything it cannot serve; the cause is in the log. */
+  get(serverUrl: string): Promise<RegistryCredentials>
+  /** Server URL → user name, for the default registry, ECR Public and every cache entry. */
+  list(): Promise<Record<string, string>>
+}
+
+/** The protocol's one failure for `get`; docker treats it as "no credentials for this host". */
+export class CredentialsNotFound extends Error {
+  constructor() {
+    super('credentials not found in native keychain')
+    this.name = 'CredentialsNotFound'
+  }
+}
+
+export interface CredentialsDeps {
+  /** Same shape as aws.ts `createEcrApi`; only called when the cache cannot answer. */
+  ecrFor(api: ApiTarget, options: ApiOptions): Promise<EcrApi>
+  cache: CredentialCache
+  /** The caller's access key id; undefined when no AWS credentials can be found (no API call then). */
+  accessKeyId(): Promise<string | undefined>
+  env: NodeJS.ProcessEnv
+  now(): Date
+  log: Log
+}
+
+/** ECR tokens last 12 hours; used when a response carries no expiresAt. */
+const DEFAULT_LIFETIME_MS = 12 * 60 * 60 * 1000
+
+const PUBLIC_ENDPOINT = `https://${PUBLIC_HOST}`
+
+/** One registry the helper can fetch a token for. */
+interface Wanted {
+  api: ApiTarget
+  cacheTarget: CacheTarget
+  /** The request's registryIds: the account, or none for ECR Public. */
+  ids: string[]
+  /** Where the request was for, in log lines. */
+  label: string
+  /** Used when the API names no endpoint (ECR Public never does). */
+  fallbackEndpoint: string
+}
+
+/** get and list on top of registry.ts, the cache, and an EcrApi made only when needed. */
+export function ecrCredentials(deps: CredentialsDeps): Credentials {
+  const { log } = deps
+  const clients = new Map<string, Promise<EcrApi>>()
+  const ecrFor = (api: ApiTarget): Promise<EcrApi> => {
+    const key = `${api.service}|${api.region ?? ''}|${api.fips}`
+    let client = clients.get(key)
+    if (!client) {
+      client = deps.ecrFor(api, { proxy: { env: deps.env }, debug: message => log.debug(message) })
+      clients.set(key, client)
+    }
+    return client
+  }
+
+  /** Calls GetAuthorizationToken and caches every entry it returns. */
+  const fetchEntries = async (api: ApiTarget, ids: string[], fallbackEndpoint?: string) => {
+    if (!(await deps.accessKeyId())) {
+      throw new UserError('No AWS credentials were found (environment, profile, SSO, container or instance role).')
+    }
+    log.debug(
+      `Calling ${api.service === 'ecr' ? 'ECR' : 'ECR Public'} GetAuthorizationToken` +
+        (ids.length ? ` for ${ids.join(', ')}` : '') +
+        (api.region ? ` in ${api.region}` : '')
+    )
+    let client: EcrApi | undefined
+    let data: AuthData[]
+    try {
+      client = await ecrFor(api)
+      data = await client.getAuthorizationToken(ids)
+    } catch (error) {
+      throw error instanceof UserError
+        ? error
+        : apiError(error, {
+            service: api.service,
+            region: api.region ?? client?.region,
+            registries: ids
+          })
+    }
+    const requestedAt = deps.now()
+    const entries: { target: CacheTarget; entry: CacheEntry; password: string; username: string }[] = []
+    for (const d of data) {
+      const endpoint = d.proxyEndpoint ?? fallbackEndpoint
+      if (!endpoint) continue
+      const { username, password } = decodeToken(d.authorizationToken)
+      log.secret(password)
+      const target: CacheTarget | undefined =
+        api.service === 'ecr-public' ? { service: 'ecr-public' } : privateTarget(hostFromEndpoint(endpoint))
+      if (!target) throw new UserError(`The ECR API returned an unexpected registry endpoint: ${endpoint}`)
+      const entry: CacheEntry = {
+        authorizationToken: d.authorizationToken,
+        requestedAt,
+        expiresAt: d.expiresAt ?? new Date(requestedAt.getTime() + DEFAULT_LIFETIME_MS),
+        proxyEndpoint: endpoint,
+        service: api.service
+      }
+      await deps.cache.set(target, entry)
+      entries.push({ target, entry, username, password })
+    }
+    return entries
+  }
+
+  /** The cached token while fresh; else a new one; else, if the call failed, the stale one. */
+  const credentialsFor = async (wanted: Wanted): Promise<RegistryCredentials> => {
+    const cached = await deps.cache.get(wanted.cacheTarget)
+    const usable = cached && decodeCached(cached, log)
+    if (cached && usable && isFresh(cached, deps.now())) {
+      log.debug(`Using cached token for ${wanted.label}`)
+      return usable
+    }
+    if (cached) {
+      log.debug(
+        `Cached token for ${wanted.label} is no longer valid (requestedAt ${cached.requestedAt.toISOString()}, ` +
+          `expiresAt ${cached.expiresAt.toISOString()})`
+      )
+    }
+    try {
+      const entries = await fetchEntries(wanted.api, wanted.ids, wanted.fallbackEndpoint)
+      const mine =
+        entries.find(e => sameTarget(e.target, wanted.cacheTarget)) ??
+        (entries.length === 1 ? entries[0] : undefined)
+      if (!mine) throw new UserError(`The ECR API returned no authorization data for ${wanted.label}.`)
+      return { username: mine.username, password: mine.password }
+    } catch (error) {
+      // A 500 or a timeout from the service should not fail a pull while a token we already
+      // have may still work: serve it, stale or not. Tokens are refreshed at half their
+      // lifetime, so a stale one usually has hours left.
+      if (usable) {
+        log.info(
+          `Got error fetching authorization token for ${wanted.label}. Falling back to cached token. ` +
+            `Error was: ${describe(error)}`
+        )
+        return usable
+      }
+      throw error
+    }
+  }
+
+  return {
+    async get(serverUrl) {
+      const host = hostOf(serverUrl)
+      const target = parseHost(host)
+      if (!target) {
+        log.error(
+          `Error parsing the serverURL ${JSON.stringify(serverUrl)}: docker-credential-ecr-login can only be used with Amazon Elastic Container Registry.`
+        )
+        throw new CredentialsNotFound()
+      }
+      const wanted: Wanted =
+        target.service === 'ecr-public'
+          ? {
+              api: { service: 'ecr-public', region: PUBLIC_REGION, fips: false },
+              cacheTarget: { service: 'ecr-public' },
+              ids: [],
+              label: host,
+              fallbackEndpoint: PUBLIC_ENDPOINT
+            }
+          : {
+              api: { service: 'ecr', region: target.region, fips: target.fips },
+              cacheTarget: { service: 'ecr', region: target.region!, account: target.account! },
+              ids: [target.account!],
+              label: host,
+              fallbackEndpoint: `https://${host}`
+            }
+      log.debug(`Retrieving credentials for ${host} (${target.service}${target.region ? ` ${target.region}` : ''})`)
+      try {
+        return await credentialsFor(wanted)
+      } catch (error) {
+        log.error(`Error retrieving credentials for ${host}: ${describe(error)}`)
+        throw new CredentialsNotFound()
+      }
+    },
+
+    async list() {
+      log.debug('Listing credentials')
+      const out: Record<string, string> = {}
+      if (await deps.accessKeyId()) {
+        // Like the Go helper, list first primes the cache with the default registry and ECR Public.
+        await Promise.all([
+          fetchEntries({ service: 'ecr', fips: false }, []).then(
+            entries => entries.forEach(e => (out[e.entry.proxyEndpoint] = e.username)),
+            error => log.debug(`Couldn't get authorization token for default registry: ${describe(error)}`)
+          ),
+          credentialsFor({
+            api: { service: 'ecr-public', region: PUBLIC_REGION, fips: false },
+            cacheTarget: { service: 'ecr-public' },
+            ids: [],
+            label: PUBLIC_HOST,
+            fallbackEndpoint: PUBLIC_ENDPOINT
+          }).then(
+            c => (out[PUBLIC_ENDPOINT] = c.username),
+            error => log.debug(`Couldn't get authorization token for public registry: ${describe(error)}`)
+          )
+        ])
+      }
+      for (const entry of await deps.cache.list()) {
+        const decoded = decodeCached(entry, log)
+        if (decoded && entry.proxyEndpoint) out[entry.proxyEndpoint] = decoded.username
+      }
+      return out
+    }
+  }
+}
+
+function privateTarget(host: string): CacheTarget | undefined {
+  const t = parseHost(host)
+  return t?.service === 'ecr' ? { service: 'ecr', region: t.region!, account: t.account! } : undefined
+}
+
+function sameTarget(a: CacheTarget, b: CacheTarget): boolean {
+  if (a.service === 'ecr-public' || b.service === 'ecr-public') return a.service === b.service
+  return a.account === b.account && a.region === b.region
+}
+
+function decodeCached(entry: CacheEntry, log: Log): RegistryCredentials | undefined {
+  try {
+    const decoded = decodeToken(entry.authorizationToken)
+    log.secret(decoded.password)
+    return decoded
+  } catch (error) {
+    log.debug(`Could not extract cached token for ${entry.proxyEndpoint}: ${describe(error)}`)
+    return undefined
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof UserError) return error.message
+  return error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * The access key id the AWS SDK would sign with, for the cache key. Static keys in the environment
+ * are read directly, so a cache hit never loads the SDK; otherwise the SDK's default chain
+ * (profile, SSO, web identity, container, instance role) is loaded lazily and asked once.
+ */
+export async function resolveAccessKeyId(
+  env: NodeJS.ProcessEnv,
+  log?: Log
+): Promise<string | undefined> {
+  // The SDK skips environment keys when AWS_PROFILE is set, so the fast path must too.
+  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY && !env.AWS_PROFILE) return env.AWS_ACCESS_KEY_ID
+  try {
+    const { defaultProvider } = await import('@aws-sdk/credential-provider-node')
+    const credentials = await defaultProvider()()
+    return credentials.accessKeyId || undefined
+  } catch (error) {
+    log?.debug(`Could not resolve AWS credentials: ${describe(error)}`)
+    return undefined
+  }
+}
