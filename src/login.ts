@@ -8,6 +8,7 @@ import { proxyFor, type ProxySettings } from './proxy.js'
 import { redactUrl } from './redact.js'
 import type { Runner } from './runner.js'
 import { fetchGrants, type Grant } from './tokens.js'
+import { HELPER_STATE, installHelper, type HelperModeDeps } from './helper-mode.js'
 
 /** Everything main needs from the outside world; tests pass fakes. */
 export interface LoginDeps {
@@ -16,6 +17,8 @@ export interface LoginDeps {
   ecrFor(api: ApiTarget, options: ApiOptions): Promise<EcrApi>
   now(): Date
   env: NodeJS.ProcessEnv
+  /** What credential-helper mode needs beyond the above. */
+  helper: Pick<HelperModeDeps, 'accessKeyId' | 'primeCache' | 'cacheDir' | 'helperScript'>
 }
 
 /** At most this many `docker login`s at once: each is a process plus a daemon round trip. */
@@ -64,12 +67,44 @@ export async function login(deps: LoginDeps): Promise<void> {
   if (inputs.maskPassword) maskPasswords(runner, grants)
   else if (grants.length) runner.warning(UNMASKED_WARNING)
 
-  const loggedIn: Grant[] = []
+  let done: Grant[]
+  if (inputs.credentialHelper) {
+    // No docker login and so no password on disk: Docker asks the helper, which refreshes itself.
+    done = grants
+    if (grants.length) {
+      const state = await installHelper(grants, { ...deps.helper, runner, env, now: deps.now })
+      if (!inputs.skipLogout) runner.saveState(HELPER_STATE, JSON.stringify(state))
+    }
+  } else {
+    done = await dockerLogins(deps, grants, failures)
+    // Saved even when another registry failed, so post logs out exactly the ones that worked.
+    if (!inputs.skipLogout && done.length) {
+      saveLoggedIn(
+        runner,
+        done.map(g => g.host)
+      )
+    }
+  }
+  setOutputs(runner, done)
+  if (done.length) {
+    const expiry = Math.min(...done.map(g => g.expiresAt.getTime()))
+    runner.info(
+      `${inputs.credentialHelper ? 'Set up the credential helper for' : 'Logged into'} ${done.length} ${done.length === 1 ? 'registry' : 'registries'}; the tokens expire at ${new Date(expiry).toISOString()}.`
+    )
+  }
+
+  if (failures.length === 1) throw failures[0]
+  if (failures.length > 1) throw new CombinedError(failures)
+}
+
+/** Logs into every registry, LOGIN_CONCURRENCY at a time; returns the ones that worked, in input order. */
+async function dockerLogins(deps: LoginDeps, grants: Grant[], failures: UserError[]): Promise<Grant[]> {
+  const loggedIn = new Set<Grant>()
   await mapConcurrent(grants, LOGIN_CONCURRENCY, async grant => {
-    runner.info(`Logging into registry ${grant.host}`)
+    deps.runner.info(`Logging into registry ${grant.host}`)
     try {
       await deps.docker.login(grant.host, grant.username, grant.password)
-      loggedIn.push(grant)
+      loggedIn.add(grant)
     } catch (error) {
       failures.push(
         error instanceof UserError
@@ -78,23 +113,5 @@ export async function login(deps: LoginDeps): Promise<void> {
       )
     }
   })
-  // Input order, whatever order the concurrent logins finished in.
-  const done = grants.filter(g => loggedIn.includes(g))
-
-  // Saved even when another registry failed, so post logs out exactly the ones that worked.
-  if (!inputs.skipLogout && done.length)
-    saveLoggedIn(
-      runner,
-      done.map(g => g.host)
-    )
-  setOutputs(runner, done)
-  if (done.length) {
-    const expiry = Math.min(...done.map(g => g.expiresAt.getTime()))
-    runner.info(
-      `Logged into ${done.length} ${done.length === 1 ? 'registry' : 'registries'}; the tokens expire at ${new Date(expiry).toISOString()}.`
-    )
-  }
-
-  if (failures.length === 1) throw failures[0]
-  if (failures.length > 1) throw new CombinedError(failures)
+  return grants.filter(g => loggedIn.has(g))
 }

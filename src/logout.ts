@@ -3,6 +3,7 @@ import { describe, UserError } from './errors.js'
 import { mapConcurrent } from './limit.js'
 import { loadLoggedIn } from './outputs.js'
 import type { Runner } from './runner.js'
+import { HELPER_STATE, parseHelperState, removeHelper } from './helper-mode.js'
 
 /** What post needs; no AWS here, so the post bundle never contains the SDK. */
 export interface LogoutDeps {
@@ -14,8 +15,14 @@ const LOGOUT_CONCURRENCY = 4
 
 /** Post's story: log out of every host main logged into, keep going after failures, then report. */
 export async function logout({ runner, docker }: LogoutDeps): Promise<void> {
+  const helper = parseHelperState(runner.getState(HELPER_STATE))
+  if (helper) {
+    await removeHelper(helper)
+    runner.info(`Removed the credential helper entries for ${Object.keys(helper.previous).join(', ')}`)
+  }
   const hosts = loadLoggedIn(runner)
   if (!hosts.length) {
+    if (helper) return
     runner.info('No registries to log out of.')
     return
   }

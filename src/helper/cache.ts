@@ -224,7 +224,13 @@ export function parseCache(text: string): Registries {
 }
 
 function parseEntry(key: string, value: FileEntry): CacheEntry | undefined {
-  for (const field of ['AuthorizationToken', 'RequestedAt', 'ExpiresAt', 'ProxyEndpoint', 'Service'] as const) {
+  for (const field of [
+    'AuthorizationToken',
+    'RequestedAt',
+    'ExpiresAt',
+    'ProxyEndpoint',
+    'Service'
+  ] as const) {
     const v = value[field]
     if (v !== undefined && typeof v !== 'string') throw new Error(`entry ${key}: ${field} is not a string`)
   }
@@ -288,12 +294,16 @@ export function parseGoTime(text: string): Date {
   const date = new Date(Date.UTC(2000, Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms))
   // Date.UTC maps years 0–99 to 1900–1999; Go's zero time is year 1.
   date.setUTCFullYear(Number(y))
+  // Date.UTC rolls 13/45 over into the next year instead of refusing it; Go refuses it.
+  const fields = [date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes()]
+  if (fields.join() !== [mo, d, h, mi].map(Number).join() || Number(s) > 59) {
+    throw new Error(`'${text}' is not a valid time`)
+  }
   if (zone !== 'Z') {
     const sign = zone.startsWith('-') ? -1 : 1
     const offset = (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) * 60_000
     date.setTime(date.getTime() - sign * offset)
   }
-  if (Number.isNaN(date.getTime())) throw new Error(`'${text}' is not a valid time`)
   return date
 }
 

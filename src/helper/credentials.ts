@@ -72,7 +72,9 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
   /** Calls GetAuthorizationToken and caches every entry it returns. */
   const fetchEntries = async (api: ApiTarget, ids: string[], fallbackEndpoint?: string) => {
     if (!(await deps.accessKeyId())) {
-      throw new UserError('No AWS credentials were found (environment, profile, SSO, container or instance role).')
+      throw new UserError(
+        'No AWS credentials were found (environment, profile, SSO, container or instance role).'
+      )
     }
     log.debug(
       `Calling ${api.service === 'ecr' ? 'ECR' : 'ECR Public'} GetAuthorizationToken` +
@@ -178,7 +180,9 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
               label: host,
               fallbackEndpoint: `https://${host}`
             }
-      log.debug(`Retrieving credentials for ${host} (${target.service}${target.region ? ` ${target.region}` : ''})`)
+      log.debug(
+        `Retrieving credentials for ${host} (${target.service}${target.region ? ` ${target.region}` : ''})`
+      )
       try {
         return await credentialsFor(wanted)
       } catch (error) {
@@ -249,10 +253,7 @@ function describe(error: unknown): string {
  * are read directly, so a cache hit never loads the SDK; otherwise the SDK's default chain
  * (profile, SSO, web identity, container, instance role) is loaded lazily and asked once.
  */
-export async function resolveAccessKeyId(
-  env: NodeJS.ProcessEnv,
-  log?: Log
-): Promise<string | undefined> {
+export async function resolveAccessKeyId(env: NodeJS.ProcessEnv, log?: Log): Promise<string | undefined> {
   // The SDK skips environment keys when AWS_PROFILE is set, so the fast path must too.
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY && !env.AWS_PROFILE) return env.AWS_ACCESS_KEY_ID
   try {
