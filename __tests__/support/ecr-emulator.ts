@@ -1,0 +1,461 @@
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { createServer, type Server } from 'node:https'
+import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+
+/** Failures the emulator injects; counters decrement as they fire. */
+export interface EmulatorFaults {
+  throttle: number
+  serverErrors: number
+  invalidCredentials: boolean
+  accessDenied: boolean
+  latencyMs: number
+  /** If set, faults apply only to calls in these regions. */
+  regions?: string[]
+}
+
+/** One request the emulator received, successful or not. */
+export interface RecordedCall {
+  service: 'ecr' | 'ecr-public'
+  target: string
+  region: string
+  host: string
+  accessKeyId: string
+  registryIds?: string[]
+  userAgent: string
+  status: number
+  at: number
+}
+
+/** An access key the emulator knows, with the account its private registry defaults to. */
+export interface EmulatorKey {
+  accessKeyId: string
+  secretAccessKey: string
+  account: string
+}
+
+/** The keys every emulator accepts: AWS's documented example keys. */
+export const EMULATOR_KEYS: readonly EmulatorKey[] = [
+  {
+    accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+    secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    account: '111111111111'
+  },
+  {
+    accessKeyId: 'AKIAI44QH8DHBEXAMPLE',
+    secretAccessKey: 'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY',
+    account: '222222222222'
+  }
+]
+
+/** Options for `EcrEmulator.start`. */
+export interface EmulatorOptions {
+  /** PEM text, or a path to a PEM file. */
+  cert: string
+  /** PEM text, or a path to a PEM file. */
+  key: string
+  /** The registry password that every token carries (the token is base64 of `AWS:<password>`). */
+  password: string
+  host?: string
+  port?: number
+  /** accessKeyId → default account, overriding the account of a key in `EMULATOR_KEYS`. */
+  accounts?: Record<string, string>
+  /** Extra keys besides `EMULATOR_KEYS`. */
+  keys?: EmulatorKey[]
+}
+
+/** X-Amz-Target of the private registry's GetAuthorizationToken. */
+export const PRIVATE_TARGET = 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken'
+/** X-Amz-Target of ECR Public's GetAuthorizationToken. */
+export const PUBLIC_TARGET = 'SpencerFrontendService.GetAuthorizationToken'
+
+const TOKEN_LIFETIME_SECONDS = 12 * 60 * 60
+
+/** No faults: the state after `reset()`. */
+export function noFaults(): EmulatorFaults {
+  return { throttle: 0, serverErrors: 0, invalidCredentials: false, accessDenied: false, latencyMs: 0 }
+}
+
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string
+  ) {
+    super(message)
+  }
+}
+
+interface SignedRequest {
+  accessKeyId: string
+  date: string
+  region: string
+  service: string
+  signedHeaders: string[]
+  signature: string
+}
+
+/** An in-process HTTPS server that answers GetAuthorizationToken as ECR and ECR Public do, with real SigV4 checks. */
+export class EcrEmulator {
+  /** Calls in arrival order, including rejected ones. */
+  readonly calls: RecordedCall[] = []
+  /** Mutable: tests set faults between calls. */
+  faults: EmulatorFaults = noFaults()
+
+  private readonly sockets = new Set<Duplex>()
+
+  private constructor(
+    private readonly server: Server,
+    /** https://host:port */
+    readonly url: string,
+    private readonly password: string,
+    private readonly keys: Map<string, EmulatorKey>
+  ) {
+    server.on('connection', socket => {
+      this.sockets.add(socket)
+      socket.on('close', () => this.sockets.delete(socket))
+    })
+  }
+
+  /** Starts listening; resolves once the port is bound. */
+  static async start(opts: EmulatorOptions): Promise<EcrEmulator> {
+    const keys = new Map<string, EmulatorKey>()
+    for (const k of [...EMULATOR_KEYS, ...(opts.keys ?? [])]) keys.set(k.accessKeyId, { ...k })
+    for (const [id, account] of Object.entries(opts.accounts ?? {})) {
+      const known = keys.get(id)
+      if (!known) throw new Error(`accounts: ${id} is not a key the emulator knows; pass it in keys`)
+      known.account = account
+    }
+    const server = createServer({ cert: pem(opts.cert), key: pem(opts.key) })
+    const host = opts.host ?? '127.0.0.1'
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(opts.port ?? 0, host, () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+    const { port } = server.address() as AddressInfo
+    const emulator = new EcrEmulator(server, `https://${host}:${port}`, opts.password, keys)
+    server.on('request', (req, res) => {
+      // A client that hangs up mid-request must not become an unhandled rejection in the test process.
+      emulator.handle(req, res).catch(() => res.destroy())
+    })
+    return emulator
+  }
+
+  /** Forgets recorded calls and clears all faults. */
+  reset(): void {
+    this.calls.length = 0
+    this.faults = noFaults()
+  }
+
+  /** Closes the server and every open connection. */
+  async stop(): Promise<void> {
+    const closed = new Promise<void>(resolve => this.server.close(() => resolve()))
+    // SDK clients keep connections alive; without destroying them close() would wait for their idle timeout.
+    for (const socket of this.sockets) socket.destroy()
+    await closed
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req)
+    const target = header(req, 'x-amz-target')
+    const call: RecordedCall = {
+      service: target.startsWith('SpencerFrontendService.') ? 'ecr-public' : 'ecr',
+      target,
+      region: '',
+      host: header(req, 'host').replace(/:\d+$/, ''),
+      accessKeyId: '',
+      userAgent: header(req, 'user-agent'),
+      status: 0,
+      at: Date.now()
+    }
+    this.calls.push(call)
+    let status = 200
+    let payload: unknown
+    const headers: Record<string, string> = {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amzn-requestid': randomUUID()
+    }
+    try {
+      payload = await this.answer(req, body, call)
+    } catch (error) {
+      const e =
+        error instanceof ApiError
+          ? error
+          : new ApiError(500, 'InternalFailure', `emulator bug: ${String(error)}`)
+      status = e.status
+      payload = { __type: e.code, message: e.message }
+      headers['x-amzn-errortype'] = e.code
+    }
+    call.status = status
+    const text = JSON.stringify(payload)
+    res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(text) })
+    res.end(text)
+  }
+
+  private async answer(req: IncomingMessage, body: Buffer, call: RecordedCall): Promise<unknown> {
+    const auth = parseAuthorization(header(req, 'authorization'))
+    if (auth) {
+      call.region = auth.region
+      call.accessKeyId = auth.accessKeyId
+    }
+    const faulty = !this.faults.regions || this.faults.regions.includes(call.region)
+    if (faulty && this.faults.latencyMs > 0) await new Promise(r => setTimeout(r, this.faults.latencyMs))
+
+    if (req.method !== 'POST' || (req.url ?? '/').split('?')[0] !== '/') {
+      throw new ApiError(404, 'UnknownOperationException', `No operation at ${req.method} ${req.url}`)
+    }
+    if (call.target !== PRIVATE_TARGET && call.target !== PUBLIC_TARGET) {
+      throw new ApiError(400, 'UnknownOperationException', `Unknown operation ${call.target || '(none)'}`)
+    }
+    if (!auth) throw new ApiError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token')
+    const key = this.verify(req, body, auth, call.service)
+
+    if (faulty) this.injectFaults(key, call.service)
+
+    if (!header(req, 'content-type').startsWith('application/x-amz-json-1.1')) {
+      throw new ApiError(400, 'SerializationException', 'Expected Content-Type application/x-amz-json-1.1')
+    }
+    const input = parseBody(body)
+    const expiresAt = Math.floor(Date.now() / 1000) + TOKEN_LIFETIME_SECONDS
+    const authorizationToken = Buffer.from(`AWS:${this.password}`).toString('base64')
+
+    if (call.service === 'ecr-public') {
+      if (call.region !== 'us-east-1') {
+        throw new ApiError(
+          400,
+          'InvalidSignatureException',
+          `Credential should be scoped to a valid region, not '${call.region}'. ECR Public is only available in us-east-1.`
+        )
+      }
+      return { authorizationData: { authorizationToken, expiresAt } }
+    }
+
+    // Recorded before validation, so a test can see what a refused request asked for.
+    if (Array.isArray(input.registryIds)) call.registryIds = input.registryIds.map(String)
+    const ids = validateRegistryIds(input.registryIds)
+    const accounts = ids ?? [key.account]
+    return {
+      authorizationData: accounts.map(account => ({
+        authorizationToken,
+        expiresAt,
+        proxyEndpoint: `https://${account}.dkr.ecr.${call.region}.${partitionDomain(call.region)}`
+      }))
+    }
+  }
+
+  private verify(req: IncomingMessage, body: Buffer, auth: SignedRequest, service: string): EmulatorKey {
+    const key = this.keys.get(auth.accessKeyId)
+    if (!key) {
+      throw new ApiError(
+        403,
+        'UnrecognizedClientException',
+        'The security token included in the request is invalid.'
+      )
+    }
+    if (auth.service !== service) {
+      throw new ApiError(
+        403,
+        'InvalidSignatureException',
+        `Credential should be scoped to correct service: '${service}'. (the credential scope names '${auth.service}')`
+      )
+    }
+    const amzDate = header(req, 'x-amz-date')
+    if (!amzDate.startsWith(auth.date)) {
+      throw new ApiError(
+        403,
+        'InvalidSignatureException',
+        `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${amzDate.slice(0, 8)}'`
+      )
+    }
+    if (!auth.signedHeaders.includes('host')) {
+      throw new ApiError(
+        403,
+        'InvalidSignatureException',
+        "'Host' must be a 'SignedHeader' in the AWS Authorization."
+      )
+    }
+    // Services other than S3 hash the body they received, whatever x-amz-content-sha256 claims, so a body
+    // changed after signing fails as a bad signature.
+    const bodyHash = sha256(body)
+    const canonicalRequest = [
+      req.method ?? 'POST',
+      canonicalPath(req.url ?? '/'),
+      canonicalQuery(req.url ?? '/'),
+      auth.signedHeaders.map(name => `${name}:${canonicalHeaderValue(req, name)}\n`).join(''),
+      auth.signedHeaders.join(';'),
+      bodyHash
+    ].join('\n')
+    const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`
+    const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(Buffer.from(canonicalRequest))].join(
+      '\n'
+    )
+    let signingKey = hmac(`AWS4${key.secretAccessKey}`, auth.date)
+    for (const part of [auth.region, auth.service, 'aws4_request']) signingKey = hmac(signingKey, part)
+    const expected = Buffer.from(hmac(signingKey, stringToSign).toString('hex'))
+    const given = Buffer.from(auth.signature)
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+      throw new ApiError(
+        403,
+        'InvalidSignatureException',
+        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.'
+      )
+    }
+    return key
+  }
+
+  private injectFaults(key: EmulatorKey, service: RecordedCall['service']): void {
+    const f = this.faults
+    if (f.invalidCredentials) {
+      throw new ApiError(
+        403,
+        'UnrecognizedClientException',
+        'The security token included in the request is invalid.'
+      )
+    }
+    if (f.accessDenied) {
+      const action = `${service}:GetAuthorizationToken`
+      throw new ApiError(
+        400,
+        'AccessDeniedException',
+        `User: arn:aws:iam::${key.account}:user/ci is not authorized to perform: ${action} on resource: * because no identity-based policy allows the ${action} action`
+      )
+    }
+    if (f.throttle > 0) {
+      f.throttle--
+      throw new ApiError(400, 'ThrottlingException', 'Rate exceeded')
+    }
+    if (f.serverErrors > 0) {
+      f.serverErrors--
+      throw new ApiError(500, 'ServerException', 'We encountered an internal error. Please try again.')
+    }
+  }
+}
+
+function parseBody(body: Buffer): { registryIds?: unknown } {
+  let input: unknown
+  try {
+    input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'))
+  } catch {
+    input = undefined
+  }
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ApiError(400, 'SerializationException', 'Start of structure or map found where not expected.')
+  }
+  return input
+}
+
+function validateRegistryIds(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined
+  if (!Array.isArray(value) || value.some(v => typeof v !== 'string')) {
+    throw new ApiError(400, 'SerializationException', 'registryIds must be a list of strings')
+  }
+  const ids = value as string[]
+  // The service prints the list the way Java does, e.g. [111111111111, 2222].
+  const shown = `Value '[${ids.join(', ')}]' at 'registryIds' failed to satisfy constraint`
+  if (ids.length > 10) {
+    throw new ApiError(
+      400,
+      'ValidationException',
+      `1 validation error detected: ${shown}: Member must have length less than or equal to 10`
+    )
+  }
+  if (ids.length < 1) {
+    throw new ApiError(
+      400,
+      'ValidationException',
+      `1 validation error detected: ${shown}: Member must have length greater than or equal to 1`
+    )
+  }
+  if (ids.some(id => !/^[0-9]{12}$/.test(id))) {
+    throw new ApiError(
+      400,
+      'ValidationException',
+      `1 validation error detected: ${shown}: Member must satisfy constraint: [Member must satisfy regular expression pattern: [0-9]{12}]`
+    )
+  }
+  return ids
+}
+
+/** The DNS suffix of a region's partition, as used in proxyEndpoint. */
+export function partitionDomain(region: string): string {
+  if (region.startsWith('cn-')) return 'amazonaws.com.cn'
+  if (region.startsWith('eusc-')) return 'amazonaws.eu'
+  return 'amazonaws.com'
+}
+
+function parseAuthorization(value: string): SignedRequest | undefined {
+  const m =
+    /^AWS4-HMAC-SHA256\s+Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request,\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]+)\s*$/.exec(
+      value
+    )
+  if (!m) return undefined
+  return {
+    accessKeyId: m[1],
+    date: m[2],
+    region: m[3],
+    service: m[4],
+    signedHeaders: m[5].split(';'),
+    signature: m[6]
+  }
+}
+
+function header(req: IncomingMessage, name: string): string {
+  const v = req.headers[name]
+  return Array.isArray(v) ? v.join(',') : (v ?? '')
+}
+
+function canonicalHeaderValue(req: IncomingMessage, name: string): string {
+  const values = req.headersDistinct[name] ?? []
+  return values.map(v => v.trim().replace(/\s+/g, ' ')).join(',')
+}
+
+// SigV4 for every service but S3 encodes each path segment once more, on top of the client's own encoding.
+function canonicalPath(url: string): string {
+  const path = url.split('?')[0] || '/'
+  return path
+    .split('/')
+    .map(segment => rfc3986(segment))
+    .join('/')
+}
+
+function canonicalQuery(url: string): string {
+  const q = url.includes('?') ? url.slice(url.indexOf('?') + 1) : ''
+  if (!q) return ''
+  return q
+    .split('&')
+    .filter(Boolean)
+    .map(pair => {
+      const [k, v = ''] = pair.split('=')
+      return [rfc3986(decodeURIComponent(k)), rfc3986(decodeURIComponent(v))]
+    })
+    .sort(([ak, av], [bk, bv]) => (ak === bk ? (av < bv ? -1 : 1) : ak < bk ? -1 : 1))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&')
+}
+
+function rfc3986(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+}
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex')
+}
+
+function hmac(key: string | Buffer, data: string): Buffer {
+  return createHmac('sha256', key).update(data).digest()
+}
+
+function pem(value: string): string {
+  return value.includes('-----BEGIN') ? value : readFileSync(value, 'utf8')
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
+}
