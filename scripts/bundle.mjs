@@ -3,7 +3,7 @@
 // ncc splits the SDK's dynamic imports into chunks, so main loads a client only when it calls it
 // and the helper only when its cache cannot answer.
 import { execFileSync } from 'node:child_process'
-import { chmodSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 
 // The helper is found by name on PATH (docker runs `docker-credential-ecr-login`), so dist/helper
 // carries launchers: a POSIX one that follows symlinks to find index.js, and one for Windows.
@@ -18,7 +18,9 @@ const WINDOWS_LAUNCHER = '@node "%~dp0index.js" %*\r\n'
 
 const entries = process.argv.slice(2).length ? process.argv.slice(2) : ['main', 'post', 'helper']
 for (const entry of entries) {
-  rmSync(`dist/${entry}`, { recursive: true, force: true })
+  // Build beside the old bundle and swap it in, so a test running meanwhile never sees half a dist/.
+  const out = `dist/.${entry}.next`
+  rmSync(out, { recursive: true, force: true })
   execFileSync(
     'npx',
     [
@@ -26,7 +28,7 @@ for (const entry of entries) {
       'build',
       `src/${entry}.ts`,
       '-o',
-      `dist/${entry}`,
+      out,
       '--minify',
       '--license',
       'licenses.txt',
@@ -38,8 +40,10 @@ for (const entry of entries) {
     { stdio: 'inherit' }
   )
   if (entry === 'helper') {
-    writeFileSync('dist/helper/docker-credential-ecr-login', POSIX_LAUNCHER)
-    chmodSync('dist/helper/docker-credential-ecr-login', 0o755)
-    writeFileSync('dist/helper/docker-credential-ecr-login.cmd', WINDOWS_LAUNCHER)
+    writeFileSync(`${out}/docker-credential-ecr-login`, POSIX_LAUNCHER)
+    chmodSync(`${out}/docker-credential-ecr-login`, 0o755)
+    writeFileSync(`${out}/docker-credential-ecr-login.cmd`, WINDOWS_LAUNCHER)
   }
+  rmSync(`dist/${entry}`, { recursive: true, force: true })
+  renameSync(out, `dist/${entry}`)
 }

@@ -63,7 +63,11 @@ export async function login(deps: LoginDeps): Promise<void> {
     return client
   }
 
-  const { grants, failures } = await fetchGrants(inputs.targets, ecrFor, { now: deps.now, proxyFor: proxyOf })
+  const { grants, failures } = await fetchGrants(inputs.targets, ecrFor, {
+    now: deps.now,
+    proxyFor: proxyOf,
+    defaultRegion: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined
+  })
   if (inputs.maskPassword) maskPasswords(runner, grants)
   else if (grants.length) runner.warning(UNMASKED_WARNING)
 

@@ -31,14 +31,18 @@ export const MAX_IDS_PER_CALL = 10
 /** ECR tokens last 12 hours; used when a response carries no expiresAt. */
 const DEFAULT_LIFETIME_MS = 12 * 60 * 60 * 1000
 
-/** Groups targets by (service, region, FIPS), keeping first-seen order. */
-export function groupTargets(targets: RegistryTarget[]): ApiGroup[] {
+/**
+ * Groups targets by (service, region, FIPS), keeping first-seen order. Account IDs without a host
+ * take `defaultRegion` (AWS_REGION), so `111111111111` and a us-east-1 host share one call.
+ */
+export function groupTargets(targets: RegistryTarget[], defaultRegion?: string): ApiGroup[] {
   const groups = new Map<string, ApiGroup>()
   for (const target of targets) {
-    const key = `${target.service}|${target.region ?? ''}|${target.fips}`
+    const region = target.region ?? defaultRegion
+    const key = `${target.service}|${region ?? ''}|${target.fips}`
     let group = groups.get(key)
     if (!group) {
-      group = { api: { service: target.service, region: target.region, fips: target.fips }, targets: [] }
+      group = { api: { service: target.service, region, fips: target.fips }, targets: [] }
       groups.set(key, group)
     }
     group.targets.push(target)
@@ -74,10 +78,10 @@ export function label(target: RegistryTarget): string {
 export async function fetchGrants(
   targets: RegistryTarget[],
   ecrFor: EcrFactory,
-  options: { now: () => Date; proxyFor?: (api: ApiTarget) => string | undefined }
+  options: { now: () => Date; proxyFor?: (api: ApiTarget) => string | undefined; defaultRegion?: string }
 ): Promise<FetchResult> {
   const calls: { api: ApiTarget; targets: RegistryTarget[] }[] = []
-  for (const group of groupTargets(targets)) {
+  for (const group of groupTargets(targets, options.defaultRegion)) {
     if (group.api.service === 'ecr-public') {
       calls.push(group)
       continue

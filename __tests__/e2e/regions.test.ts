@@ -138,3 +138,13 @@ test('China and EU sovereign cloud hosts call their own partitions', async () =>
     ['eusc-de-east-1', 'api.ecr.eusc-de-east-1.amazonaws.eu']
   ])
 })
+
+test('an account ID and a host in AWS_REGION share one API call', async () => {
+  const host = registryHost('222222222222', 'us-east-1')
+  const { main } = await runJob({ inputs: { registries: `111111111111 ${host}` }, env: env() })
+  expect(main.code).toBe(0)
+  expect(emulator.calls.map(c => [c.region, c.registryIds])).toEqual([
+    ['us-east-1', ['111111111111', '222222222222']]
+  ])
+  expect(main.outputs.registries).toBe(`${registryHost('111111111111', 'us-east-1')},${host}`)
+})
