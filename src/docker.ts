@@ -143,7 +143,7 @@ export function loginError(host: string, output: string, secrets: string[]): Use
       'The Docker daemon is not reachable: start it, or check DOCKER_HOST and the docker context.'
     )
   }
-  if (/unauthorized|authentication required|401|403|denied/i.test(detail)) {
+  if (/unauthorized|authentication required|\b40[13]\b|denied/i.test(detail)) {
     return new UserError(
       message,
       'The registry rejected the ECR token: check that the registry belongs to the account and region the token was issued for.'

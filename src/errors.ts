@@ -34,8 +34,20 @@ export async function finish(runner: Runner, run: () => Promise<void>): Promise<
 /** One readable line (plus hint) for any thrown value. */
 export function describe(error: unknown): string {
   if (error instanceof UserError) return error.hint ? `${error.message}\n${error.hint}` : error.message
-  if (error instanceof Error) return redactUrlsIn(error.message || error.name)
-  return redactUrlsIn(String(error))
+  return redactUrlsIn(messageOf(error))
+}
+
+/** The message of anything thrown: an Error, an error-shaped object, or any other value. */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name
+  const shaped = error as { message?: unknown; name?: unknown } | null
+  if (shaped && typeof shaped === 'object' && typeof shaped.message === 'string') return shaped.message
+  try {
+    return String(error)
+  } catch {
+    // e.g. Object.create(null): no toString at all.
+    return Object.prototype.toString.call(error)
+  }
 }
 
 const REQUIRED_ACTIONS = {

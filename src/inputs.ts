@@ -81,7 +81,7 @@ function readProxy(raw: string): string | undefined {
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
     // Never echo a value that may carry a password: show only its shape.
     throw new UserError(
-      `Invalid input for '${INPUTS.httpProxy}': '${value.replace(/\/\/[^/@]*@/, '//***@')}' is not an http(s) URL.`,
+      `Invalid input for '${INPUTS.httpProxy}': '${value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, '$1***@')}' is not an http(s) URL.`,
       'Use a URL such as http://proxy.example.com:3128 (user info allowed: http://user:pass@host:3128).'
     )
   }

@@ -1,11 +1,11 @@
 import type { ApiOptions, ApiTarget, EcrApi } from './aws.js'
 import type { Docker } from './docker.js'
-import { CombinedError, UserError } from './errors.js'
+import { CombinedError, messageOf, UserError } from './errors.js'
 import { readInputs } from './inputs.js'
 import { mapConcurrent } from './limit.js'
 import { maskPasswords, saveLoggedIn, setOutputs, UNMASKED_WARNING } from './outputs.js'
 import { proxyFor, type ProxySettings } from './proxy.js'
-import { redactUrl } from './redact.js'
+import { redact, redactUrl } from './redact.js'
 import type { Runner } from './runner.js'
 import { fetchGrants, type Grant } from './tokens.js'
 import { HELPER_STATE, installHelper, type HelperModeDeps } from './helper-mode.js'
@@ -113,7 +113,9 @@ async function dockerLogins(deps: LoginDeps, grants: Grant[], failures: UserErro
       failures.push(
         error instanceof UserError
           ? error
-          : new UserError(`Could not login to registry ${grant.host}: ${String(error)}`)
+          : new UserError(
+              `Could not login to registry ${grant.host}: ${redact(messageOf(error), [grant.password])}`
+            )
       )
     }
   })

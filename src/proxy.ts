@@ -38,8 +38,11 @@ export function bypassed(url: URL, noProxy: string | undefined): boolean {
     if (!entry) continue
     if (entry === '*') return true
     let entryPort: string | undefined
-    const portMatch = /^(.*[^:]):(\d+)$/.exec(entry)
-    if (portMatch && !entry.includes('::')) {
+    // `[v6]:port`, `host:port`; a bare IPv6 address (`::1`) has colons but no port.
+    const portMatch =
+      /^\[([^\]]+)\](?::(\d+))?$/.exec(entry) ??
+      (entry.includes('::') ? null : /^(.*[^:]):(\d+)$/.exec(entry))
+    if (portMatch) {
       entry = portMatch[1]
       entryPort = portMatch[2]
     }

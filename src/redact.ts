@@ -35,5 +35,6 @@ export function redactUrl(raw: string): string {
 
 /** Hides `user:password@` user info inside free text such as an error message that quotes a URL. */
 export function redactUrlsIn(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^/\s@:]*):[^/\s@]*@/gi, `$1:${MASK}@`)
+  // Greedy up to the authority's last `@`: a password may itself contain one.
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^/\s@:]*):[^/\s]*@/gi, `$1:${MASK}@`)
 }

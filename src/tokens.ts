@@ -136,13 +136,14 @@ function matchGrants(
 ): Map<RegistryTarget, Grant> {
   const out = new Map<RegistryTarget, Grant>()
   for (const target of targets) {
-    // Match by the account in proxyEndpoint; fall back to request order, which the API keeps.
+    // Match by the account in proxyEndpoint. Only an entry that names no account of its own (an
+    // endpoint we cannot parse) may be taken by request order, which the API keeps.
+    const accountOf = (d: AuthData): string | undefined =>
+      d.proxyEndpoint ? parseHost(hostFromEndpoint(d.proxyEndpoint))?.account : undefined
+    const byPosition = data[target.account ? ids.indexOf(target.account) : 0]
     const entry =
-      (target.account &&
-        data.find(
-          d => d.proxyEndpoint && parseHost(hostFromEndpoint(d.proxyEndpoint))?.account === target.account
-        )) ||
-      data[target.account ? ids.indexOf(target.account) : 0]
+      (target.account && data.find(d => accountOf(d) === target.account)) ||
+      (byPosition && (!target.account || accountOf(byPosition) === undefined) ? byPosition : undefined)
     if (!entry) {
       throw new UserError(`The ECR API returned no authorization data for ${label(target)}.`)
     }

@@ -1,0 +1,278 @@
+/**
+ * Plain-object fakes for the unit tests: a recording Runner, a Docker, an ECR API factory and a
+ * docker CLI (CommandRunner). Each records what it was asked, in order, so tests assert outcomes
+ * (outputs, state, requests, argv, stdin) rather than call counts.
+ */
+import { promises as fs } from 'node:fs'
+import { join } from 'node:path'
+import type { ApiTarget, AuthData, EcrApi } from '../../src/aws.js'
+import type { CommandResult, CommandRunner, Docker } from '../../src/docker.js'
+import type { Runner } from '../../src/runner.js'
+
+/** Everything a Runner was told, in order. */
+export type RunnerEvent =
+  | { kind: 'setSecret'; value: string }
+  | { kind: 'setOutput'; name: string; value: string }
+  | { kind: 'saveState'; name: string; value: string }
+  | { kind: 'addPath'; dir: string }
+  | { kind: 'info' | 'warning' | 'error' | 'debug' | 'setFailed'; message: string }
+
+/** The kinds of RunnerEvent that carry a log message. */
+export type MessageKind = 'info' | 'warning' | 'error' | 'debug' | 'setFailed'
+
+export interface FakeRunner extends Runner {
+  /** Every call, in order: masks, outputs, state, log lines. */
+  events: RunnerEvent[]
+  /** Outputs as the runner would hand them to later steps (last write wins). */
+  outputs: Record<string, string>
+  /** State saved by main, or handed to post. */
+  state: Record<string, string>
+  /** The values registered with the log masker. */
+  secrets: string[]
+  /** The messages of one kind, in order. */
+  messages(kind: MessageKind): string[]
+  /** Every message of every kind, for "never printed" checks. */
+  allText(): string
+}
+
+/** A Runner whose inputs come from `inputs` (missing ones are empty, as on a real runner). */
+export function fakeRunner(
+  options: { inputs?: Record<string, string>; state?: Record<string, string> } = {}
+): FakeRunner {
+  const inputs = options.inputs ?? {}
+  const events: RunnerEvent[] = []
+  const outputs: Record<string, string> = {}
+  const state: Record<string, string> = { ...options.state }
+  const secrets: string[] = []
+  const log = (kind: MessageKind) => (message: string) => {
+    events.push({ kind, message })
+  }
+  return {
+    events,
+    outputs,
+    state,
+    secrets,
+    getInput: name => inputs[name] ?? '',
+    setOutput(name, value) {
+      events.push({ kind: 'setOutput', name, value })
+      outputs[name] = value
+    },
+    saveState(name, value) {
+      events.push({ kind: 'saveState', name, value })
+      state[name] = value
+    },
+    getState: name => state[name] ?? '',
+    setSecret(value) {
+      events.push({ kind: 'setSecret', value })
+      secrets.push(value)
+    },
+    addPath(dir) {
+      events.push({ kind: 'addPath', dir })
+    },
+    info: log('info'),
+    warning: log('warning'),
+    error: log('error'),
+    debug: log('debug'),
+    setFailed: log('setFailed'),
+    messages: kind => events.flatMap(e => (e.kind === kind ? [e.message] : [])),
+    allText: () =>
+      events
+        .map(e =>
+          'message' in e ? e.message : e.kind === 'setOutput' || e.kind === 'saveState' ? e.name : ''
+        )
+        .join('\n')
+  }
+}
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
+
+export interface FakeDocker extends Docker {
+  /** Successful logins, in completion order. */
+  logins: { host: string; username: string; password: string }[]
+  /** Successful logouts, in completion order. */
+  logouts: string[]
+  /** The most logins or logouts that were in progress at once. */
+  maxInFlight: number
+}
+
+/**
+ * A Docker that succeeds unless `fail` names the host (the value is what it rejects with), and
+ * takes `delay(host)` milliseconds per call so tests can shape concurrency and completion order.
+ */
+export function fakeDocker(
+  options: { fail?: Record<string, unknown>; delay?: (host: string) => number } = {}
+): FakeDocker {
+  let inFlight = 0
+  const docker: FakeDocker = {
+    logins: [],
+    logouts: [],
+    maxInFlight: 0,
+    async login(host, username, password) {
+      await track(host, () => docker.logins.push({ host, username, password }))
+    },
+    async logout(host) {
+      await track(host, () => docker.logouts.push(host))
+    }
+  }
+  const track = async (host: string, record: () => void) => {
+    inFlight++
+    docker.maxInFlight = Math.max(docker.maxInFlight, inFlight)
+    try {
+      await sleep(options.delay?.(host) ?? 1)
+      if (options.fail && host in options.fail) throw options.fail[host]
+      record()
+    } finally {
+      inFlight--
+    }
+  }
+  return docker
+}
+
+/** A base64 `user:password` token as GetAuthorizationToken returns it. */
+export function token(password: string, username = 'AWS'): string {
+  return Buffer.from(`${username}:${password}`).toString('base64')
+}
+
+/** The password the fake ECR issues for an account in a region (public: `account` is 'public'). */
+export function passwordFor(account: string, region: string): string {
+  return `pw:${account}:${region}:eyJwYXlsb2FkIjoi`
+}
+
+/** The proxyEndpoint the API returns for a private registry. */
+export function endpointFor(account: string, region: string): string {
+  return `https://${account}.dkr.ecr.${region}.amazonaws.com`
+}
+
+export interface FakeEcrOptions {
+  /** The caller's own account, answered when no registryIds are given. */
+  defaultAccount?: string
+  /** The region the SDK chain would resolve when a target names none. */
+  defaultRegion?: string
+  /** Makes creating the client for `api` fail with the returned value. */
+  failClient?: (api: ApiTarget) => unknown
+  /** Makes the call fail with the returned value. */
+  failCall?: (api: ApiTarget, registryIds: string[]) => unknown
+  /** Returns authorizationData in the reverse of the requested order. */
+  reverseOrder?: boolean
+  /** expiresAt of each entry; absent means the API left it out. */
+  expiresAt?: (api: ApiTarget, account: string) => Date | undefined
+}
+
+export interface FakeEcr {
+  /** Usable as both tokens.ts's EcrFactory and LoginDeps.ecrFor. */
+  ecrFor(api: ApiTarget, options?: unknown): Promise<EcrApi>
+  /** Every client made, in order. */
+  clients: ApiTarget[]
+  /** Every GetAuthorizationToken request, in order. */
+  requests: { api: ApiTarget; registryIds: string[] }[]
+}
+
+/** An ECR API that issues `passwordFor(account, region)` for every account asked. */
+export function fakeEcr(options: FakeEcrOptions = {}): FakeEcr {
+  const defaultAccount = options.defaultAccount ?? '123456789012'
+  const defaultRegion = options.defaultRegion ?? 'us-east-1'
+  const ecr: FakeEcr = {
+    clients: [],
+    requests: [],
+    async ecrFor(api) {
+      ecr.clients.push(api)
+      const failure = options.failClient?.(api)
+      if (failure !== undefined) throw failure
+      const region = api.service === 'ecr-public' ? 'us-east-1' : (api.region ?? defaultRegion)
+      return {
+        region,
+        async getAuthorizationToken(registryIds: string[]): Promise<AuthData[]> {
+          ecr.requests.push({ api, registryIds: [...registryIds] })
+          await sleep(1)
+          const callFailure = options.failCall?.(api, registryIds)
+          if (callFailure !== undefined) throw callFailure
+          if (api.service === 'ecr-public') {
+            return [
+              {
+                authorizationToken: token(passwordFor('public', region)),
+                expiresAt: options.expiresAt?.(api, 'public')
+              }
+            ]
+          }
+          const accounts = registryIds.length ? registryIds : [defaultAccount]
+          const data = accounts.map(account => ({
+            authorizationToken: token(passwordFor(account, region)),
+            expiresAt: options.expiresAt?.(api, account),
+            proxyEndpoint: endpointFor(account, region)
+          }))
+          return options.reverseOrder ? data.reverse() : data
+        }
+      }
+    }
+  }
+  return ecr
+}
+
+/** One `docker` invocation as the fake CLI saw it. */
+export interface CliCall {
+  args: string[]
+  input?: string
+  /** DOCKER_CONFIG of the call. */
+  configDir?: string
+  /** config.json in DOCKER_CONFIG when docker started, parsed; undefined when there was none. */
+  configAtStart?: Record<string, unknown>
+  /** Where DOCKER_CONFIG/contexts led (symlinks resolved) when docker started; undefined if nowhere. */
+  contextsDir?: string
+}
+
+export interface FakeCli {
+  run: CommandRunner
+  calls: CliCall[]
+}
+
+/**
+ * A docker CLI that behaves like the real one towards DOCKER_CONFIG: `login` reads the password
+ * from stdin and writes `auths[host] = {auth: base64(user:password)}` into DOCKER_CONFIG/config.json,
+ * `logout` removes the host's entry. `fail(args)` makes a call exit 1 with that stderr;
+ * `delay(args)` makes it take that long, before it touches the config.
+ */
+export function fakeDockerCli(
+  options: { fail?: (args: string[]) => string | undefined; delay?: (args: string[]) => number } = {}
+): FakeCli {
+  const cli: FakeCli = {
+    calls: [],
+    async run(args, { input, env }): Promise<CommandResult> {
+      const configDir = env.DOCKER_CONFIG
+      const file = configDir && join(configDir, 'config.json')
+      const text = file ? await fs.readFile(file, 'utf8').catch(() => undefined) : undefined
+      const config = text ? (JSON.parse(text) as { auths?: Record<string, unknown> }) : {}
+      const contextsDir = configDir
+        ? await fs.realpath(join(configDir, 'contexts')).catch(() => undefined)
+        : undefined
+      cli.calls.push({
+        args: [...args],
+        input,
+        configDir,
+        configAtStart: text ? JSON.parse(text) : undefined,
+        contextsDir
+      })
+      await sleep(options.delay?.(args) ?? 0)
+      const stderr = options.fail?.(args)
+      if (stderr !== undefined) return { code: 1, stdout: '', stderr }
+      if (!file) return { code: 1, stdout: '', stderr: 'no DOCKER_CONFIG' }
+      if (args[0] === 'login') {
+        const user = args[args.indexOf('--username') + 1]
+        const host = args[args.length - 1]
+        config.auths = { ...config.auths, [host]: { auth: token(input ?? '', user) } }
+        await fs.writeFile(file, JSON.stringify(config, null, '\t'))
+        return { code: 0, stdout: 'Login Succeeded\n', stderr: '' }
+      }
+      if (args[0] === 'logout') {
+        const host = args[1]
+        const auths = { ...config.auths }
+        const key = Object.keys(auths).find(k => k.replace(/^https:\/\//, '') === host)
+        if (key === undefined) return { code: 0, stdout: `Not logged in to ${host}\n`, stderr: '' }
+        delete auths[key]
+        await fs.writeFile(file, JSON.stringify({ ...config, auths }, null, '\t'))
+        return { code: 0, stdout: `Removing login credentials for ${host}\n`, stderr: '' }
+      }
+      return { code: 1, stdout: '', stderr: `unknown command ${args[0]}` }
+    }
+  }
+  return cli
+}

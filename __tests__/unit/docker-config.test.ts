@@ -1,0 +1,261 @@
+import { promises as fs } from 'node:fs'
+import { homedir, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  authKeysFor,
+  dockerConfigDir,
+  readDockerConfig,
+  updateDockerConfig,
+  writeDockerConfig,
+  type DockerConfig
+} from '../../src/docker-config.js'
+import { UserError } from '../../src/errors.js'
+
+const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com'
+
+let dir: string
+let file: string
+
+beforeEach(async () => {
+  dir = await fs.mkdtemp(join(tmpdir(), 'ecr-login-docker-config-test-'))
+  file = join(dir, 'config.json')
+})
+
+afterEach(async () => {
+  await fs.rm(dir, { recursive: true, force: true })
+})
+
+const readJson = async (path = file): Promise<DockerConfig> => JSON.parse(await fs.readFile(path, 'utf8'))
+
+describe('readDockerConfig', () => {
+  test('a missing file is an empty config', async () => {
+    expect(await readDockerConfig(dir)).toEqual({})
+  })
+
+  test('a missing directory is an empty config', async () => {
+    expect(await readDockerConfig(join(dir, 'nope'))).toEqual({})
+  })
+
+  test('an empty file is an empty config', async () => {
+    await fs.writeFile(file, '\n')
+    expect(await readDockerConfig(dir)).toEqual({})
+  })
+
+  test('a config is read as it is', async () => {
+    const config = { auths: { [HOST]: { auth: 'QVdTOnB3' } }, credsStore: 'desktop', psFormat: 'table' }
+    await fs.writeFile(file, JSON.stringify(config))
+    expect(await readDockerConfig(dir)).toEqual(config)
+  })
+
+  test.each([
+    ['malformed JSON', '{"auths": {'],
+    ['an array', '[]'],
+    ['a string', '"config"'],
+    ['null', 'null']
+  ])('%s is a UserError naming the file', async (_why, text) => {
+    await fs.writeFile(file, text)
+    const error = await readDockerConfig(dir).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(UserError)
+    expect((error as UserError).message).toBe(
+      `The Docker config ${file} is not a JSON object, so it was left untouched.`
+    )
+    expect((error as UserError).hint).toMatch(/Fix or remove the file/)
+  })
+
+  test('an unreadable path is a UserError naming the file', async () => {
+    await fs.mkdir(file)
+    const error = await readDockerConfig(dir).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(UserError)
+    expect((error as UserError).message).toContain(`Cannot read the Docker config ${file}`)
+  })
+})
+
+describe('writeDockerConfig', () => {
+  test('writes tab-indented JSON, creating the directory', async () => {
+    const nested = join(dir, 'a', 'b')
+    await writeDockerConfig(nested, { auths: {} })
+    expect(await fs.readFile(join(nested, 'config.json'), 'utf8')).toBe('{\n\t"auths": {}\n}')
+  })
+
+  test('a new file is private to the user (0600)', async () => {
+    await writeDockerConfig(dir, { auths: {} })
+    expect((await fs.stat(file)).mode & 0o777).toBe(0o600)
+  })
+})
+
+describe('updateDockerConfig', () => {
+  const userConfig = {
+    auths: { 'https://index.docker.io/v1/': { auth: 'dXNlcjpodWI=' } },
+    credsStore: 'desktop',
+    credHelpers: { 'gcr.io': 'gcloud' },
+    currentContext: 'remote',
+    proxies: { default: { httpsProxy: 'http://proxy:3128' } },
+    psFormat: 'table {{.ID}}',
+    experimental: 'enabled'
+  }
+
+  test('keeps every key it does not touch and writes tabs, as docker does', async () => {
+    await fs.writeFile(file, JSON.stringify(userConfig, null, 2))
+    await updateDockerConfig(dir, config => {
+      config.auths = { ...config.auths, [HOST]: { auth: 'QVdTOnB3' } }
+    })
+    const expected = { ...userConfig, auths: { ...userConfig.auths, [HOST]: { auth: 'QVdTOnB3' } } }
+    expect(await fs.readFile(file, 'utf8')).toBe(JSON.stringify(expected, null, '\t'))
+  })
+
+  test('creates the config when there is none', async () => {
+    await updateDockerConfig(join(dir, 'new'), config => {
+      config.auths = { [HOST]: {} }
+    })
+    expect(await readJson(join(dir, 'new', 'config.json'))).toEqual({ auths: { [HOST]: {} } })
+  })
+
+  test.each([0o600, 0o640])('keeps the file mode %o', async mode => {
+    await fs.writeFile(file, '{}', { mode })
+    await fs.chmod(file, mode)
+    await updateDockerConfig(dir, config => {
+      config.auths = { [HOST]: {} }
+    })
+    expect((await fs.stat(file)).mode & 0o777).toBe(mode)
+  })
+
+  test('leaves no lock or temp file behind', async () => {
+    await fs.writeFile(file, '{}')
+    await updateDockerConfig(dir, config => {
+      config.auths = { [HOST]: {} }
+    })
+    expect(await fs.readdir(dir)).toEqual(['config.json'])
+  })
+
+  test('a symlinked config.json stays a symlink and its target is updated', async () => {
+    const dotfiles = join(dir, 'dotfiles')
+    const docker = join(dir, 'docker')
+    await fs.mkdir(dotfiles)
+    await fs.mkdir(docker)
+    await fs.writeFile(join(dotfiles, 'config.json'), JSON.stringify({ credsStore: 'pass' }), { mode: 0o600 })
+    await fs.symlink(join(dotfiles, 'config.json'), join(docker, 'config.json'))
+    await updateDockerConfig(docker, config => {
+      config.auths = { [HOST]: {} }
+    })
+    expect((await fs.lstat(join(docker, 'config.json'))).isSymbolicLink()).toBe(true)
+    expect(await readJson(join(dotfiles, 'config.json'))).toEqual({
+      credsStore: 'pass',
+      auths: { [HOST]: {} }
+    })
+    expect(await fs.readdir(dotfiles)).toEqual(['config.json'])
+  })
+
+  test('a malformed config is left untouched and the update fails with a UserError', async () => {
+    await fs.writeFile(file, '{ not json')
+    const mutate = (config: DockerConfig) => {
+      config.auths = { [HOST]: {} }
+    }
+    await expect(updateDockerConfig(dir, mutate)).rejects.toBeInstanceOf(UserError)
+    expect(await fs.readFile(file, 'utf8')).toBe('{ not json')
+  })
+
+  test('fifty concurrent updates each adding a key lose nothing', async () => {
+    await fs.writeFile(file, JSON.stringify({ credsStore: 'desktop' }))
+    const keys = Array.from({ length: 50 }, (_, i) => `${100000000000 + i}.dkr.ecr.us-east-1.amazonaws.com`)
+    await Promise.all(
+      keys.map(key =>
+        updateDockerConfig(dir, config => {
+          config.auths = { ...config.auths, [key]: { auth: key } }
+        })
+      )
+    )
+    const config = await readJson()
+    expect(config.credsStore).toBe('desktop')
+    expect(Object.keys(config.auths ?? {}).sort()).toEqual([...keys].sort())
+  })
+
+  test('concurrent updates that meet only at the lock file lose nothing', async () => {
+    // Two spellings of one directory are two in-process queues, so only the lock file orders them,
+    // as it does for two ecr-login processes sharing a config.
+    await fs.writeFile(file, JSON.stringify({ credsStore: 'desktop' }))
+    const keys = Array.from({ length: 30 }, (_, i) => `${200000000000 + i}.dkr.ecr.us-east-1.amazonaws.com`)
+    await Promise.all(
+      keys.map((key, i) =>
+        updateDockerConfig(i % 2 ? dir : `${dir}/`, config => {
+          config.auths = { ...config.auths, [key]: { auth: key } }
+        })
+      )
+    )
+    const config = await readJson()
+    expect(config.credsStore).toBe('desktop')
+    expect(Object.keys(config.auths ?? {}).sort()).toEqual([...keys].sort())
+    expect(await fs.readdir(dir)).toEqual(['config.json'])
+  })
+
+  test('a failed update does not block the next one', async () => {
+    await expect(
+      updateDockerConfig(dir, () => {
+        throw new Error('mutate failed')
+      })
+    ).rejects.toThrow('mutate failed')
+    await updateDockerConfig(dir, config => {
+      config.auths = { [HOST]: {} }
+    })
+    expect(await readJson()).toEqual({ auths: { [HOST]: {} } })
+  })
+
+  test('a stale lock file left by a killed process is broken', async () => {
+    const lock = join(dir, 'config.json.ecr-login.lock')
+    await fs.writeFile(lock, '99999')
+    const old = new Date(Date.now() - 5 * 60 * 1000)
+    await fs.utimes(lock, old, old)
+    await updateDockerConfig(dir, config => {
+      config.auths = { [HOST]: {} }
+    })
+    expect(await readJson()).toEqual({ auths: { [HOST]: {} } })
+    expect(await fs.readdir(dir)).toEqual(['config.json'])
+  })
+
+  test('a fresh lock held by another process is waited for', async () => {
+    const lock = join(dir, 'config.json.ecr-login.lock')
+    await fs.writeFile(file, JSON.stringify({ credsStore: 'desktop' }))
+    await fs.writeFile(lock, '99999')
+    const update = updateDockerConfig(dir, config => {
+      config.auths = { [HOST]: {} }
+    })
+    await new Promise(resolve => setTimeout(resolve, 200))
+    expect(await readJson()).toEqual({ credsStore: 'desktop' })
+    await fs.rm(lock)
+    await update
+    expect(await readJson()).toEqual({ credsStore: 'desktop', auths: { [HOST]: {} } })
+  })
+})
+
+describe('dockerConfigDir', () => {
+  test.each<[string, NodeJS.ProcessEnv, string]>([
+    ['DOCKER_CONFIG', { DOCKER_CONFIG: '/custom/docker', HOME: '/home/me' }, '/custom/docker'],
+    ['HOME when DOCKER_CONFIG is unset', { HOME: '/home/me' }, '/home/me/.docker'],
+    ['HOME when DOCKER_CONFIG is blank', { DOCKER_CONFIG: ' ', HOME: '/home/me' }, '/home/me/.docker'],
+    ['the user’s home when HOME is unset too', {}, join(homedir(), '.docker')]
+  ])('%s', (_why, env, expected) => {
+    expect(dockerConfigDir(env)).toBe(expected)
+  })
+})
+
+describe('authKeysFor', () => {
+  test('finds the host under every spelling docker may have stored, and nothing else', () => {
+    const config: DockerConfig = {
+      auths: {
+        [HOST]: {},
+        [`https://${HOST}`]: {},
+        [`https://${HOST.toUpperCase()}/v2/`]: {},
+        [`http://${HOST}`]: {},
+        [`${HOST}.evil.example`]: {},
+        '210987654321.dkr.ecr.us-east-1.amazonaws.com': {},
+        'https://index.docker.io/v1/': {}
+      }
+    }
+    expect(authKeysFor(config, HOST).sort()).toEqual(
+      [HOST, `https://${HOST}`, `https://${HOST.toUpperCase()}/v2/`, `http://${HOST}`].sort()
+    )
+  })
+
+  test('no auths: no keys', () => {
+    expect(authKeysFor({}, HOST)).toEqual([])
+  })
+})
