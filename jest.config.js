@@ -13,13 +13,14 @@ const common = {
   testEnvironment: 'node'
 }
 export default {
+  // Per test; e2e tests drive real docker pushes. (A project-level testTimeout is ignored.)
+  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
     {
       ...common,
       displayName: 'e2e',
-      testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'],
-      testTimeout: 120000
+      testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts']
     }
   ]
 }
