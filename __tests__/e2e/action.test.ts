@@ -1,7 +1,6 @@
 // The bundled action, run as the Actions runner runs it, against a real dockerd and registry and
 // the project's ECR API emulator, all inside the e2e world (see __tests__/support/world.ts).
 import { promises as fs } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
   docker,
@@ -11,56 +10,20 @@ import {
   runJob,
   runStep
 } from '../support/action-runner.js'
-import { EcrEmulator, EMULATOR_KEYS } from '../support/ecr-emulator.js'
-import { DOWN_ACCOUNT, PROXY_PORT, registryHost, WORLD_PASSWORD, worldFromEnv } from '../support/world.js'
+import { EcrEmulator } from '../support/ecr-emulator.js'
+import { actionEnv, e2eContext, readDockerConfig } from '../support/e2e-context.js'
+import { DOWN_ACCOUNT, PROXY_PORT, registryHost, WORLD_PASSWORD } from '../support/world.js'
 
-const world = worldFromEnv()
-const [KEY] = EMULATOR_KEYS
+const ctx = e2eContext()
 const DEFAULT_HOST = registryHost('111111111111', 'us-east-1')
 const PASSWORD_B64 = Buffer.from(`AWS:${WORLD_PASSWORD}`).toString('base64')
-
-let emulator: EcrEmulator
-let dir: string
-let configDir: string
-
-beforeAll(async () => {
-  emulator = await EcrEmulator.start({ cert: world.cert, key: world.key, password: world.password })
-})
-afterAll(async () => {
-  await emulator.stop()
-})
-beforeEach(async () => {
-  emulator.reset()
-  dir = await fs.mkdtemp(join(tmpdir(), 'ecr-e2e-'))
-  configDir = join(dir, 'docker-config')
-})
-afterEach(async () => {
-  await fs.rm(dir, { recursive: true, force: true })
-})
-
-/** The environment a workflow has after aws-actions/configure-aws-credentials. */
-function awsEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  return {
-    AWS_ACCESS_KEY_ID: KEY.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: KEY.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ENDPOINT_URL_ECR: emulator.url,
-    AWS_ENDPOINT_URL_ECR_PUBLIC: emulator.url,
-    NODE_EXTRA_CA_CERTS: world.ca,
-    DOCKER_CONFIG: configDir,
-    ...extra
-  }
-}
-
-async function readConfig(): Promise<Record<string, unknown> & { auths?: Record<string, unknown> }> {
-  return JSON.parse(await fs.readFile(join(configDir, 'config.json'), 'utf8'))
-}
+const awsEnv = (extra: Record<string, string | undefined> = {}) => actionEnv(ctx, extra)
+const readConfig = () => readDockerConfig(ctx)
 
 async function push(host: string, repo = 'e2e/app'): Promise<{ code: number; stderr: string }> {
   const tag = `${host}/${repo}:${Date.now()}${Math.floor(Math.random() * 1000)}`
   await importImage(tag)
-  return docker(['push', tag], { configDir })
+  return docker(['push', tag], { configDir: ctx.configDir })
 }
 
 describe('login and logout', () => {
@@ -79,7 +42,7 @@ describe('login and logout', () => {
     expect(main.outputs['docker_password_111111111111_dkr_ecr_us_east_1_amazonaws_com']).toBe(WORLD_PASSWORD)
     expect(Date.parse(main.outputs['expires-at'])).toBeGreaterThan(Date.now() + 11 * 3600_000)
     expect(main.state.registries).toBe(DEFAULT_HOST)
-    expect(emulator.calls.map(c => [c.service, c.region, c.registryIds ?? []])).toEqual([
+    expect(ctx.emulator.calls.map(c => [c.service, c.region, c.registryIds ?? []])).toEqual([
       ['ecr', 'us-east-1', []]
     ])
 
@@ -98,7 +61,7 @@ describe('login and logout', () => {
       env: awsEnv()
     })
     expect(main.code).toBe(0)
-    expect(emulator.calls.map(c => c.registryIds)).toEqual([['111111111111', '222222222222']])
+    expect(ctx.emulator.calls.map(c => c.registryIds)).toEqual([['111111111111', '222222222222']])
     expect(main.outputs.registry).toBeUndefined()
     expect(main.outputs.registries).toBe(hosts.join(','))
     for (const host of hosts) expect((await push(host)).code).toBe(0)
@@ -109,7 +72,7 @@ describe('login and logout', () => {
     const accounts = Array.from({ length: 11 }, (_, i) => `1000000000${String(i + 1).padStart(2, '0')}`)
     const { main, post } = await runJob({ inputs: { registries: accounts.join(',') }, env: awsEnv() })
     expect(main.code).toBe(0)
-    expect(emulator.calls.map(c => c.registryIds?.length).sort()).toEqual([1, 10])
+    expect(ctx.emulator.calls.map(c => c.registryIds?.length).sort()).toEqual([1, 10])
     const hosts = accounts.map(a => registryHost(a, 'us-east-1'))
     expect(main.outputs.registries).toBe(hosts.join(','))
     for (const host of hosts)
@@ -125,7 +88,7 @@ describe('login and logout', () => {
       env: awsEnv({ AWS_REGION: 'eu-west-1' })
     })
     expect(main.code).toBe(0)
-    expect(emulator.calls.map(c => [c.service, c.region])).toEqual([['ecr-public', 'us-east-1']])
+    expect(ctx.emulator.calls.map(c => [c.service, c.region])).toEqual([['ecr-public', 'us-east-1']])
     expect(main.outputs.registry).toBe('public.ecr.aws')
     expect(main.outputs.docker_username_public_ecr_aws).toBe('AWS')
     expect((await push('public.ecr.aws', 'e2e/public')).code).toBe(0)
@@ -134,7 +97,7 @@ describe('login and logout', () => {
 
 describe('masking and secrets', () => {
   test('the password is masked before any output carries it, and appears nowhere else (RUNNER_DEBUG=1)', async () => {
-    const shims = join(dir, 'shims')
+    const shims = join(ctx.dir, 'shims')
     await fs.mkdir(shims)
     await fakeDocker(shims)
     const { main, post } = await runJob({
@@ -193,23 +156,23 @@ describe('bad input fails before any network or docker call', () => {
     [{ 'skip-logout': '1' }, /'skip-logout': '1' is not a boolean/],
     [{ 'http-proxy': 'socks5://proxy:1080' }, /'http-proxy': 'socks5:\/\/proxy:1080' is not an http\(s\) URL/]
   ])('%j', async (inputs, message) => {
-    const shims = join(dir, 'shims')
+    const shims = join(ctx.dir, 'shims')
     await fs.mkdir(shims)
     await fakeDocker(shims)
     const main = await runStep('main', { inputs, env: awsEnv({ PATH: `${shims}:${process.env.PATH}` }) })
     expect(main.code).toBe(1)
     expect(main.errors.join('\n')).toMatch(message)
-    expect(emulator.calls).toEqual([])
+    expect(ctx.emulator.calls).toEqual([])
     expect(await readDockerCalls(shims)).toEqual([])
     expect(main.state).toEqual({})
   })
 })
 
 describe('proxies', () => {
-  const port = (): string => new URL(emulator.url).port
+  const port = (): string => new URL(ctx.emulator.url).port
 
   async function connectsTo(target: string): Promise<boolean> {
-    const log = await fs.readFile(world.proxyLog, 'utf8').catch(() => '')
+    const log = await fs.readFile(ctx.world.proxyLog, 'utf8').catch(() => '')
     return (
       log.includes(`CONNECT ${target}`) || (log.includes(`Connect (file descriptor`) && log.includes(target))
     )
@@ -217,27 +180,27 @@ describe('proxies', () => {
 
   test('the http-proxy input carries the API call through a real proxy (tinyproxy logs the CONNECT)', async () => {
     const marker = `127.0.0.1:${port()}`
-    await fs.truncate(world.proxyLog).catch(() => undefined)
-    const main = await runStep('main', { inputs: { 'http-proxy': world.proxyUrl }, env: awsEnv() })
+    await fs.truncate(ctx.world.proxyLog).catch(() => undefined)
+    const main = await runStep('main', { inputs: { 'http-proxy': ctx.world.proxyUrl }, env: awsEnv() })
     expect(main.code).toBe(0)
-    expect(main.stdout).toContain(`Using proxy ${world.proxyUrl}`)
+    expect(main.stdout).toContain(`Using proxy ${ctx.world.proxyUrl}`)
     expect(await connectsTo(marker)).toBe(true)
   })
 
   test('HTTPS_PROXY is used, and NO_PROXY bypasses it', async () => {
     const marker = `127.0.0.1:${port()}`
-    await fs.truncate(world.proxyLog).catch(() => undefined)
-    const viaEnv = await runStep('main', { env: awsEnv({ HTTPS_PROXY: world.proxyUrl }) })
+    await fs.truncate(ctx.world.proxyLog).catch(() => undefined)
+    const viaEnv = await runStep('main', { env: awsEnv({ HTTPS_PROXY: ctx.world.proxyUrl }) })
     expect(viaEnv.code).toBe(0)
     expect(await connectsTo(marker)).toBe(true)
 
-    await fs.truncate(world.proxyLog)
+    await fs.truncate(ctx.world.proxyLog)
     const bypass = await runStep('main', {
-      env: awsEnv({ HTTPS_PROXY: world.proxyUrl, NO_PROXY: 'localhost,127.0.0.1' })
+      env: awsEnv({ HTTPS_PROXY: ctx.world.proxyUrl, NO_PROXY: 'localhost,127.0.0.1' })
     })
     expect(bypass.code).toBe(0)
     expect(await connectsTo(marker)).toBe(false)
-    expect(emulator.calls).toHaveLength(2)
+    expect(ctx.emulator.calls).toHaveLength(2)
   })
 
   test('a dead proxy fails the step naming the proxy without its password', async () => {
@@ -248,29 +211,29 @@ describe('proxies', () => {
     expect(main.code).toBe(1)
     expect(main.errors.join('\n')).toContain('through proxy http://user:***@127.0.0.1:')
     expect(main.stdout + main.stderr).not.toContain('s3cret')
-    expect(emulator.calls).toEqual([])
+    expect(ctx.emulator.calls).toEqual([])
   })
 })
 
 describe('API failures', () => {
   test('throttled twice, then the SDK retry succeeds', async () => {
-    emulator.faults.throttle = 2
+    ctx.emulator.faults.throttle = 2
     const main = await runStep('main', { env: awsEnv() })
     expect(main.code).toBe(0)
-    expect(emulator.calls.map(c => c.status)).toEqual([400, 400, 200])
+    expect(ctx.emulator.calls.map(c => c.status)).toEqual([400, 400, 200])
   })
 
   test('invalid credentials fail with a hint and leave nothing in config.json', async () => {
-    emulator.faults.invalidCredentials = true
+    ctx.emulator.faults.invalidCredentials = true
     const main = await runStep('main', { env: awsEnv() })
     expect(main.code).toBe(1)
     expect(main.errors.join('\n')).toMatch(/AWS rejected the credentials .*UnrecognizedClientException/)
-    await expect(fs.access(join(configDir, 'config.json'))).rejects.toThrow()
+    await expect(fs.access(join(ctx.configDir, 'config.json'))).rejects.toThrow()
     expect(main.state).toEqual({})
   })
 
   test('access denied names the IAM action', async () => {
-    emulator.faults.accessDenied = true
+    ctx.emulator.faults.accessDenied = true
     const main = await runStep('main', { env: awsEnv() })
     expect(main.code).toBe(1)
     expect(main.errors.join('\n')).toContain('ecr:GetAuthorizationToken')
@@ -289,8 +252,8 @@ describe('API failures', () => {
       env: awsEnv({
         AWS_ACCESS_KEY_ID: undefined,
         AWS_SECRET_ACCESS_KEY: undefined,
-        AWS_CONFIG_FILE: join(dir, 'none'),
-        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none')
+        AWS_CONFIG_FILE: join(ctx.dir, 'none'),
+        AWS_SHARED_CREDENTIALS_FILE: join(ctx.dir, 'none')
       })
     })
     expect(main.code).toBe(1)
@@ -325,7 +288,7 @@ describe('docker failures and state', () => {
   })
 
   test('no docker on PATH fails with a clear message, and post does not crash', async () => {
-    const { main, post } = await runJob({ env: awsEnv({ PATH: join(dir, 'empty-bin') }) })
+    const { main, post } = await runJob({ env: awsEnv({ PATH: join(ctx.dir, 'empty-bin') }) })
     expect(main.code).toBe(1)
     expect(main.errors.join('\n')).toContain('docker was not found on PATH')
     expect(post.code).toBe(0)
@@ -333,8 +296,8 @@ describe('docker failures and state', () => {
 
   test('a registry that rejects the token fails naming the registry, without the password', async () => {
     const wrong = await EcrEmulator.start({
-      cert: world.cert,
-      key: world.key,
+      cert: ctx.world.cert,
+      key: ctx.world.key,
       password: 'not:the-registry-password'
     })
     try {
@@ -360,21 +323,23 @@ describe('docker failures and state', () => {
   test('post with docker gone reports each host and fails with the reference wording', async () => {
     const post = await runStep('post', {
       state: { registries: DEFAULT_HOST },
-      env: awsEnv({ PATH: join(dir, 'empty-bin') })
+      env: awsEnv({ PATH: join(ctx.dir, 'empty-bin') })
     })
     expect(post.code).toBe(1)
     expect(post.errors.join('\n')).toContain(`Failed to logout: ${DEFAULT_HOST}`)
   })
 
   test('everything else in config.json survives login and logout', async () => {
-    await fs.mkdir(configDir, { recursive: true })
+    await fs.mkdir(ctx.configDir, { recursive: true })
     const before = {
       auths: { 'ghcr.io': { auth: Buffer.from('me:token').toString('base64') } },
       credHelpers: { 'gcr.io': 'gcloud' },
       experimental: 'enabled',
       psFormat: 'table {{.ID}}'
     }
-    await fs.writeFile(join(configDir, 'config.json'), JSON.stringify(before, null, '\t'), { mode: 0o600 })
+    await fs.writeFile(join(ctx.configDir, 'config.json'), JSON.stringify(before, null, '\t'), {
+      mode: 0o600
+    })
     const { main, post } = await runJob({
       env: awsEnv(),
       between: async () => {
@@ -388,6 +353,6 @@ describe('docker failures and state', () => {
     expect(main.code).toBe(0)
     expect(post.code).toBe(0)
     expect(await readConfig()).toEqual(before)
-    expect((await fs.stat(join(configDir, 'config.json'))).mode & 0o777).toBe(0o600)
+    expect((await fs.stat(join(ctx.configDir, 'config.json'))).mode & 0o777).toBe(0o600)
   })
 })

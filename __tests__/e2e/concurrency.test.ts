@@ -1,50 +1,19 @@
 // Concurrent logins must not lose config.json entries: the docker CLI rewrites the file with no
 // lock, so the action runs each login against its own config dir and merges under a lock.
 import { promises as fs } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { docker, importImage, runJob, runStep } from '../support/action-runner.js'
-import { EcrEmulator, EMULATOR_KEYS } from '../support/ecr-emulator.js'
-import { ACCOUNTS, registryHost, WORLD_PASSWORD, worldFromEnv } from '../support/world.js'
+import { actionEnv, e2eContext, readDockerConfig } from '../support/e2e-context.js'
+import { ACCOUNTS, registryHost, WORLD_PASSWORD } from '../support/world.js'
 
-const world = worldFromEnv()
-const [KEY] = EMULATOR_KEYS
+const ctx = e2eContext()
 const TEN = ACCOUNTS.filter(a => a.startsWith('1000000000')).slice(0, 10)
-let emulator: EcrEmulator
-let dir: string
-let configDir: string
+const env = (extra: Record<string, string | undefined> = {}) => actionEnv(ctx, extra)
+const readConfig = () => readDockerConfig(ctx)
 
-beforeAll(async () => {
-  emulator = await EcrEmulator.start({ cert: world.cert, key: world.key, password: world.password })
-})
-afterAll(async () => {
-  await emulator.stop()
-})
 beforeEach(async () => {
-  emulator.reset()
-  dir = await fs.mkdtemp(join(tmpdir(), 'ecr-e2e-conc-'))
-  configDir = join(dir, 'docker')
-  await fs.mkdir(configDir)
+  await fs.mkdir(ctx.configDir)
 })
-afterEach(async () => {
-  await fs.rm(dir, { recursive: true, force: true })
-})
-
-function env(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  return {
-    AWS_ACCESS_KEY_ID: KEY.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: KEY.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ENDPOINT_URL_ECR: emulator.url,
-    NODE_EXTRA_CA_CERTS: world.ca,
-    DOCKER_CONFIG: configDir,
-    ...extra
-  }
-}
-
-const readConfig = async (): Promise<{ auths?: Record<string, unknown>; [k: string]: unknown }> =>
-  JSON.parse(await fs.readFile(join(configDir, 'config.json'), 'utf8'))
 
 const PRE_EXISTING = {
   auths: {
@@ -57,7 +26,7 @@ const PRE_EXISTING = {
 }
 
 test('ten registries log in concurrently: all ten entries land, and every pre-existing setting is intact', async () => {
-  await fs.writeFile(join(configDir, 'config.json'), JSON.stringify(PRE_EXISTING, null, '\t'), {
+  await fs.writeFile(join(ctx.configDir, 'config.json'), JSON.stringify(PRE_EXISTING, null, '\t'), {
     mode: 0o600
   })
   const hosts = TEN.map(a => registryHost(a, 'us-east-1'))
@@ -99,8 +68,8 @@ test('concurrent jobs sharing one config (a self-hosted runner), round after rou
 
 test('with credsStore the password goes to the store, not config.json, and logout erases it', async () => {
   // A real credential store program (file-backed), which docker itself runs for store/get/erase.
-  const bin = join(dir, 'bin')
-  const store = join(dir, 'store')
+  const bin = join(ctx.dir, 'bin')
+  const store = join(ctx.dir, 'store')
   await fs.mkdir(bin)
   await fs.writeFile(
     join(bin, 'docker-credential-teststore'),
@@ -119,7 +88,10 @@ process.stdin.on('data', d => (input += d)).on('end', () => {
 `,
     { mode: 0o755 }
   )
-  await fs.writeFile(join(configDir, 'config.json'), JSON.stringify({ credsStore: 'teststore' }, null, '\t'))
+  await fs.writeFile(
+    join(ctx.configDir, 'config.json'),
+    JSON.stringify({ credsStore: 'teststore' }, null, '\t')
+  )
   const storeEnv = env({ TESTSTORE_DIR: store, PATH: `${bin}${delimiter}${process.env.PATH}` })
   const hosts = TEN.slice(0, 3).map(a => registryHost(a, 'us-east-1'))
 
@@ -127,7 +99,7 @@ process.stdin.on('data', d => (input += d)).on('end', () => {
     inputs: { registries: TEN.slice(0, 3).join(' ') },
     env: storeEnv,
     between: async () => {
-      const text = await fs.readFile(join(configDir, 'config.json'), 'utf8')
+      const text = await fs.readFile(join(ctx.configDir, 'config.json'), 'utf8')
       expect(text).not.toContain(Buffer.from(`AWS:${WORLD_PASSWORD}`).toString('base64'))
       expect(JSON.parse(text)).toEqual({
         credsStore: 'teststore',
@@ -144,7 +116,7 @@ process.stdin.on('data', d => (input += d)).on('end', () => {
       const tag = `${hosts[0]}/e2e/store:${Date.now()}`
       await importImage(tag)
       const pushed = await docker(['push', tag], {
-        configDir,
+        configDir: ctx.configDir,
         env: { TESTSTORE_DIR: store, PATH: storeEnv.PATH }
       })
       expect(pushed.code).toBe(0)

@@ -1,33 +1,15 @@
 // credential-helper: true — no docker login, no password on disk: dockerd's pushes and pulls get
 // their credentials from our docker-credential-ecr-login, run by the docker CLI from PATH.
 import { promises as fs } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { docker, importImage, runJob } from '../support/action-runner.js'
-import { EcrEmulator, EMULATOR_KEYS } from '../support/ecr-emulator.js'
-import { registryHost, WORLD_PASSWORD, worldFromEnv } from '../support/world.js'
+import { actionEnv, e2eContext } from '../support/e2e-context.js'
+import { registryHost, WORLD_PASSWORD } from '../support/world.js'
 
-const world = worldFromEnv()
-const [KEY] = EMULATOR_KEYS
-let emulator: EcrEmulator
-let dir: string
-
-beforeAll(async () => {
-  emulator = await EcrEmulator.start({ cert: world.cert, key: world.key, password: world.password })
-})
-afterAll(async () => {
-  await emulator.stop()
-})
-beforeEach(async () => {
-  emulator.reset()
-  dir = await fs.mkdtemp(join(tmpdir(), 'ecr-e2e-helper-'))
-})
-afterEach(async () => {
-  await fs.rm(dir, { recursive: true, force: true })
-})
+const ctx = e2eContext()
 
 test('push and pull through dockerd use the helper, and post leaves config.json exactly as before', async () => {
-  const configDir = join(dir, 'docker')
+  const configDir = ctx.configDir
   await fs.mkdir(configDir)
   const before = {
     auths: { 'ghcr.io': { auth: Buffer.from('me:token').toString('base64') } },
@@ -36,20 +18,7 @@ test('push and pull through dockerd use the helper, and post leaves config.json 
   }
   const beforeText = JSON.stringify(before, null, '\t')
   await fs.writeFile(join(configDir, 'config.json'), beforeText, { mode: 0o600 })
-  const env = {
-    AWS_ACCESS_KEY_ID: KEY.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: KEY.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ENDPOINT_URL_ECR: emulator.url,
-    AWS_ENDPOINT_URL_ECR_PUBLIC: emulator.url,
-    NODE_EXTRA_CA_CERTS: world.ca,
-    AWS_ECR_CACHE_DIR: join(dir, 'ecr-cache'),
-    DOCKER_CONFIG: configDir,
-    // The runner keeps RUNNER_TEMP for the whole job; the launcher lives there.
-    RUNNER_TEMP: join(dir, 'runner-temp')
-  }
-  await fs.mkdir(env.RUNNER_TEMP)
+  const env = actionEnv(ctx, { AWS_ECR_CACHE_DIR: join(ctx.dir, 'ecr-cache') })
   const hosts = [registryHost('111111111111', 'us-east-1'), registryHost('222222222222', 'us-east-1')]
 
   const { main, post } = await runJob({
@@ -67,7 +36,7 @@ test('push and pull through dockerd use the helper, and post leaves config.json 
 
       // Later steps see the launcher through GITHUB_PATH, as the runner prepends it to PATH.
       const stepEnv = { ...env, PATH: [...main.path, process.env.PATH].join(delimiter) }
-      const callsBefore = emulator.calls.length
+      const callsBefore = ctx.emulator.calls.length
       for (const host of hosts) {
         const tag = `${host}/e2e/helper:${Date.now()}`
         await importImage(tag)
@@ -78,7 +47,7 @@ test('push and pull through dockerd use the helper, and post leaves config.json 
         expect({ code: pulled.code, stderr: pulled.stderr }).toEqual({ code: 0, stderr: expect.any(String) })
       }
       // The action primed the helper's cache: no API call after main's own.
-      expect(emulator.calls.length).toBe(callsBefore)
+      expect(ctx.emulator.calls.length).toBe(callsBefore)
     }
   })
   expect(main.code).toBe(0)

@@ -3,48 +3,13 @@
 // which the world's hosts file points at the emulator on API_IP:443, so the emulator sees the
 // endpoint, SigV4 region and service of every call.
 import { promises as fs } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { docker, importImage, runJob } from '../support/action-runner.js'
-import { EcrEmulator, EMULATOR_KEYS } from '../support/ecr-emulator.js'
-import { API_IP, registryHost, WORLD_PASSWORD, worldFromEnv } from '../support/world.js'
+import { actionEnv, e2eContext } from '../support/e2e-context.js'
+import { API_IP, registryHost, WORLD_PASSWORD } from '../support/world.js'
 
-const world = worldFromEnv()
-const [KEY] = EMULATOR_KEYS
-let emulator: EcrEmulator
-let dir: string
-
-beforeAll(async () => {
-  emulator = await EcrEmulator.start({
-    cert: world.cert,
-    key: world.key,
-    password: world.password,
-    host: API_IP,
-    port: 443
-  })
-})
-afterAll(async () => {
-  await emulator.stop()
-})
-beforeEach(async () => {
-  emulator.reset()
-  dir = await fs.mkdtemp(join(tmpdir(), 'ecr-e2e-regions-'))
-})
-afterEach(async () => {
-  await fs.rm(dir, { recursive: true, force: true })
-})
-
-function env(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  return {
-    AWS_ACCESS_KEY_ID: KEY.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: KEY.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    NODE_EXTRA_CA_CERTS: world.ca,
-    DOCKER_CONFIG: join(dir, 'docker'),
-    ...extra
-  }
-}
+const ctx = e2eContext({ host: API_IP, port: 443 })
+const env = (extra: Record<string, string | undefined> = {}) => actionEnv(ctx, extra, { endpoints: false })
 
 test('an ID, two regions, a FIPS host and public.ecr.aws in one step; then a push to each', async () => {
   const west = registryHost('222222222222', 'eu-west-1')
@@ -60,7 +25,7 @@ test('an ID, two regions, a FIPS host and public.ecr.aws in one step; then a pus
       for (const host of [registryHost('111111111111', 'us-east-1'), west, fips, dual, 'public.ecr.aws']) {
         const tag = `${host}/e2e/mixed:${Date.now()}`
         await importImage(tag)
-        expect(await docker(['push', tag], { configDir: join(dir, 'docker') })).toMatchObject({ code: 0 })
+        expect(await docker(['push', tag], { configDir: join(ctx.dir, 'docker') })).toMatchObject({ code: 0 })
       }
     }
   })
@@ -80,7 +45,7 @@ test('an ID, two regions, a FIPS host and public.ecr.aws in one step; then a pus
 
   // One call per (region, FIPS) group: us-east-1, eu-west-1 (two accounts + the dual-stack host
   // of one of them), us-east-1 FIPS, and ECR Public.
-  const calls = emulator.calls.map(c => ({
+  const calls = ctx.emulator.calls.map(c => ({
     service: c.service,
     region: c.region,
     host: c.host,
@@ -107,14 +72,14 @@ test('an ID, two regions, a FIPS host and public.ecr.aws in one step; then a pus
   )
   expect(post.code).toBe(0)
   for (const host of hosts) expect(post.stdout).toContain(`Logging out of registry ${host}`)
-  const config = JSON.parse(await fs.readFile(join(dir, 'docker', 'config.json'), 'utf8'))
+  const config = JSON.parse(await fs.readFile(join(ctx.dir, 'docker', 'config.json'), 'utf8'))
   expect(config.auths).toEqual({})
   console.log(`mixed case: ${calls.length} API calls, main+pushes+post ${elapsed} ms`)
 })
 
 test('a region that denies access is named, and the other regions still log in', async () => {
-  emulator.faults.accessDenied = true
-  emulator.faults.regions = ['eu-west-1']
+  ctx.emulator.faults.accessDenied = true
+  ctx.emulator.faults.regions = ['eu-west-1']
   const west = registryHost('222222222222', 'eu-west-1')
   const east = registryHost('111111111111', 'us-east-1')
   const { main, post } = await runJob({ inputs: { registries: `${east},${west}` }, env: env() })
@@ -133,7 +98,7 @@ test('China and EU sovereign cloud hosts call their own partitions', async () =>
   const eu = registryHost('222222222222', 'eusc-de-east-1')
   const { main } = await runJob({ inputs: { registries: `${cn},${eu}` }, env: env() })
   expect(main.code).toBe(0)
-  expect(emulator.calls.map(c => [c.region, c.host]).sort()).toEqual([
+  expect(ctx.emulator.calls.map(c => [c.region, c.host]).sort()).toEqual([
     ['cn-north-1', 'api.ecr.cn-north-1.amazonaws.com.cn'],
     ['eusc-de-east-1', 'api.ecr.eusc-de-east-1.amazonaws.eu']
   ])
@@ -143,7 +108,7 @@ test('an account ID and a host in AWS_REGION share one API call', async () => {
   const host = registryHost('222222222222', 'us-east-1')
   const { main } = await runJob({ inputs: { registries: `111111111111 ${host}` }, env: env() })
   expect(main.code).toBe(0)
-  expect(emulator.calls.map(c => [c.region, c.registryIds])).toEqual([
+  expect(ctx.emulator.calls.map(c => [c.region, c.registryIds])).toEqual([
     ['us-east-1', ['111111111111', '222222222222']]
   ])
   expect(main.outputs.registries).toBe(`${registryHost('111111111111', 'us-east-1')},${host}`)
