@@ -98,6 +98,12 @@ export async function createEcrApi(target: ApiTarget, options: ApiOptions): Prom
   }
 }
 
+/** The access key id the SDK's default credential chain resolves to; throws when there is none. */
+export async function defaultAccessKeyId(): Promise<string | undefined> {
+  const { defaultProvider } = await import('@aws-sdk/credential-provider-node')
+  return (await defaultProvider()()).accessKeyId || undefined
+}
+
 function endpointConfigured(env: NodeJS.ProcessEnv, serviceId: string): boolean {
   if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true') return false
   return Boolean(env[`AWS_ENDPOINT_URL_${serviceId}`] || env.AWS_ENDPOINT_URL)

@@ -2,10 +2,11 @@ import pkg from '../package.json'
 import { cacheDirOf, openCache } from './helper/cache.js'
 import { runCli } from './helper/cli.js'
 import { ecrCredentials, resolveAccessKeyId } from './helper/credentials.js'
-import { fileLog, logFileOf } from './helper/log.js'
+import { captureWarnings, fileLog, logFileOf } from './helper/log.js'
 
 const env = process.env
 const log = fileLog(logFileOf(cacheDirOf(env)))
+captureWarnings(log)
 let keyId: Promise<string | undefined> | undefined
 const accessKeyId = () => (keyId ??= resolveAccessKeyId(env, log))
 
@@ -30,5 +31,7 @@ const code = await runCli({
     log
   })
 })
-// Exit once stdout is flushed: idle keep-alive sockets must not hold docker waiting.
+// Exit once stdout is flushed: idle keep-alive sockets must not hold docker waiting. A reader
+// that went away (EPIPE) must not turn into a stack trace on stderr.
+process.stdout.on('error', () => process.exit(code))
 process.stdout.write('', () => process.exit(code))

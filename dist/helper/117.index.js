@@ -1203,6 +1203,7 @@ __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
   USER_AGENT: () => (/* binding */ USER_AGENT),
   createEcrApi: () => (/* binding */ createEcrApi),
+  defaultAccessKeyId: () => (/* binding */ defaultAccessKeyId),
   readCaBundle: () => (/* binding */ readCaBundle)
 });
 
@@ -1815,8 +1816,10 @@ function bypassed(url, noProxy) {
         if (entry === '*')
             return true;
         let entryPort;
-        const portMatch = /^(.*[^:]):(\d+)$/.exec(entry);
-        if (portMatch && !entry.includes('::')) {
+        // `[v6]:port`, `host:port`; a bare IPv6 address (`::1`) has colons but no port.
+        const portMatch = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry) ??
+            (entry.includes('::') ? null : /^(.*[^:]):(\d+)$/.exec(entry));
+        if (portMatch) {
             entry = portMatch[1];
             entryPort = portMatch[2];
         }
@@ -1896,6 +1899,11 @@ async function createEcrApi(target, options) {
                 : []);
         }
     };
+}
+/** The access key id the SDK's default credential chain resolves to; throws when there is none. */
+async function defaultAccessKeyId() {
+    const { defaultProvider } = await __webpack_require__.e(/* import() */ 861).then(__webpack_require__.t.bind(__webpack_require__, 5861, 19));
+    return (await defaultProvider()()).accessKeyId || undefined;
 }
 function endpointConfigured(env, serviceId) {
     if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true')

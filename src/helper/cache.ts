@@ -140,10 +140,12 @@ export function fileCache(options: FileCacheOptions): CredentialCache {
 /**
  * Stores tokens the action just fetched, so that the helper run later in the job (e.g. by
  * `docker pull` with `credHelpers`) answers from the cache without another API call. `accessKeyId`
- * must be the key the tokens were fetched with; hosts that are not ECR registries are skipped.
- * Throws when the file cannot be written.
+ * must be the key the tokens were fetched with; without one nothing is written (the helper could
+ * never find the entries). Hosts that are not ECR registries are skipped. Throws when the file
+ * cannot be written.
  */
 export function primeCache(dir: string, accessKeyId: string, grants: Grant[], now: Date = new Date()): void {
+  if (!accessKeyId) return
   const registries = readCache(dir, nullLog)
   let changed = false
   for (const grant of grants) {

@@ -257,9 +257,8 @@ export async function resolveAccessKeyId(env: NodeJS.ProcessEnv, log?: Log): Pro
   // The SDK skips environment keys when AWS_PROFILE is set, so the fast path must too.
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY && !env.AWS_PROFILE) return env.AWS_ACCESS_KEY_ID
   try {
-    const { defaultProvider } = await import('@aws-sdk/credential-provider-node')
-    const credentials = await defaultProvider()()
-    return credentials.accessKeyId || undefined
+    // aws.ts is the only importer of the SDK; loaded lazily so a cache hit never pays for it.
+    return await (await import('../aws.js')).defaultAccessKeyId()
   } catch (error) {
     log?.debug(`Could not resolve AWS credentials: ${describe(error)}`)
     return undefined

@@ -58,3 +58,13 @@ export function fileLog(file: string, now: () => Date = () => new Date()): Log {
     }
   }
 }
+
+/**
+ * Sends process warnings (e.g. the AWS SDK's NodeVersionSupportWarning) to the log instead of
+ * stderr: the helper's stderr is not a place for diagnostics, and Node prints warnings there by
+ * default through a listener installed at start-up.
+ */
+export function captureWarnings(log: Log, target: NodeJS.Process = process): void {
+  target.removeAllListeners('warning')
+  target.on('warning', warning => log.info(`${warning.name}: ${warning.message}`))
+}
