@@ -11,7 +11,7 @@ export interface LogoutDeps {
   docker: Docker
 }
 
-const LOGOUT_CONCURRENCY = 4
+const LOGOUT_CONCURRENCY = 10
 
 /** Post's story: log out of every host main logged into, keep going after failures, then report. */
 export async function logout({ runner, docker }: LogoutDeps): Promise<void> {

@@ -1,4 +1,3 @@
-import { createEcrApi } from './aws.js'
 import { cliDocker } from './docker.js'
 import { finish } from './errors.js'
 import { cacheDirOf, primeCache } from './helper/cache.js'
@@ -11,7 +10,8 @@ await finish(actionsRunner, () =>
   login({
     runner: actionsRunner,
     docker: cliDocker(),
-    ecrFor: createEcrApi,
+    // aws.ts and its proxy agents load with the SDK, after the inputs are known to be valid.
+    ecrFor: async (api, options) => (await import('./aws.js')).createEcrApi(api, options),
     now: () => new Date(),
     env,
     helper: { accessKeyId: () => resolveAccessKeyId(env), primeCache, cacheDir: cacheDirOf(env) }
