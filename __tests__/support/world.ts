@@ -135,6 +135,12 @@ export interface WorldOptions {
   install?: boolean
   /** Aborting stops a world that is still starting; `startWorld` then rejects. */
   signal?: AbortSignal
+  /**
+   * The port on `REGISTRY_IP` where the registry front listens; default 80, where registry hosts are reached.
+   * With another port nothing in the world answers on port 80, so that a command inside the world can put its
+   * own listener there, e.g. the bench's delaying proxy (bench/delay-proxy.ts) in front of this port.
+   */
+  registryFrontPort?: number
 }
 
 /** Result of `World.exec`. */
@@ -201,7 +207,9 @@ export class World {
     /** The network namespace's name (under /run/netns). */
     readonly ns: string,
     private readonly tools: Record<Tool, string>,
-    private readonly log: (line: string) => void
+    private readonly log: (line: string) => void,
+    /** Where the registry front listens on `REGISTRY_IP`: 80 unless `WorldOptions.registryFrontPort` moved it. */
+    readonly registryFrontPort: number = REGISTRY_PORT
   ) {
     this.env = {
       [WORLD_ENV.dir]: dir,
@@ -282,7 +290,7 @@ export class World {
     check(opts.signal)
     const dir = await mkdtemp(join(tmpdir(), 'ecr-world-'))
     const ns = `ecrw-${process.pid}-${randomBytes(2).toString('hex')}`
-    const world = new World(dir, ns, tools, log)
+    const world = new World(dir, ns, tools, log, opts.registryFrontPort ?? REGISTRY_PORT)
     try {
       await world.setUp(opts.signal)
     } catch (error) {
@@ -315,6 +323,7 @@ export class World {
         env: {
           FRONT_EXPECTED: `Basic ${Buffer.from(`AWS:${WORLD_PASSWORD}`).toString('base64')}`,
           FRONT_HOST: REGISTRY_IP,
+          FRONT_PORT: String(this.registryFrontPort),
           FRONT_BACKEND_PORT: String(REGISTRY_BACKEND_PORT)
         }
       }
@@ -341,7 +350,7 @@ export class World {
       this.waitFor(registry, 10_000, signal, () =>
         listening(registry.child, REGISTRY_IP, REGISTRY_BACKEND_PORT)
       ),
-      this.waitFor(front, 10_000, signal, () => listening(front.child, REGISTRY_IP, 80)),
+      this.waitFor(front, 10_000, signal, () => listening(front.child, REGISTRY_IP, this.registryFrontPort)),
       this.waitFor(proxy, 10_000, signal, () => listening(proxy.child, '127.0.0.1', PROXY_PORT)),
       this.waitFor(dockerd, 30_000, signal, () => dockerPing(join(this.dir, 'docker.sock')))
     ])
@@ -505,16 +514,18 @@ export function startWorld(opts: WorldOptions = {}): Promise<World> {
 }
 
 const REGISTRY_BACKEND_PORT = 5000
+/** Registry hosts are reached on this port of `REGISTRY_IP` (plain HTTP), as docker tries after HTTPS is refused. */
+const REGISTRY_PORT = 80
 
 /**
- * The program in front of the registry on port 80. The registry's htpasswd check is bcrypt, which reads only the
- * first 72 bytes of a password, so a client that mangled the end of the token would still log in. The front
- * compares the whole Basic credential and hands matching requests to the registry, which checks them again.
+ * The program in front of the registry on port 80 (or `registryFrontPort`). The registry's htpasswd check is
+ * bcrypt, which reads only the first 72 bytes of a password, so a client that mangled the end of the token would
+ * still log in. The front compares the whole Basic credential and hands matching requests to the registry, which checks them again.
  * Plain JavaScript, configured through the environment, so that node runs it without a TypeScript loader.
  */
 const REGISTRY_FRONT = [
   "import { Agent, createServer, request } from 'node:http'",
-  'const { FRONT_EXPECTED: expected, FRONT_HOST: host, FRONT_BACKEND_PORT: port } = process.env',
+  'const { FRONT_EXPECTED: expected, FRONT_HOST: host, FRONT_PORT: front, FRONT_BACKEND_PORT: port } = process.env',
   'const agent = new Agent({ keepAlive: true })',
   "const log = line => process.stdout.write('registry-front: ' + new Date().toISOString() + ' ' + line + '\\n')",
   'const unauthorized = JSON.stringify({',
@@ -546,7 +557,7 @@ const REGISTRY_FRONT = [
   '    res.end()',
   '  })',
   '  req.pipe(upstream)',
-  '}).listen(80, host)',
+  "}).listen(Number(front || '80'), host)",
   ''
 ].join('\n')
 
