@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -43,8 +42,10 @@ export interface CliDockerOptions {
  * The default CommandRunner: the `docker` on PATH, output captured, never echoed. A plain spawn
  * rather than @actions/exec: that module and its `which` cost ~15 ms of start-up in every step.
  */
-export const execDocker: CommandRunner = (args, options) =>
-  new Promise((resolve, reject) => {
+export const execDocker: CommandRunner = async (args, options) => {
+  // Loaded on first use: a post step with nothing to log out of never pays for it.
+  const { spawn } = await import('node:child_process')
+  return new Promise((resolve, reject) => {
     const child = spawn('docker', args, {
       env: options.env,
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -69,6 +70,7 @@ export const execDocker: CommandRunner = (args, options) =>
     child.stdin.on('error', () => undefined)
     child.stdin.end(options.input ?? '')
   })
+}
 
 /**
  * Docker through its CLI. The password goes on stdin (`--password-stdin`), never in argv.

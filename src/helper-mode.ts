@@ -26,9 +26,11 @@ export interface HelperModeDeps {
   now(): Date
   /** The access key id the helper will key its cache with; undefined: do not prime the cache. */
   accessKeyId(): Promise<string | undefined>
-  /** Writes the helper's cache (src/helper/cache.ts primeCache); injected to keep it out of post. */
-  primeCache(dir: string, accessKeyId: string, grants: Grant[], now: Date): void
-  cacheDir: string
+  /**
+   * Writes the tokens into the helper's cache (src/helper/cache.ts), keyed by `accessKeyId`.
+   * Injected, and loaded only in this mode, so other runs never load the cache code.
+   */
+  primeCache(accessKeyId: string, grants: Grant[], now: Date): Promise<void>
   /** The bundled helper program (dist/helper/index.js). */
   helperScript?: string
 }
@@ -49,7 +51,7 @@ export async function installHelper(grants: Grant[], deps: HelperModeDeps): Prom
   const { runner, env } = deps
   const keyId = (await deps.accessKeyId()) ?? ''
   if (keyId && !env.AWS_ECR_DISABLE_CACHE) {
-    deps.primeCache(deps.cacheDir, keyId, grants, deps.now())
+    await deps.primeCache(keyId, grants, deps.now())
   } else {
     runner.debug(
       'The credential helper cache was not primed: it is disabled or the access key id is unknown.'

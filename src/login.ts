@@ -18,7 +18,7 @@ export interface LoginDeps {
   now(): Date
   env: NodeJS.ProcessEnv
   /** What credential-helper mode needs beyond the above. */
-  helper: Pick<HelperModeDeps, 'accessKeyId' | 'primeCache' | 'cacheDir' | 'helperScript'>
+  helper: Pick<HelperModeDeps, 'accessKeyId' | 'primeCache' | 'helperScript'>
 }
 
 /**

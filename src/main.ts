@@ -1,19 +1,24 @@
 import { cliDocker } from './docker.js'
 import { finish } from './errors.js'
-import { cacheDirOf, primeCache } from './helper/cache.js'
-import { resolveAccessKeyId } from './helper/credentials.js'
 import { login } from './login.js'
 import { actionsRunner } from './runner.js'
 
 const env = process.env
+// The SDK, aws.ts and the helper's cache code load only when a run needs them: after the inputs
+// are valid, and (for the cache) only in credential-helper mode.
 await finish(actionsRunner, () =>
   login({
     runner: actionsRunner,
     docker: cliDocker(),
-    // aws.ts and its proxy agents load with the SDK, after the inputs are known to be valid.
     ecrFor: async (api, options) => (await import('./aws.js')).createEcrApi(api, options),
     now: () => new Date(),
     env,
-    helper: { accessKeyId: () => resolveAccessKeyId(env), primeCache, cacheDir: cacheDirOf(env) }
+    helper: {
+      accessKeyId: async () => (await import('./helper/credentials.js')).resolveAccessKeyId(env),
+      primeCache: async (accessKeyId, grants, now) => {
+        const { cacheDirOf, primeCache } = await import('./helper/cache.js')
+        primeCache(cacheDirOf(env), accessKeyId, grants, now)
+      }
+    }
   })
 )

@@ -44,10 +44,9 @@ function world(
     accessKeyId: async () => {
       throw new Error('credential-helper mode was not expected')
     },
-    primeCache: () => {
+    primeCache: async () => {
       throw new Error('credential-helper mode was not expected')
-    },
-    cacheDir: '/nonexistent/ecr-login-cache'
+    }
   }
   return {
     runner,
