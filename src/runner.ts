@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync } from 'node:fs'
+import { appendFileSync, existsSync, writeSync } from 'node:fs'
 import { EOL } from 'node:os'
 import { delimiter } from 'node:path'
 
@@ -47,10 +47,25 @@ export function fileCommandBlock(
   return `${name}<<${mark}${EOL}${value}${EOL}${mark}${EOL}`
 }
 
+/**
+ * Writes to fd 1 directly. The first `process.stdout.write` builds a stream over the pipe and
+ * costs ~6 ms of every step's start-up; a blocking write of a log line does not. If the pipe is
+ * ever non-blocking and full (EAGAIN), the stream takes over.
+ */
+export function writeStdout(text: string): void {
+  let rest = Buffer.from(text)
+  try {
+    while (rest.length) rest = rest.subarray(writeSync(1, rest))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error
+    process.stdout.write(rest)
+  }
+}
+
 /** A Runner writing to the given environment and stdout: the real one, or one a test points at temp files. */
 export function createRunner(
   env: NodeJS.ProcessEnv = process.env,
-  write: (text: string) => void = text => process.stdout.write(text)
+  write: (text: string) => void = writeStdout
 ): Runner {
   const toFile = (variable: string, text: string): boolean => {
     const file = env[variable]
