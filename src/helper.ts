@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs'
 import pkg from '../package.json'
 import { cacheDirOf, openCache } from './helper/cache.js'
 import { runCli } from './helper/cli.js'
 import { ecrCredentials, resolveAccessKeyId } from './helper/credentials.js'
 import { captureWarnings, fileLog, logFileOf } from './helper/log.js'
+import { writeStdout } from './runner.js'
 
 const env = process.env
 const log = fileLog(logFileOf(cacheDirOf(env)))
@@ -10,14 +12,29 @@ captureWarnings(log)
 let keyId: Promise<string | undefined> | undefined
 const accessKeyId = () => (keyId ??= resolveAccessKeyId(env, log))
 
+let streamed = false
 const code = await runCli({
   argv: process.argv.slice(2),
+  // Docker runs the helper once per credential lookup, so start-up is the cost: read and write
+  // the fds directly instead of building process.stdin/stdout streams (~10 ms); streams only
+  // if a descriptor is non-blocking (EAGAIN).
   readStdin: async () => {
-    const chunks: Buffer[] = []
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-    return Buffer.concat(chunks).toString('utf8')
+    try {
+      return readFileSync(0, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error
+      const chunks: Buffer[] = []
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+      return Buffer.concat(chunks).toString('utf8')
+    }
   },
-  stdout: text => process.stdout.write(text),
+  stdout: text => {
+    try {
+      streamed = writeStdout(text) || streamed
+    } catch {
+      // The reader went away (EPIPE): nothing left to tell it.
+    }
+  },
   env,
   version: pkg.version,
   log,
@@ -31,7 +48,7 @@ const code = await runCli({
     log
   })
 })
-// Exit once stdout is flushed: idle keep-alive sockets must not hold docker waiting. A reader
-// that went away (EPIPE) must not turn into a stack trace on stderr.
-process.stdout.on('error', () => process.exit(code))
-process.stdout.write('', () => process.exit(code))
+// Exit now, not when idle keep-alive sockets close, which would hold docker waiting; if stdout
+// fell back to the stream, once it has flushed.
+if (streamed) process.stdout.write('', () => process.exit(code))
+else process.exit(code)
