@@ -109,18 +109,33 @@ function endpointConfigured(env: NodeJS.ProcessEnv, serviceId: string): boolean 
   return Boolean(env[`AWS_ENDPOINT_URL_${serviceId}`] || env.AWS_ENDPOINT_URL)
 }
 
-/** AWS_CA_BUNDLE, which the JavaScript SDK does not read by itself but the CLI and other SDKs do. */
-export function readCaBundle(env: NodeJS.ProcessEnv): string | undefined {
+/**
+ * The trust for API connections when AWS_CA_BUNDLE is set (the JavaScript SDK ignores it; the CLI
+ * and other SDKs read it): the bundle ADDED to node's roots and NODE_EXTRA_CA_CERTS rather than
+ * replacing them, so a runner that sets it for a corporate proxy still trusts what node trusts.
+ * Undefined when it is not set: node's defaults apply.
+ */
+export function readCaBundle(env: NodeJS.ProcessEnv): string[] | undefined {
   const file = env.AWS_CA_BUNDLE?.trim()
   if (!file) return undefined
+  let bundle: string
   try {
-    return readFileSync(file, 'utf8')
+    bundle = readFileSync(file, 'utf8')
   } catch (error) {
     throw new UserError(
       `AWS_CA_BUNDLE names '${file}', which cannot be read: ${(error as Error).message}`,
       'Point AWS_CA_BUNDLE at a PEM file of trusted certificates, or unset it.'
     )
   }
+  // Node itself only warns when NODE_EXTRA_CA_CERTS cannot be read; so do we, by leaving it out.
+  const extraFile = env.NODE_EXTRA_CA_CERTS?.trim()
+  let extra: string[] = []
+  try {
+    if (extraFile) extra = [readFileSync(extraFile, 'utf8')]
+  } catch {
+    extra = []
+  }
+  return [...tls.rootCertificates, ...extra, bundle]
 }
 
 /**
@@ -130,19 +145,22 @@ export function readCaBundle(env: NodeJS.ProcessEnv): string | undefined {
 class ProxyRouter extends Agent {
   private readonly proxies = new Map<string, HttpsProxyAgent<string>>()
   private readonly announced = new Set<string>()
+  // Built once: parsing a CA list per connection would cost milliseconds each time.
+  private readonly secureContext: tls.SecureContext | undefined
 
   constructor(
     private readonly settings: ProxySettings,
-    private readonly ca: string | undefined,
+    ca: string[] | undefined,
     private readonly debug?: (message: string) => void
   ) {
     super({ keepAlive: true })
+    this.secureContext = ca && tls.createSecureContext({ ca })
   }
 
   connect(req: http.ClientRequest, opts: AgentConnectOpts): Promise<net.Socket> | net.Socket {
     const target = `https://${opts.host}:${opts.port}`
     const proxy = proxyFor(target, this.settings)
-    const withCa = this.ca ? { ...opts, ca: this.ca } : opts
+    const withCa = this.secureContext ? { ...opts, secureContext: this.secureContext } : opts
     this.announce(target, proxy)
     if (proxy) {
       let agent = this.proxies.get(proxy)

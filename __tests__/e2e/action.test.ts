@@ -2,6 +2,7 @@
 // the project's ECR API emulator, all inside the e2e world (see __tests__/support/world.ts).
 import { promises as fs } from 'node:fs'
 import { join } from 'node:path'
+import * as tls from 'node:tls'
 import {
   docker,
   fakeDocker,
@@ -354,5 +355,34 @@ describe('docker failures and state', () => {
     expect(post.code).toBe(0)
     expect(await readConfig()).toEqual(before)
     expect((await fs.stat(join(ctx.configDir, 'config.json'))).mode & 0o777).toBe(0o600)
+  })
+})
+
+describe('trust', () => {
+  test('AWS_CA_BUNDLE alone is trusted', async () => {
+    const main = await runStep('main', {
+      env: awsEnv({ AWS_CA_BUNDLE: ctx.world.ca, NODE_EXTRA_CA_CERTS: undefined })
+    })
+    expect(main.errors).toEqual([])
+    expect(main.code).toBe(0)
+  })
+
+  test('AWS_CA_BUNDLE adds to NODE_EXTRA_CA_CERTS instead of replacing it', async () => {
+    // A runner image that points AWS_CA_BUNDLE at the public roots, while the API's CA comes
+    // through NODE_EXTRA_CA_CERTS.
+    const roots = join(ctx.dir, 'roots.pem')
+    await fs.writeFile(roots, tls.rootCertificates.join('\n'))
+    const main = await runStep('main', { env: awsEnv({ AWS_CA_BUNDLE: roots }) })
+    expect(main.errors).toEqual([])
+    expect(main.code).toBe(0)
+  })
+
+  test('an unreadable AWS_CA_BUNDLE is named before any API call', async () => {
+    const main = await runStep('main', { env: awsEnv({ AWS_CA_BUNDLE: join(ctx.dir, 'missing.pem') }) })
+    expect(main.code).toBe(1)
+    expect(main.errors.join('\n')).toContain(
+      `AWS_CA_BUNDLE names '${join(ctx.dir, 'missing.pem')}', which cannot be read`
+    )
+    expect(ctx.emulator.calls).toEqual([])
   })
 })

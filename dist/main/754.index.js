@@ -1860,17 +1860,34 @@ function endpointConfigured(env, serviceId) {
         return false;
     return Boolean(env[`AWS_ENDPOINT_URL_${serviceId}`] || env.AWS_ENDPOINT_URL);
 }
-/** AWS_CA_BUNDLE, which the JavaScript SDK does not read by itself but the CLI and other SDKs do. */
+/**
+ * The trust for API connections when AWS_CA_BUNDLE is set (the JavaScript SDK ignores it; the CLI
+ * and other SDKs read it): the bundle ADDED to node's roots and NODE_EXTRA_CA_CERTS rather than
+ * replacing them, so a runner that sets it for a corporate proxy still trusts what node trusts.
+ * Undefined when it is not set: node's defaults apply.
+ */
 function readCaBundle(env) {
     const file = env.AWS_CA_BUNDLE?.trim();
     if (!file)
         return undefined;
+    let bundle;
     try {
-        return (0,external_node_fs_.readFileSync)(file, 'utf8');
+        bundle = (0,external_node_fs_.readFileSync)(file, 'utf8');
     }
     catch (error) {
         throw new errors/* UserError */.yo(`AWS_CA_BUNDLE names '${file}', which cannot be read: ${error.message}`, 'Point AWS_CA_BUNDLE at a PEM file of trusted certificates, or unset it.');
     }
+    // Node itself only warns when NODE_EXTRA_CA_CERTS cannot be read; so do we, by leaving it out.
+    const extraFile = env.NODE_EXTRA_CA_CERTS?.trim();
+    let extra = [];
+    try {
+        if (extraFile)
+            extra = [(0,external_node_fs_.readFileSync)(extraFile, 'utf8')];
+    }
+    catch {
+        extra = [];
+    }
+    return [...external_node_tls_.rootCertificates, ...extra, bundle];
 }
 /**
  * An https agent that decides per connection whether to go through a proxy, so NO_PROXY is
@@ -1878,20 +1895,21 @@ function readCaBundle(env) {
  */
 class ProxyRouter extends Agent {
     settings;
-    ca;
     debug;
     proxies = new Map();
     announced = new Set();
+    // Built once: parsing a CA list per connection would cost milliseconds each time.
+    secureContext;
     constructor(settings, ca, debug) {
         super({ keepAlive: true });
         this.settings = settings;
-        this.ca = ca;
         this.debug = debug;
+        this.secureContext = ca && external_node_tls_.createSecureContext({ ca });
     }
     connect(req, opts) {
         const target = `https://${opts.host}:${opts.port}`;
         const proxy = (0,src_proxy/* proxyFor */.i)(target, this.settings);
-        const withCa = this.ca ? { ...opts, ca: this.ca } : opts;
+        const withCa = this.secureContext ? { ...opts, secureContext: this.secureContext } : opts;
         this.announce(target, proxy);
         if (proxy) {
             let agent = this.proxies.get(proxy);
