@@ -1,6 +1,7 @@
 import type { ApiOptions, ApiTarget, EcrApi } from './aws.js'
 import type { Docker } from './docker.js'
 import { CombinedError, messageOf, UserError } from './errors.js'
+import { HELPER_STATE, installHelper, type HelperModeDeps } from './helper-mode.js'
 import { readInputs } from './inputs.js'
 import { mapConcurrent } from './limit.js'
 import { maskPasswords, saveLoggedIn, setOutputs, UNMASKED_WARNING } from './outputs.js'
@@ -8,7 +9,6 @@ import { proxyFor, type ProxySettings } from './proxy.js'
 import { redact, redactUrl } from './redact.js'
 import type { Runner } from './runner.js'
 import { fetchGrants, type Grant } from './tokens.js'
-import { HELPER_STATE, installHelper, type HelperModeDeps } from './helper-mode.js'
 
 /** Everything main needs from the outside world; tests pass fakes. */
 export interface LoginDeps {
@@ -54,17 +54,10 @@ export async function login(deps: LoginDeps): Promise<void> {
     const url = proxyFor(apiUrl(api, env), proxy)
     return url && redactUrl(url)
   }
-  const clients = new Map<string, Promise<EcrApi>>()
   const ecrFor = (api: ApiTarget): Promise<EcrApi> => {
-    const key = `${api.service}|${api.region ?? ''}|${api.fips}`
-    let client = clients.get(key)
-    if (!client) {
-      const via = proxyOf(api)
-      if (via) runner.info(`Using proxy ${via} for the ${api.service === 'ecr' ? 'ECR' : 'ECR Public'} API`)
-      client = deps.ecrFor(api, { proxy, debug: message => runner.debug(message) })
-      clients.set(key, client)
-    }
-    return client
+    const via = proxyOf(api)
+    if (via) runner.info(`Using proxy ${via} for the ${api.service === 'ecr' ? 'ECR' : 'ECR Public'} API`)
+    return deps.ecrFor(api, { proxy, debug: message => runner.debug(message) })
   }
 
   const { grants, failures } = await fetchGrants(inputs.targets, ecrFor, {

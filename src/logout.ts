@@ -1,9 +1,9 @@
 import type { Docker } from './docker.js'
 import { describe, UserError } from './errors.js'
+import { HELPER_STATE, parseHelperState, removeHelper } from './helper-mode.js'
 import { mapConcurrent } from './limit.js'
 import { loadLoggedIn } from './outputs.js'
 import type { Runner } from './runner.js'
-import { HELPER_STATE, parseHelperState, removeHelper } from './helper-mode.js'
 
 /** What post needs; no AWS here, so the post bundle never contains the SDK. */
 export interface LogoutDeps {

@@ -96,6 +96,12 @@ export async function fetchGrants(
     }
   }
 
+  // One client per group, shared by its batches: each `api` object stands for one group.
+  const clients = new Map<ApiTarget, Promise<EcrApi>>()
+  const clientFor = (api: ApiTarget): Promise<EcrApi> => {
+    if (!clients.has(api)) clients.set(api, ecrFor(api))
+    return clients.get(api)!
+  }
   const byTarget = new Map<RegistryTarget, Grant>()
   const failures: UserError[] = []
   await Promise.all(
@@ -103,7 +109,7 @@ export async function fetchGrants(
       const ids = [...new Set(call.targets.flatMap(t => (t.account ? [t.account] : [])))]
       let api: EcrApi | undefined
       try {
-        api = await ecrFor(call.api)
+        api = await clientFor(call.api)
         const data = await api.getAuthorizationToken(call.api.service === 'ecr' ? ids : [])
         for (const [target, grant] of matchGrants(call.targets, ids, data, options.now()))
           byTarget.set(target, grant)
