@@ -29,7 +29,7 @@ export type EcrFactory = (api: ApiTarget) => Promise<EcrApi>
 export const MAX_IDS_PER_CALL = 10
 
 /** ECR tokens last 12 hours; used when a response carries no expiresAt. */
-const DEFAULT_LIFETIME_MS = 12 * 60 * 60 * 1000
+export const DEFAULT_LIFETIME_MS = 12 * 60 * 60 * 1000
 
 /**
  * Groups targets by (service, region, FIPS), keeping first-seen order. Account IDs without a host

@@ -386,22 +386,12 @@ class CredentialsNotFound extends Error {
         this.name = 'CredentialsNotFound';
     }
 }
-/** ECR tokens last 12 hours; used when a response carries no expiresAt. */
-const DEFAULT_LIFETIME_MS = 12 * 60 * 60 * 1000;
 const PUBLIC_ENDPOINT = `https://${_registry_js__WEBPACK_IMPORTED_MODULE_1__/* .PUBLIC_HOST */ .dt}`;
 /** get and list on top of registry.ts, the cache, and an EcrApi made only when needed. */
 function ecrCredentials(deps) {
     const { log } = deps;
-    const clients = new Map();
-    const ecrFor = (api) => {
-        const key = `${api.service}|${api.region ?? ''}|${api.fips}`;
-        let client = clients.get(key);
-        if (!client) {
-            client = deps.ecrFor(api, { proxy: { env: deps.env }, debug: message => log.debug(message) });
-            clients.set(key, client);
-        }
-        return client;
-    };
+    // One helper run makes at most one call per API target, so a client is never reused.
+    const ecrFor = (api) => deps.ecrFor(api, { proxy: { env: deps.env }, debug: message => log.debug(message) });
     /** Calls GetAuthorizationToken and caches every entry it returns. */
     const fetchEntries = async (api, ids, fallbackEndpoint) => {
         if (!(await deps.accessKeyId())) {
@@ -439,7 +429,7 @@ function ecrCredentials(deps) {
             const entry = {
                 authorizationToken: d.authorizationToken,
                 requestedAt,
-                expiresAt: d.expiresAt ?? new Date(requestedAt.getTime() + DEFAULT_LIFETIME_MS),
+                expiresAt: d.expiresAt ?? new Date(requestedAt.getTime() + _tokens_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_LIFETIME_MS */ .RC),
                 proxyEndpoint: endpoint,
                 service: api.service
             };
@@ -474,7 +464,7 @@ function ecrCredentials(deps) {
             // lifetime, so a stale one usually has hours left.
             if (usable) {
                 log.info(`Got error fetching authorization token for ${wanted.label}. Falling back to cached token. ` +
-                    `Error was: ${describe(error)}`);
+                    `Error was: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(error)}`);
                 return usable;
             }
             throw error;
@@ -508,7 +498,7 @@ function ecrCredentials(deps) {
                 return await credentialsFor(wanted);
             }
             catch (error) {
-                log.error(`Error retrieving credentials for ${host}: ${describe(error)}`);
+                log.error(`Error retrieving credentials for ${host}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(error)}`);
                 throw new CredentialsNotFound();
             }
         },
@@ -518,14 +508,14 @@ function ecrCredentials(deps) {
             if (await deps.accessKeyId()) {
                 // Like the Go helper, list first primes the cache with the default registry and ECR Public.
                 await Promise.all([
-                    fetchEntries({ service: 'ecr', fips: false }, []).then(entries => entries.forEach(e => (out[e.entry.proxyEndpoint] = e.username)), error => log.debug(`Couldn't get authorization token for default registry: ${describe(error)}`)),
+                    fetchEntries({ service: 'ecr', fips: false }, []).then(entries => entries.forEach(e => (out[e.entry.proxyEndpoint] = e.username)), error => log.debug(`Couldn't get authorization token for default registry: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(error)}`)),
                     credentialsFor({
                         api: { service: 'ecr-public', region: _registry_js__WEBPACK_IMPORTED_MODULE_1__/* .PUBLIC_REGION */ .Ne, fips: false },
                         cacheTarget: { service: 'ecr-public' },
                         ids: [],
                         label: _registry_js__WEBPACK_IMPORTED_MODULE_1__/* .PUBLIC_HOST */ .dt,
                         fallbackEndpoint: PUBLIC_ENDPOINT
-                    }).then(c => (out[PUBLIC_ENDPOINT] = c.username), error => log.debug(`Couldn't get authorization token for public registry: ${describe(error)}`))
+                    }).then(c => (out[PUBLIC_ENDPOINT] = c.username), error => log.debug(`Couldn't get authorization token for public registry: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(error)}`))
                 ]);
             }
             for (const entry of await deps.cache.list()) {
@@ -553,14 +543,9 @@ function decodeCached(entry, log) {
         return decoded;
     }
     catch (error) {
-        log.debug(`Could not extract cached token for ${entry.proxyEndpoint}: ${describe(error)}`);
+        log.debug(`Could not extract cached token for ${entry.proxyEndpoint}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(error)}`);
         return undefined;
     }
-}
-function describe(error) {
-    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo)
-        return error.message;
-    return error instanceof Error ? error.message : String(error);
 }
 /**
  * The access key id the AWS SDK would sign with, for the cache key. Static keys in the environment
@@ -576,7 +561,7 @@ async function resolveAccessKeyId(env, log) {
         return await (await __webpack_require__.e(/* import() */ 754).then(__webpack_require__.bind(__webpack_require__, 5754))).defaultAccessKeyId();
     }
     catch (error) {
-        log?.debug(`Could not resolve AWS credentials: ${describe(error)}`);
+        log?.debug(`Could not resolve AWS credentials: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(error)}`);
         return undefined;
     }
 }

@@ -1,7 +1,7 @@
 import type { ApiOptions, ApiTarget, AuthData, EcrApi } from '../aws.js'
-import { apiError, UserError } from '../errors.js'
+import { apiError, messageOf, UserError } from '../errors.js'
 import { hostFromEndpoint, hostOf, parseHost, PUBLIC_HOST, PUBLIC_REGION } from '../registry.js'
-import { decodeToken } from '../tokens.js'
+import { decodeToken, DEFAULT_LIFETIME_MS } from '../tokens.js'
 import { isFresh, type CacheEntry, type CacheTarget, type CredentialCache } from './cache.js'
 import type { Log } from './log.js'
 
@@ -38,9 +38,6 @@ export interface CredentialsDeps {
   log: Log
 }
 
-/** ECR tokens last 12 hours; used when a response carries no expiresAt. */
-const DEFAULT_LIFETIME_MS = 12 * 60 * 60 * 1000
-
 const PUBLIC_ENDPOINT = `https://${PUBLIC_HOST}`
 
 /** One registry the helper can fetch a token for. */
@@ -58,16 +55,9 @@ interface Wanted {
 /** get and list on top of registry.ts, the cache, and an EcrApi made only when needed. */
 export function ecrCredentials(deps: CredentialsDeps): Credentials {
   const { log } = deps
-  const clients = new Map<string, Promise<EcrApi>>()
-  const ecrFor = (api: ApiTarget): Promise<EcrApi> => {
-    const key = `${api.service}|${api.region ?? ''}|${api.fips}`
-    let client = clients.get(key)
-    if (!client) {
-      client = deps.ecrFor(api, { proxy: { env: deps.env }, debug: message => log.debug(message) })
-      clients.set(key, client)
-    }
-    return client
-  }
+  // One helper run makes at most one call per API target, so a client is never reused.
+  const ecrFor = (api: ApiTarget): Promise<EcrApi> =>
+    deps.ecrFor(api, { proxy: { env: deps.env }, debug: message => log.debug(message) })
 
   /** Calls GetAuthorizationToken and caches every entry it returns. */
   const fetchEntries = async (api: ApiTarget, ids: string[], fallbackEndpoint?: string) => {
@@ -146,7 +136,7 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
       if (usable) {
         log.info(
           `Got error fetching authorization token for ${wanted.label}. Falling back to cached token. ` +
-            `Error was: ${describe(error)}`
+            `Error was: ${messageOf(error)}`
         )
         return usable
       }
@@ -186,7 +176,7 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
       try {
         return await credentialsFor(wanted)
       } catch (error) {
-        log.error(`Error retrieving credentials for ${host}: ${describe(error)}`)
+        log.error(`Error retrieving credentials for ${host}: ${messageOf(error)}`)
         throw new CredentialsNotFound()
       }
     },
@@ -199,7 +189,7 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
         await Promise.all([
           fetchEntries({ service: 'ecr', fips: false }, []).then(
             entries => entries.forEach(e => (out[e.entry.proxyEndpoint] = e.username)),
-            error => log.debug(`Couldn't get authorization token for default registry: ${describe(error)}`)
+            error => log.debug(`Couldn't get authorization token for default registry: ${messageOf(error)}`)
           ),
           credentialsFor({
             api: { service: 'ecr-public', region: PUBLIC_REGION, fips: false },
@@ -209,7 +199,7 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
             fallbackEndpoint: PUBLIC_ENDPOINT
           }).then(
             c => (out[PUBLIC_ENDPOINT] = c.username),
-            error => log.debug(`Couldn't get authorization token for public registry: ${describe(error)}`)
+            error => log.debug(`Couldn't get authorization token for public registry: ${messageOf(error)}`)
           )
         ])
       }
@@ -238,14 +228,9 @@ function decodeCached(entry: CacheEntry, log: Log): RegistryCredentials | undefi
     log.secret(decoded.password)
     return decoded
   } catch (error) {
-    log.debug(`Could not extract cached token for ${entry.proxyEndpoint}: ${describe(error)}`)
+    log.debug(`Could not extract cached token for ${entry.proxyEndpoint}: ${messageOf(error)}`)
     return undefined
   }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof UserError) return error.message
-  return error instanceof Error ? error.message : String(error)
 }
 
 /**
@@ -260,7 +245,7 @@ export async function resolveAccessKeyId(env: NodeJS.ProcessEnv, log?: Log): Pro
     // aws.ts is the only importer of the SDK; loaded lazily so a cache hit never pays for it.
     return await (await import('../aws.js')).defaultAccessKeyId()
   } catch (error) {
-    log?.debug(`Could not resolve AWS credentials: ${describe(error)}`)
+    log?.debug(`Could not resolve AWS credentials: ${messageOf(error)}`)
     return undefined
   }
 }
