@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { ACTION_NODE } from '../__tests__/support/action-runner.js'
 
 // The floor: what the job cannot avoid, done with plain code. A node process for each step (`node -e 0`), one
 // signed GetAuthorizationToken per region (all at once, each on a new TLS connection, no SDK: floor-api.mjs), one
@@ -42,7 +43,7 @@ export function run(
 
 /** Wall time of `node -e 0` in `env`. */
 export async function nodeStart(env: NodeJS.ProcessEnv): Promise<number> {
-  const { ms, value } = await timed(() => run(process.execPath, ['-e', '0'], { env }))
+  const { ms, value } = await timed(() => run(ACTION_NODE, ['-e', '0'], { env }))
   if (value.code !== 0) throw new Error(`node -e 0 failed: ${value.stderr}`)
   return ms
 }
@@ -59,7 +60,7 @@ export async function floorApi(
   caFile: string,
   env: NodeJS.ProcessEnv
 ): Promise<{ ms: number; password: string }> {
-  const result = await run(process.execPath, [FLOOR_API], {
+  const result = await run(ACTION_NODE, [FLOOR_API], {
     env: {
       ...env,
       FLOOR_CALLS: JSON.stringify([...byRegion]),

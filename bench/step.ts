@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
-import { inputVariable, parseFileCommand } from '../__tests__/support/action-runner.js'
+import { ACTION_NODE, inputVariable, parseFileCommand } from '../__tests__/support/action-runner.js'
 
 // Runs a step as the Actions runner does (the same environment and file commands as runStep in
 // __tests__/support/action-runner.ts), timing only the node process: from spawn to the close of its stdio. The
@@ -120,7 +120,7 @@ function execute(
   return new Promise((resolve, reject) => {
     const spawnedAt = performance.timeOrigin + performance.now()
     const start = performance.now()
-    const child = spawn(process.execPath, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(ACTION_NODE, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     let partial = ''

@@ -10,6 +10,7 @@ import {
   writeDockerConfig,
   type DockerConfig
 } from './docker-config.js'
+import { execProcess } from './process.js'
 import { redact } from './redact.js'
 
 /** What the action needs from Docker. */
@@ -23,12 +24,14 @@ export interface CommandResult {
   code: number
   stdout: string
   stderr: string
+  /** Ended by its time-out. */
+  timedOut?: boolean
 }
 
 /** Runs `docker <args>`; injected so tests can drive a fake or the real CLI. */
 export type CommandRunner = (
   args: string[],
-  options: { input?: string; env: NodeJS.ProcessEnv }
+  options: { input?: string; env: NodeJS.ProcessEnv; timeoutMs?: number }
 ) => Promise<CommandResult>
 
 export interface CliDockerOptions {
@@ -38,38 +41,23 @@ export interface CliDockerOptions {
   run?: CommandRunner
 }
 
-/**
- * The default CommandRunner: the `docker` on PATH, output captured, never echoed. A plain spawn
- * rather than @actions/exec: that module and its `which` cost ~15 ms of start-up in every step.
- */
+/** The default CommandRunner: the `docker` on PATH through @actions/exec, output captured, never echoed. */
 export const execDocker: CommandRunner = async (args, options) => {
-  // Loaded on first use: a post step with nothing to log out of never pays for it.
-  const { spawn } = await import('node:child_process')
-  return new Promise((resolve, reject) => {
-    const child = spawn('docker', args, {
+  try {
+    return await execProcess('docker', args, {
+      input: options.input ?? '',
       env: options.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      windowsHide: true
+      timeoutMs: options.timeoutMs
     })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-    child.on('error', error => {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return reject(error)
-      reject(
-        new UserError(
-          'docker was not found on PATH, so no registry could be logged into or out of.',
-          'Install Docker on the runner (GitHub-hosted Linux runners have it), or use credential-helper: true ' +
-            'for tools that read Docker’s config without the docker CLI.'
-        )
-      )
-    })
-    child.on('close', code => resolve({ code: code ?? 1, stdout, stderr }))
-    // docker may exit before reading stdin (e.g. a bad flag); that is not our error to report.
-    child.stdin.on('error', () => undefined)
-    child.stdin.end(options.input ?? '')
-  })
+  } catch (error) {
+    // exec looks the tool up on PATH (@actions/io which) before it spawns anything.
+    if (!/Unable to locate executable file/i.test((error as Error).message)) throw error
+    throw new UserError(
+      'docker was not found on PATH, so no registry could be logged into or out of.',
+      'Install Docker on the runner (GitHub-hosted Linux runners have it), or use credential-helper: true ' +
+        'for tools that read Docker’s config without the docker CLI.'
+    )
+  }
 }
 
 /**

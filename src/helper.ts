@@ -4,7 +4,7 @@ import { cacheDirOf, openCache } from './helper/cache.js'
 import { runCli } from './helper/cli.js'
 import { ecrCredentials, resolveAccessKeyId } from './helper/credentials.js'
 import { captureWarnings, fileLog, logFileOf } from './helper/log.js'
-import { writeStdout } from './runner.js'
+import { writeStdout } from './stdout.js'
 
 const env = process.env
 const log = fileLog(logFileOf(cacheDirOf(env)))

@@ -4,10 +4,11 @@ import { CombinedError, messageOf, UserError } from './errors.js'
 import { HELPER_STATE, installHelper, type HelperModeDeps } from './helper-mode.js'
 import { readInputs } from './inputs.js'
 import { mapConcurrent } from './limit.js'
-import { maskPasswords, saveLoggedIn, setOutputs, UNMASKED_WARNING } from './outputs.js'
+import { count, maskPasswords, saveLoggedIn, setOutputs, UNMASKED_WARNING } from './outputs.js'
 import { proxyFor, type ProxySettings } from './proxy.js'
 import { redact, redactUrl } from './redact.js'
 import type { Runner } from './runner.js'
+import { PUBLIC_HOST } from './registry.js'
 import { fetchGrants, type Grant } from './tokens.js'
 
 /** Everything main needs from the outside world; tests pass fakes. */
@@ -50,34 +51,57 @@ export async function login(deps: LoginDeps): Promise<void> {
   for (const notice of inputs.notices) runner.warning(notice)
 
   const proxy: ProxySettings = { input: inputs.httpProxy, env }
+  const proxies = new Set<string>()
   const proxyOf = (api: ApiTarget): string | undefined => {
     const url = proxyFor(apiUrl(api, env), proxy)
     return url && redactUrl(url)
   }
   const ecrFor = (api: ApiTarget): Promise<EcrApi> => {
     const via = proxyOf(api)
-    if (via) runner.info(`Using proxy ${via} for the ${api.service === 'ecr' ? 'ECR' : 'ECR Public'} API`)
+    if (via) {
+      proxies.add(via)
+      runner.info(`Using proxy ${via} for the ${api.service === 'ecr' ? 'ECR' : 'ECR Public'} API`)
+    }
     return deps.ecrFor(api, { proxy, debug: message => runner.debug(message) })
   }
 
-  const { grants, failures } = await fetchGrants(inputs.targets, ecrFor, {
-    now: deps.now,
-    proxyFor: proxyOf,
-    defaultRegion: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined
-  })
-  if (inputs.maskPassword) maskPasswords(runner, grants)
-  else if (grants.length) runner.warning(UNMASKED_WARNING)
+  const defaultRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined
+  const regions = new Set(inputs.targets.map(t => t.region ?? defaultRegion ?? ''))
+  const { grants, failures } = await runner.group(
+    `Fetching authorization tokens: ${count(regions.size, 'region')}, ${count(inputs.targets.length, 'registry')}`,
+    async () => {
+      const fetched = await fetchGrants(inputs.targets, ecrFor, {
+        now: deps.now,
+        proxyFor: proxyOf,
+        defaultRegion
+      })
+      // Masked before anything else is printed: the lines below never hold a password, but
+      // the masker must know it before any later step (or docker's output) could.
+      if (inputs.maskPassword) maskPasswords(runner, fetched.grants)
+      for (const grant of fetched.grants) {
+        runner.info(`${grant.host} (${where(grant)}): token expires at ${grant.expiresAt.toISOString()}`)
+      }
+      for (const failure of fetched.failures) runner.info(failure.message)
+      return fetched
+    }
+  )
+  if (!inputs.maskPassword && grants.length) runner.warning(UNMASKED_WARNING)
 
-  let done: Grant[]
+  let done: Grant[] = []
   if (inputs.credentialHelper) {
     // No docker login and so no password on disk: Docker asks the helper, which refreshes itself.
     done = grants
     if (grants.length) {
-      const state = await installHelper(grants, { ...deps.helper, runner, env, now: deps.now })
+      const state = await runner.group(
+        `Setting up the credential helper for ${count(grants.length, 'registry')}`,
+        () => installHelper(grants, { ...deps.helper, runner, env, now: deps.now })
+      )
       if (!inputs.skipLogout) runner.saveState(HELPER_STATE, JSON.stringify(state))
     }
-  } else {
-    done = await dockerLogins(deps, grants, failures)
+  } else if (grants.length) {
+    done = await runner.group(`Logging into ${count(grants.length, 'registry')}`, () =>
+      dockerLogins(deps, grants, failures)
+    )
     // Saved even when another registry failed, so post logs out exactly the ones that worked.
     if (!inputs.skipLogout && done.length) {
       saveLoggedIn(
@@ -90,9 +114,15 @@ export async function login(deps: LoginDeps): Promise<void> {
   if (done.length) {
     const expiry = Math.min(...done.map(g => g.expiresAt.getTime()))
     runner.info(
-      `${inputs.credentialHelper ? 'Set up the credential helper for' : 'Logged into'} ${done.length} ${done.length === 1 ? 'registry' : 'registries'}; the tokens expire at ${new Date(expiry).toISOString()}.`
+      `${inputs.credentialHelper ? 'Set up the credential helper for' : 'Logged into'} ${count(done.length, 'registry')}; the tokens expire at ${new Date(expiry).toISOString()}.`
     )
   }
+  await writeSummary(runner, {
+    done,
+    method: inputs.credentialHelper ? 'credential helper' : 'docker login',
+    proxies: [...proxies],
+    failures
+  })
 
   if (failures.length === 1) throw failures[0]
   if (failures.length > 1) throw new CombinedError(failures)
@@ -102,19 +132,60 @@ export async function login(deps: LoginDeps): Promise<void> {
 async function dockerLogins(deps: LoginDeps, grants: Grant[], failures: UserError[]): Promise<Grant[]> {
   const loggedIn = new Set<Grant>()
   await mapConcurrent(grants, LOGIN_CONCURRENCY, async grant => {
-    deps.runner.info(`Logging into registry ${grant.host}`)
+    const started = Date.now()
     try {
       await deps.docker.login(grant.host, grant.username, grant.password)
       loggedIn.add(grant)
+      deps.runner.info(`${grant.host} (${where(grant)}): logged in with docker in ${Date.now() - started} ms`)
     } catch (error) {
-      failures.push(
+      const failure =
         error instanceof UserError
           ? error
           : new UserError(
               `Could not login to registry ${grant.host}: ${redact(messageOf(error), [grant.password])}`
             )
-      )
+      failures.push(failure)
+      deps.runner.info(`${grant.host} (${where(grant)}): failed`)
     }
   })
   return grants.filter(g => loggedIn.has(g))
+}
+
+/** Where a grant's token came from, for the log: its region, or ECR Public. */
+function where(grant: Grant): string {
+  if (grant.host.toLowerCase() === PUBLIC_HOST || grant.host.toLowerCase() === 'ecr-public.aws.com')
+    return 'ECR Public'
+  return grant.region ?? 'default region'
+}
+
+/**
+ * The job summary: one row per registry (host, region, how, expiry) and the proxy, redacted.
+ * It never holds a password or token, whatever mask-password says. A runner that cannot write
+ * it (no summary file, a full disk) costs the user a summary, not the job.
+ */
+async function writeSummary(
+  runner: Runner,
+  {
+    done,
+    method,
+    proxies,
+    failures
+  }: { done: Grant[]; method: string; proxies: string[]; failures: UserError[] }
+): Promise<void> {
+  if (!done.length && !failures.length) return
+  const lines: string[] = []
+  if (proxies.length) lines.push(`AWS API calls went through ${proxies.join(', ')}.`)
+  for (const failure of failures) lines.push(`Failed: ${failure.message}`)
+  try {
+    await runner.summary({
+      heading: 'ECR login',
+      table: [
+        ['Registry', 'Region', 'Logged in with', 'Token expires (UTC)'],
+        ...done.map(g => [g.host, where(g), method, g.expiresAt.toISOString()])
+      ],
+      lines
+    })
+  } catch (error) {
+    runner.warning(`Could not write the job summary: ${messageOf(error)}`)
+  }
 }

@@ -1,8 +1,8 @@
 import type { Docker } from './docker.js'
-import { describe, UserError } from './errors.js'
+import { describe, messageOf, UserError } from './errors.js'
 import { HELPER_STATE, parseHelperState, removeHelper } from './helper-mode.js'
 import { mapConcurrent } from './limit.js'
-import { loadLoggedIn } from './outputs.js'
+import { count, loadLoggedIn } from './outputs.js'
 import type { Runner } from './runner.js'
 
 /** What post needs; no AWS here, so the post bundle never contains the SDK. */
@@ -27,15 +27,28 @@ export async function logout({ runner, docker }: LogoutDeps): Promise<void> {
     return
   }
   const failed: string[] = []
-  await mapConcurrent(hosts, LOGOUT_CONCURRENCY, async host => {
-    runner.info(`Logging out of registry ${host}`)
-    try {
-      await docker.logout(host)
-    } catch (error) {
-      runner.error(describe(error))
-      failed.push(host)
-    }
-  })
+  await runner.group(`Logging out of ${count(hosts.length, 'registry')}`, () =>
+    mapConcurrent(hosts, LOGOUT_CONCURRENCY, async host => {
+      try {
+        await docker.logout(host)
+        runner.info(`${host}: logged out`)
+      } catch (error) {
+        runner.error(describe(error))
+        failed.push(host)
+      }
+    })
+  )
+  const out = hosts.filter(h => !failed.includes(h))
+  await runner
+    .summary({
+      lines: [
+        out.length
+          ? `Post step: logged out of ${out.join(', ')}.`
+          : 'Post step: no registry was logged out of.',
+        ...(failed.length ? [`Post step: could not log out of ${failed.join(', ')}.`] : [])
+      ]
+    })
+    .catch(error => runner.warning(`Could not write the job summary: ${messageOf(error)}`))
   if (failed.length) {
     // The reference action's wording, hosts in the order they were logged into.
     throw new UserError(`Failed to logout: ${hosts.filter(h => failed.includes(h)).join(',')}`)

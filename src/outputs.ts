@@ -53,3 +53,9 @@ export function loadLoggedIn(runner: Runner): string[] {
     .map(h => h.trim())
     .filter(Boolean)
 }
+
+/** `1 registry`, `11 registries`, `2 regions`. */
+export function count(n: number, noun: 'registry' | 'region'): string {
+  if (n === 1) return `1 ${noun}`
+  return `${n} ${noun === 'registry' ? 'registries' : 'regions'}`
+}

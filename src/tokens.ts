@@ -8,6 +8,8 @@ export interface Grant {
   username: string
   password: string
   expiresAt: Date
+  /** The API region the token came from (ECR Public: us-east-1), for the log and the job summary. */
+  region?: string
 }
 
 /** Targets that share one API client: same service, region and FIPS-ness. */
@@ -111,7 +113,8 @@ export async function fetchGrants(
       try {
         api = await clientFor(call.api)
         const data = await api.getAuthorizationToken(call.api.service === 'ecr' ? ids : [])
-        for (const [target, grant] of matchGrants(call.targets, ids, data, options.now()))
+        const region = call.api.region ?? api.region
+        for (const [target, grant] of matchGrants(call.targets, ids, data, options.now(), region))
           byTarget.set(target, grant)
       } catch (error) {
         failures.push(
@@ -138,7 +141,8 @@ function matchGrants(
   targets: RegistryTarget[],
   ids: string[],
   data: AuthData[],
-  now: Date
+  now: Date,
+  region: string | undefined
 ): Map<RegistryTarget, Grant> {
   const out = new Map<RegistryTarget, Grant>()
   for (const target of targets) {
@@ -160,7 +164,8 @@ function matchGrants(
       host,
       username,
       password,
-      expiresAt: entry.expiresAt ?? new Date(now.getTime() + DEFAULT_LIFETIME_MS)
+      expiresAt: entry.expiresAt ?? new Date(now.getTime() + DEFAULT_LIFETIME_MS),
+      ...(region ? { region } : {})
     })
   }
   return out

@@ -36,7 +36,11 @@ describe('login and logout', () => {
       }
     })
     expect(main.code).toBe(0)
-    expect(main.stdout).toContain(`Logging into registry ${DEFAULT_HOST}`)
+    expect(main.stdout).toMatch(
+      new RegExp(
+        `::group::Logging into 1 registry\n${DEFAULT_HOST.replace(/\./g, '\\.')} \\(us-east-1\\): logged in`
+      )
+    )
     expect(main.outputs.registry).toBe(DEFAULT_HOST)
     expect(main.outputs.registries).toBe(DEFAULT_HOST)
     expect(main.outputs['docker_username_111111111111_dkr_ecr_us_east_1_amazonaws_com']).toBe('AWS')
@@ -48,11 +52,42 @@ describe('login and logout', () => {
     ])
 
     expect(post.code).toBe(0)
-    expect(post.stdout).toContain(`Logging out of registry ${DEFAULT_HOST}`)
+    expect(post.stdout).toContain(
+      `::group::Logging out of 1 registry\n${DEFAULT_HOST}: logged out\n::endgroup::`
+    )
     expect((await readConfig()).auths).toEqual({})
     const after = await push(DEFAULT_HOST)
     expect(after.code).not.toBe(0)
     expect(after.stderr).toMatch(/no basic auth credentials|unauthorized|authentication required/)
+  })
+
+  test('the log has one group per phase and the job summary names hosts, regions and expiry, never a secret', async () => {
+    const east = registryHost('111111111111', 'us-east-1')
+    const west = registryHost('222222222222', 'eu-west-1')
+    // mask-password: false puts the password in the outputs; it must still stay out of the summary.
+    const { main, post } = await runJob({
+      inputs: { registries: `111111111111, ${west}`, 'mask-password': 'false' },
+      env: awsEnv()
+    })
+    expect(main.code).toBe(0)
+    const groups = [...main.stdout.matchAll(/^::group::(.*)$/gm)].map(m => m[1])
+    expect(groups).toEqual([
+      'Fetching authorization tokens: 2 regions, 2 registries',
+      'Logging into 2 registries'
+    ])
+    expect(main.stdout).toMatch(new RegExp(`^${west.replace(/\./g, '\\.')} \\(eu-west-1\\): logged in`, 'm'))
+    const expiry = main.outputs['expires-at']
+    expect(main.summary).toContain('<h3>ECR login</h3>')
+    for (const cell of [east, west, 'us-east-1', 'eu-west-1', 'docker login', expiry]) {
+      expect(main.summary).toContain(`<td>${cell}</td>`)
+    }
+    const base64 = Buffer.from(`AWS:${WORLD_PASSWORD}`).toString('base64')
+    for (const text of [main.summary, post.summary]) {
+      expect(text).not.toContain(WORLD_PASSWORD.slice(0, 16))
+      expect(text).not.toContain(base64.slice(0, 16))
+    }
+    expect(post.stdout).toMatch(/^::group::Logging out of 2 registries$/m)
+    expect(post.summary).toContain(`Post step: logged out of ${east}, ${west}.`)
   })
 
   test('two accounts are logged in with one API call and both can be pushed to', async () => {
@@ -275,7 +310,7 @@ describe('docker failures and state', () => {
     expect(main.state.registries).toBe(up)
     expect(main.outputs.registries).toBe(up)
     expect(post.code).toBe(0)
-    expect(post.stdout).toContain(`Logging out of registry ${up}`)
+    expect(post.stdout).toContain(`${up}: logged out`)
     expect(post.stdout).not.toContain(down)
     expect((await readConfig()).auths).toEqual({})
   })

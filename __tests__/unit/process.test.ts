@@ -1,0 +1,38 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { execProcess, liveProcessCount } from '../../src/process.js'
+
+// Real processes (sh, cat), no fakes: this module's whole job is to start and end them.
+const alive = (pid: number) => existsSync(`/proc/${pid}`) && !/State:\s+Z/.test(readStatus(pid))
+function readStatus(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/status`, 'utf8')
+  } catch {
+    return ''
+  }
+}
+
+test('stdin gets the input and is closed; stdout, stderr and the exit code come back', async () => {
+  const result = await execProcess('sh', ['-c', 'cat; echo err >&2; exit 3'], { input: 'secret-on-stdin' })
+  expect(result).toEqual({ code: 3, stdout: 'secret-on-stdin', stderr: 'err\n', timedOut: false })
+})
+
+test('a process past its time-out is ended with everything it started, promptly', async () => {
+  const started = Date.now()
+  // The child prints its grandchild's pid, then both wait far longer than the time-out.
+  const result = await execProcess('sh', ['-c', 'sleep 60 & echo $!; wait'], { timeoutMs: 300 })
+  const took = Date.now() - started
+  expect(result.timedOut).toBe(true)
+  expect(result.code).toBe(-1)
+  expect(took).toBeLessThan(3_000)
+  const grandchild = Number(result.stdout.trim())
+  expect(grandchild).toBeGreaterThan(0)
+  await new Promise(resolve => setTimeout(resolve, 100))
+  expect(alive(grandchild)).toBe(false)
+  expect(liveProcessCount()).toBe(0)
+})
+
+test('a missing program is reported by exec before anything is spawned', async () => {
+  await expect(execProcess('no-such-program-ecr-login', [], {})).rejects.toThrow(
+    /Unable to locate executable file/
+  )
+})

@@ -1,0 +1,147 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { ChildProcess } from 'node:child_process'
+import { subscribe } from 'node:diagnostics_channel'
+import { readdirSync, readFileSync } from 'node:fs'
+import { getExecOutput } from '@actions/exec'
+
+/** How one process ended. `code` is -1 when it was killed (time-out or cancellation). */
+export interface ProcessResult {
+  code: number
+  stdout: string
+  stderr: string
+  /** It ran past its time-out and was ended, with everything it started. */
+  timedOut: boolean
+}
+
+export interface ProcessOptions {
+  /** Written to stdin, which is then closed: the only way a password reaches a process. */
+  input?: string
+  env?: NodeJS.ProcessEnv
+  /** End the process (and its descendants) after this long; default DEFAULT_TIMEOUT_MS. */
+  timeoutMs?: number
+}
+
+/** Runs one program and captures its output; injected so tests can drive a fake. */
+export type ProcessRunner = (tool: string, args: string[], options: ProcessOptions) => Promise<ProcessResult>
+
+/** No process this action starts may outlive this unless its caller says otherwise. */
+export const DEFAULT_TIMEOUT_MS = 60_000
+
+/** After SIGTERM, how long a process gets before SIGKILL. */
+const KILL_GRACE_MS = 2_000
+
+// @actions/exec spawns and reaps the process but hands back neither it nor a way to stop it. Node
+// publishes every ChildProcess it creates on the built-in `child_process` diagnostics channel, in
+// the caller's async context, so the run that started it (an AsyncLocalStorage store) can claim
+// it: that is how a time-out or a cancelled job ends a process exec started.
+interface Run {
+  child?: ChildProcess
+}
+const runs = new AsyncLocalStorage<Run>()
+const live = new Set<ChildProcess>()
+subscribe('child_process', message => {
+  const child = (message as { process: ChildProcess }).process
+  const run = runs.getStore()
+  if (!run) return
+  run.child = child
+  live.add(child)
+  child.once('exit', () => live.delete(child))
+})
+
+/** The default ProcessRunner: @actions/exec, silent (nothing echoed), with a time-out. */
+export const execProcess: ProcessRunner = async (tool, args, options) => {
+  const run: Run = {}
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  let timedOut = false
+  let timer: NodeJS.Timeout | undefined
+  let giveUp: NodeJS.Timeout | undefined
+  const exec = runs.run(run, () =>
+    getExecOutput(tool, args, {
+      input: options.input === undefined ? undefined : Buffer.from(options.input),
+      env: options.env as Record<string, string> | undefined,
+      // silent: exec would otherwise echo the command line and the output into the job log.
+      silent: true,
+      ignoreReturnCode: true,
+      // After the exit event, how long exec waits for a grandchild to let go of the pipes.
+      delay: 1_000
+    })
+  )
+  // Even a process that ignores SIGKILL (stuck in the kernel) cannot hold the caller past this.
+  const abandoned = new Promise<null>(resolve => {
+    timer = setTimeout(() => {
+      timedOut = true
+      if (run.child) endTree(run.child)
+      giveUp = setTimeout(() => resolve(null), KILL_GRACE_MS * 2)
+      giveUp.unref()
+    }, timeoutMs)
+  })
+  try {
+    const out = await Promise.race([exec, abandoned])
+    if (!out) return { code: -1, stdout: '', stderr: '', timedOut: true }
+    // exec reports a signalled process as exit code null.
+    const code = typeof out.exitCode === 'number' ? out.exitCode : -1
+    return { code: timedOut ? -1 : code, stdout: out.stdout, stderr: out.stderr, timedOut }
+  } finally {
+    clearTimeout(timer)
+    clearTimeout(giveUp)
+  }
+}
+
+/** Ends every process this module started that is still running (a cancelled job), with its descendants. */
+export function endAllProcesses(): void {
+  for (const child of live) endTree(child)
+}
+
+/** How many processes started through execProcess are still running (for tests and exit checks). */
+export function liveProcessCount(): number {
+  return live.size
+}
+
+/**
+ * SIGTERM to `child` and everything it started, then SIGKILL to whatever is left after a grace
+ * period. Descendants (docker's credential helpers, say) are found through /proc where there is
+ * one; elsewhere only the child itself is signalled.
+ */
+function endTree(child: ChildProcess): void {
+  if (!child.pid) return
+  const pids = [child.pid, ...descendants(child.pid)]
+  const signal = (name: NodeJS.Signals, which = pids) => {
+    for (const pid of which) {
+      try {
+        process.kill(pid, name)
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+  signal('SIGTERM')
+  const kill = setTimeout(() => signal('SIGKILL'), KILL_GRACE_MS)
+  kill.unref()
+  child.once('exit', () => {
+    // The child went; descendants that ignored SIGTERM still get SIGKILL, now.
+    clearTimeout(kill)
+    signal('SIGKILL', pids.slice(1))
+  })
+}
+
+/** The pids of every descendant of `pid` (Linux /proc; empty elsewhere). */
+function descendants(pid: number): number[] {
+  const out: number[] = []
+  const walk = (parent: number) => {
+    // A multi-threaded parent (docker is Go) lists children per thread.
+    let children = ''
+    try {
+      for (const task of readdirSync(`/proc/${parent}/task`)) {
+        children += ` ${readFileSync(`/proc/${parent}/task/${task}/children`, 'utf8')}`
+      }
+    } catch {
+      return
+    }
+    for (const child of children.split(/\s+/).filter(Boolean).map(Number)) {
+      out.push(child)
+      walk(child)
+    }
+  }
+  walk(pid)
+  return out
+}
