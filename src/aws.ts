@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs'
 import type * as http from 'node:http'
 import * as net from 'node:net'
 import * as tls from 'node:tls'
 import { Agent, type AgentConnectOpts } from 'agent-base'
 import { HttpsProxyAgent } from 'https-proxy-agent'
-import { UserError } from './errors.js'
+import { takeConnection } from './api-connection.js'
 import { proxyFor, type ProxySettings } from './proxy.js'
 import { redactUrl } from './redact.js'
 import { PUBLIC_REGION, type Service } from './registry.js'
+import { apiSecureContext } from './trust.js'
 
 /** One authorizationData entry, as the API returned it. */
 export interface AuthData {
@@ -48,7 +48,7 @@ export const USER_AGENT = 'amazon-ecr-login-for-github-actions'
 export async function createEcrApi(target: ApiTarget, options: ApiOptions): Promise<EcrApi> {
   const env = options.proxy.env
   const requestHandler = {
-    httpsAgent: new ProxyRouter(options.proxy, readCaBundle(env), options.debug),
+    httpsAgent: new ProxyRouter(options.proxy, apiSecureContext(env), options.debug),
     connectionTimeout: 10_000,
     requestTimeout: 30_000
   }
@@ -110,51 +110,20 @@ function endpointConfigured(env: NodeJS.ProcessEnv, serviceId: string): boolean 
 }
 
 /**
- * The trust for API connections when AWS_CA_BUNDLE is set (the JavaScript SDK ignores it; the CLI
- * and other SDKs read it): the bundle ADDED to node's roots and NODE_EXTRA_CA_CERTS rather than
- * replacing them, so a runner that sets it for a corporate proxy still trusts what node trusts.
- * Undefined when it is not set: node's defaults apply.
- */
-export function readCaBundle(env: NodeJS.ProcessEnv): string[] | undefined {
-  const file = env.AWS_CA_BUNDLE?.trim()
-  if (!file) return undefined
-  let bundle: string
-  try {
-    bundle = readFileSync(file, 'utf8')
-  } catch (error) {
-    throw new UserError(
-      `AWS_CA_BUNDLE names '${file}', which cannot be read: ${(error as Error).message}`,
-      'Point AWS_CA_BUNDLE at a PEM file of trusted certificates, or unset it.'
-    )
-  }
-  // Node itself only warns when NODE_EXTRA_CA_CERTS cannot be read; so do we, by leaving it out.
-  const extraFile = env.NODE_EXTRA_CA_CERTS?.trim()
-  let extra: string[] = []
-  try {
-    if (extraFile) extra = [readFileSync(extraFile, 'utf8')]
-  } catch {
-    extra = []
-  }
-  return [...tls.rootCertificates, ...extra, bundle]
-}
-
-/**
  * An https agent that decides per connection whether to go through a proxy, so NO_PROXY is
  * honoured for whatever endpoint the SDK resolves (regional, FIPS, or a configured one).
  */
 class ProxyRouter extends Agent {
   private readonly proxies = new Map<string, HttpsProxyAgent<string>>()
   private readonly announced = new Set<string>()
-  // Built once: parsing a CA list per connection would cost milliseconds each time.
-  private readonly secureContext: tls.SecureContext | undefined
 
   constructor(
     private readonly settings: ProxySettings,
-    ca: string[] | undefined,
+    // Built once (trust.ts): parsing a CA list per connection would cost milliseconds each time.
+    private readonly secureContext: tls.SecureContext | undefined,
     private readonly debug?: (message: string) => void
   ) {
     super({ keepAlive: true })
-    this.secureContext = ca && tls.createSecureContext({ ca })
   }
 
   connect(req: http.ClientRequest, opts: AgentConnectOpts): Promise<net.Socket> | net.Socket {
@@ -171,6 +140,9 @@ class ProxyRouter extends Agent {
       return agent.connect(req, withCa as AgentConnectOpts)
     }
     const host = opts.host ?? 'localhost'
+    // The connection main opened while the SDK loaded (api-connection.ts), if it is still good.
+    const early = takeConnection(host, Number(opts.port))
+    if (early) return early
     return tls.connect({
       ...(withCa as tls.ConnectionOptions),
       servername: net.isIP(host) ? undefined : host

@@ -1,3 +1,4 @@
+import { apiUrl, predictable } from './api-connection.js'
 import type { ApiOptions, ApiTarget, EcrApi } from './aws.js'
 import type { Docker } from './docker.js'
 import { CombinedError, messageOf, UserError } from './errors.js'
@@ -9,7 +10,7 @@ import { proxyFor, type ProxySettings } from './proxy.js'
 import { redact, redactUrl } from './redact.js'
 import type { Runner } from './runner.js'
 import { PUBLIC_HOST } from './registry.js'
-import { fetchGrants, type Grant } from './tokens.js'
+import { fetchGrants, groupTargets, type Grant } from './tokens.js'
 
 /** Everything main needs from the outside world; tests pass fakes. */
 export interface LoginDeps {
@@ -18,6 +19,8 @@ export interface LoginDeps {
   ecrFor(api: ApiTarget, options: ApiOptions): Promise<EcrApi>
   now(): Date
   env: NodeJS.ProcessEnv
+  /** Opens the API connection early (api-connection.ts); tests leave it out. */
+  preconnect?(url: string): void
   /** What credential-helper mode needs beyond the above. */
   helper: Pick<HelperModeDeps, 'accessKeyId' | 'primeCache' | 'helperScript'>
 }
@@ -28,21 +31,6 @@ export interface LoginDeps {
  * 10 registries took 3 waves at a cap of 4).
  */
 export const LOGIN_CONCURRENCY = 10
-
-/** The API host a target's calls go to when no endpoint is configured; for proxy messages only. */
-function apiUrl(api: ApiTarget, env: NodeJS.ProcessEnv): string {
-  const configured =
-    env.AWS_ENDPOINT_URL_ECR_PUBLIC && api.service === 'ecr-public'
-      ? env.AWS_ENDPOINT_URL_ECR_PUBLIC
-      : api.service === 'ecr' && env.AWS_ENDPOINT_URL_ECR
-        ? env.AWS_ENDPOINT_URL_ECR
-        : env.AWS_ENDPOINT_URL
-  if (configured) return configured
-  const region = api.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1'
-  return api.service === 'ecr-public'
-    ? `https://api.ecr-public.${region}.amazonaws.com`
-    : `https://api.ecr.${region}.amazonaws.com`
-}
 
 /** Main's story: inputs → tokens → logins → outputs and state. */
 export async function login(deps: LoginDeps): Promise<void> {
@@ -66,6 +54,11 @@ export async function login(deps: LoginDeps): Promise<void> {
   }
 
   const defaultRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined
+  // The TCP and TLS round trips to each API endpoint run while the SDK and credentials load.
+  for (const { api } of groupTargets(inputs.targets, defaultRegion)) {
+    const url = apiUrl(api, env)
+    if (predictable(api, env) && !proxyFor(url, proxy)) deps.preconnect?.(url)
+  }
   const regions = new Set(inputs.targets.map(t => t.region ?? defaultRegion ?? ''))
   const { grants, failures } = await runner.group(
     `Fetching authorization tokens: ${count(regions.size, 'region')}, ${count(inputs.targets.length, 'registry')}`,

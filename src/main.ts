@@ -1,3 +1,4 @@
+import { preconnect } from './api-connection.js'
 import { cliDocker } from './docker.js'
 import { finish } from './errors.js'
 import { login } from './login.js'
@@ -13,6 +14,7 @@ await finish(actionsRunner, () =>
     ecrFor: async (api, options) => (await import('./aws.js')).createEcrApi(api, options),
     now: () => new Date(),
     env,
+    preconnect: url => preconnect(url, env),
     helper: {
       accessKeyId: async () => (await import('./helper/credentials.js')).resolveAccessKeyId(env),
       primeCache: async (accessKeyId, grants, now) => {

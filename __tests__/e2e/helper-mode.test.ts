@@ -51,7 +51,7 @@ test('push and pull through dockerd use the helper, and post leaves config.json 
     }
   })
   expect(main.code).toBe(0)
-  expect(main.stdout).not.toContain('Logging into registry')
+  expect(main.stdout).not.toContain('Logging into')
   expect(main.outputs.registries).toBe(hosts.join(','))
   expect(main.path).toHaveLength(1)
   expect(post.code).toBe(0)

@@ -1203,12 +1203,9 @@ __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
   USER_AGENT: () => (/* binding */ USER_AGENT),
   createEcrApi: () => (/* binding */ createEcrApi),
-  defaultAccessKeyId: () => (/* binding */ defaultAccessKeyId),
-  readCaBundle: () => (/* binding */ readCaBundle)
+  defaultAccessKeyId: () => (/* binding */ defaultAccessKeyId)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(7030);
 // EXTERNAL MODULE: external "node:tls"
@@ -1778,14 +1775,16 @@ function omit(obj, ...keys) {
     return ret;
 }
 //# sourceMappingURL=index.js.map
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/api-connection.ts
+var api_connection = __webpack_require__(8228);
 // EXTERNAL MODULE: ./src/proxy.ts
 var src_proxy = __webpack_require__(8903);
 // EXTERNAL MODULE: ./src/redact.ts
 var redact = __webpack_require__(6670);
 // EXTERNAL MODULE: ./src/registry.ts
 var registry = __webpack_require__(2976);
+// EXTERNAL MODULE: ./src/trust.ts
+var trust = __webpack_require__(689);
 ;// CONCATENATED MODULE: ./src/aws.ts
 
 
@@ -1805,7 +1804,7 @@ const USER_AGENT = 'amazon-ecr-login-for-github-actions';
 async function createEcrApi(target, options) {
     const env = options.proxy.env;
     const requestHandler = {
-        httpsAgent: new ProxyRouter(options.proxy, readCaBundle(env), options.debug),
+        httpsAgent: new ProxyRouter(options.proxy, (0,trust/* apiSecureContext */.L)(env), options.debug),
         connectionTimeout: 10_000,
         requestTimeout: 30_000
     };
@@ -1861,50 +1860,22 @@ function endpointConfigured(env, serviceId) {
     return Boolean(env[`AWS_ENDPOINT_URL_${serviceId}`] || env.AWS_ENDPOINT_URL);
 }
 /**
- * The trust for API connections when AWS_CA_BUNDLE is set (the JavaScript SDK ignores it; the CLI
- * and other SDKs read it): the bundle ADDED to node's roots and NODE_EXTRA_CA_CERTS rather than
- * replacing them, so a runner that sets it for a corporate proxy still trusts what node trusts.
- * Undefined when it is not set: node's defaults apply.
- */
-function readCaBundle(env) {
-    const file = env.AWS_CA_BUNDLE?.trim();
-    if (!file)
-        return undefined;
-    let bundle;
-    try {
-        bundle = (0,external_node_fs_.readFileSync)(file, 'utf8');
-    }
-    catch (error) {
-        throw new errors/* UserError */.yo(`AWS_CA_BUNDLE names '${file}', which cannot be read: ${error.message}`, 'Point AWS_CA_BUNDLE at a PEM file of trusted certificates, or unset it.');
-    }
-    // Node itself only warns when NODE_EXTRA_CA_CERTS cannot be read; so do we, by leaving it out.
-    const extraFile = env.NODE_EXTRA_CA_CERTS?.trim();
-    let extra = [];
-    try {
-        if (extraFile)
-            extra = [(0,external_node_fs_.readFileSync)(extraFile, 'utf8')];
-    }
-    catch {
-        extra = [];
-    }
-    return [...external_node_tls_.rootCertificates, ...extra, bundle];
-}
-/**
  * An https agent that decides per connection whether to go through a proxy, so NO_PROXY is
  * honoured for whatever endpoint the SDK resolves (regional, FIPS, or a configured one).
  */
 class ProxyRouter extends Agent {
     settings;
+    secureContext;
     debug;
     proxies = new Map();
     announced = new Set();
-    // Built once: parsing a CA list per connection would cost milliseconds each time.
-    secureContext;
-    constructor(settings, ca, debug) {
+    constructor(settings, 
+    // Built once (trust.ts): parsing a CA list per connection would cost milliseconds each time.
+    secureContext, debug) {
         super({ keepAlive: true });
         this.settings = settings;
+        this.secureContext = secureContext;
         this.debug = debug;
-        this.secureContext = ca && external_node_tls_.createSecureContext({ ca });
     }
     connect(req, opts) {
         const target = `https://${opts.host}:${opts.port}`;
@@ -1920,6 +1891,10 @@ class ProxyRouter extends Agent {
             return agent.connect(req, withCa);
         }
         const host = opts.host ?? 'localhost';
+        // The connection main opened while the SDK loaded (api-connection.ts), if it is still good.
+        const early = (0,api_connection/* takeConnection */.gq)(host, Number(opts.port));
+        if (early)
+            return early;
         return external_node_tls_.connect({
             ...withCa,
             servername: external_node_net_.isIP(host) ? undefined : host

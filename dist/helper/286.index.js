@@ -1,5 +1,5 @@
-export const id = 117;
-export const ids = [117];
+export const id = 286;
+export const ids = [286];
 export const modules = {
 
 /***/ 6110:
@@ -1193,7 +1193,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6117:
+/***/ 3286:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1203,12 +1203,9 @@ __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
   USER_AGENT: () => (/* binding */ USER_AGENT),
   createEcrApi: () => (/* binding */ createEcrApi),
-  defaultAccessKeyId: () => (/* binding */ defaultAccessKeyId),
-  readCaBundle: () => (/* binding */ readCaBundle)
+  defaultAccessKeyId: () => (/* binding */ defaultAccessKeyId)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(7030);
 // EXTERNAL MODULE: external "node:tls"
@@ -1778,8 +1775,155 @@ function omit(obj, ...keys) {
     return ret;
 }
 //# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
+;// CONCATENATED MODULE: ./src/trust.ts
+
+
+
+/**
+ * The trust for API connections when AWS_CA_BUNDLE is set (the JavaScript SDK ignores it; the CLI
+ * and other SDKs read it): the bundle ADDED to node's roots and NODE_EXTRA_CA_CERTS rather than
+ * replacing them, so a runner that sets it for a corporate proxy still trusts what node trusts.
+ * Undefined when it is not set: node's defaults apply.
+ */
+function readCaBundle(env) {
+    const file = env.AWS_CA_BUNDLE?.trim();
+    if (!file)
+        return undefined;
+    let bundle;
+    try {
+        bundle = (0,external_node_fs_.readFileSync)(file, 'utf8');
+    }
+    catch (error) {
+        throw new errors/* UserError */.yo(`AWS_CA_BUNDLE names '${file}', which cannot be read: ${error.message}`, 'Point AWS_CA_BUNDLE at a PEM file of trusted certificates, or unset it.');
+    }
+    // Node itself only warns when NODE_EXTRA_CA_CERTS cannot be read; so do we, by leaving it out.
+    const extraFile = env.NODE_EXTRA_CA_CERTS?.trim();
+    let extra = [];
+    try {
+        if (extraFile)
+            extra = [(0,external_node_fs_.readFileSync)(extraFile, 'utf8')];
+    }
+    catch {
+        extra = [];
+    }
+    return [...external_node_tls_.rootCertificates, ...extra, bundle];
+}
+const contexts = new Map();
+/**
+ * The TLS context for API connections (undefined: node's defaults), built once per bundle file:
+ * parsing a CA list costs milliseconds, and the early connection and the SDK's must trust the same.
+ */
+function trust_apiSecureContext(env) {
+    const key = env.AWS_CA_BUNDLE?.trim() ?? '';
+    if (!contexts.has(key)) {
+        const ca = readCaBundle(env);
+        contexts.set(key, ca && external_node_tls_.createSecureContext({ ca }));
+    }
+    return contexts.get(key);
+}
+
+;// CONCATENATED MODULE: ./src/api-connection.ts
+
+
+
+/** The API URL a target's calls go to, as the SDK resolves it for the common cases. */
+function apiUrl(api, env) {
+    const configured = env.AWS_ENDPOINT_URL_ECR_PUBLIC && api.service === 'ecr-public'
+        ? env.AWS_ENDPOINT_URL_ECR_PUBLIC
+        : api.service === 'ecr' && env.AWS_ENDPOINT_URL_ECR
+            ? env.AWS_ENDPOINT_URL_ECR
+            : env.AWS_ENDPOINT_URL;
+    if (configured)
+        return configured;
+    const region = api.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+    return api.service === 'ecr-public'
+        ? `https://api.ecr-public.${region}.${suffix}`
+        : `https://api.ecr.${region}.${suffix}`;
+}
+/**
+ * Whether `apiUrl` is surely where the SDK will connect: a configured endpoint, or a standard
+ * regional one (FIPS, GovCloud and the isolated partitions have other host names).
+ */
+function predictable(api, env) {
+    if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true')
+        return false;
+    const configured = (api.service === 'ecr-public' && env.AWS_ENDPOINT_URL_ECR_PUBLIC) ||
+        (api.service === 'ecr' && env.AWS_ENDPOINT_URL_ECR) ||
+        env.AWS_ENDPOINT_URL;
+    if (configured)
+        return true;
+    const region = api.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? '';
+    return (!api.fips && /^(us|eu|ap|ca|sa|me|af|il|mx|cn)-[a-z]+-\d+$/.test(region) && !region.startsWith('us-gov'));
+}
+const early = new Map();
+/**
+ * Opens a TLS connection to `url` now, so that its TCP and TLS round trips overlap the SDK's
+ * loading and credential resolution instead of following them; the SDK's agent takes it with
+ * `takeConnection`. Only for direct connections (the caller checks the proxy first). A connection
+ * that fails or is never taken costs nothing: errors are dropped (the SDK's own connection then
+ * reports them) and it never keeps the process alive.
+ */
+function preconnect(url, env) {
+    let target;
+    try {
+        target = new URL(url);
+    }
+    catch {
+        return;
+    }
+    if (target.protocol !== 'https:')
+        return;
+    const host = target.hostname.replace(/^\[|\]$/g, '');
+    const port = Number(target.port || 443);
+    const key = `${host}:${port}`;
+    if (early.has(key))
+        return;
+    let secureContext;
+    try {
+        secureContext = apiSecureContext(env);
+    }
+    catch {
+        // An unreadable AWS_CA_BUNDLE is reported by the SDK's client with its own message.
+        return;
+    }
+    const socket = tls.connect({
+        host,
+        port,
+        servername: net.isIP(host) ? undefined : host,
+        ...(secureContext ? { secureContext } : {})
+    });
+    socket.unref();
+    early.set(key, socket);
+    const drop = () => {
+        if (early.get(key) === socket)
+            early.delete(key);
+        socket.destroy();
+    };
+    socket.once('error', drop);
+    socket.once('close', drop);
+    // Never held longer than the SDK's own connection time-out would allow.
+    socket.setTimeout(10_000, drop);
+}
+/** The early connection to host:port, if it is still usable; each is handed out once. */
+function takeConnection(host, port) {
+    const key = `${host.replace(/^\[|\]$/g, '')}:${port}`;
+    const socket = early.get(key);
+    if (!socket || socket.destroyed)
+        return undefined;
+    early.delete(key);
+    socket.removeAllListeners('error');
+    socket.removeAllListeners('close');
+    socket.removeAllListeners('timeout');
+    socket.setTimeout(0);
+    socket.ref();
+    return socket;
+}
+
 ;// CONCATENATED MODULE: ./src/proxy.ts
 /** Picks the proxy for one API URL: the action input, else HTTPS_PROXY/HTTP_PROXY, minus NO_PROXY. */
 function envVar(env, name) {
@@ -1855,7 +1999,7 @@ const USER_AGENT = 'amazon-ecr-login-for-github-actions';
 async function createEcrApi(target, options) {
     const env = options.proxy.env;
     const requestHandler = {
-        httpsAgent: new ProxyRouter(options.proxy, readCaBundle(env), options.debug),
+        httpsAgent: new ProxyRouter(options.proxy, trust_apiSecureContext(env), options.debug),
         connectionTimeout: 10_000,
         requestTimeout: 30_000
     };
@@ -1911,50 +2055,22 @@ function endpointConfigured(env, serviceId) {
     return Boolean(env[`AWS_ENDPOINT_URL_${serviceId}`] || env.AWS_ENDPOINT_URL);
 }
 /**
- * The trust for API connections when AWS_CA_BUNDLE is set (the JavaScript SDK ignores it; the CLI
- * and other SDKs read it): the bundle ADDED to node's roots and NODE_EXTRA_CA_CERTS rather than
- * replacing them, so a runner that sets it for a corporate proxy still trusts what node trusts.
- * Undefined when it is not set: node's defaults apply.
- */
-function readCaBundle(env) {
-    const file = env.AWS_CA_BUNDLE?.trim();
-    if (!file)
-        return undefined;
-    let bundle;
-    try {
-        bundle = (0,external_node_fs_.readFileSync)(file, 'utf8');
-    }
-    catch (error) {
-        throw new errors/* UserError */.yo(`AWS_CA_BUNDLE names '${file}', which cannot be read: ${error.message}`, 'Point AWS_CA_BUNDLE at a PEM file of trusted certificates, or unset it.');
-    }
-    // Node itself only warns when NODE_EXTRA_CA_CERTS cannot be read; so do we, by leaving it out.
-    const extraFile = env.NODE_EXTRA_CA_CERTS?.trim();
-    let extra = [];
-    try {
-        if (extraFile)
-            extra = [(0,external_node_fs_.readFileSync)(extraFile, 'utf8')];
-    }
-    catch {
-        extra = [];
-    }
-    return [...external_node_tls_.rootCertificates, ...extra, bundle];
-}
-/**
  * An https agent that decides per connection whether to go through a proxy, so NO_PROXY is
  * honoured for whatever endpoint the SDK resolves (regional, FIPS, or a configured one).
  */
 class ProxyRouter extends Agent {
     settings;
+    secureContext;
     debug;
     proxies = new Map();
     announced = new Set();
-    // Built once: parsing a CA list per connection would cost milliseconds each time.
-    secureContext;
-    constructor(settings, ca, debug) {
+    constructor(settings, 
+    // Built once (trust.ts): parsing a CA list per connection would cost milliseconds each time.
+    secureContext, debug) {
         super({ keepAlive: true });
         this.settings = settings;
+        this.secureContext = secureContext;
         this.debug = debug;
-        this.secureContext = ca && external_node_tls_.createSecureContext({ ca });
     }
     connect(req, opts) {
         const target = `https://${opts.host}:${opts.port}`;
@@ -1970,6 +2086,10 @@ class ProxyRouter extends Agent {
             return agent.connect(req, withCa);
         }
         const host = opts.host ?? 'localhost';
+        // The connection main opened while the SDK loaded (api-connection.ts), if it is still good.
+        const early = takeConnection(host, Number(opts.port));
+        if (early)
+            return early;
         return external_node_tls_.connect({
             ...withCa,
             servername: external_node_net_.isIP(host) ? undefined : host

@@ -1,0 +1,97 @@
+import * as net from 'node:net'
+import * as tls from 'node:tls'
+import type { ApiTarget } from './aws.js'
+import { apiSecureContext } from './trust.js'
+
+/** The API URL a target's calls go to, as the SDK resolves it for the common cases. */
+export function apiUrl(api: ApiTarget, env: NodeJS.ProcessEnv): string {
+  const configured =
+    env.AWS_ENDPOINT_URL_ECR_PUBLIC && api.service === 'ecr-public'
+      ? env.AWS_ENDPOINT_URL_ECR_PUBLIC
+      : api.service === 'ecr' && env.AWS_ENDPOINT_URL_ECR
+        ? env.AWS_ENDPOINT_URL_ECR
+        : env.AWS_ENDPOINT_URL
+  if (configured) return configured
+  const region = api.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1'
+  const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'
+  return api.service === 'ecr-public'
+    ? `https://api.ecr-public.${region}.${suffix}`
+    : `https://api.ecr.${region}.${suffix}`
+}
+
+/**
+ * Whether `apiUrl` is surely where the SDK will connect: a configured endpoint, or a standard
+ * regional one (FIPS, GovCloud and the isolated partitions have other host names).
+ */
+export function predictable(api: ApiTarget, env: NodeJS.ProcessEnv): boolean {
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true') return false
+  const configured =
+    (api.service === 'ecr-public' && env.AWS_ENDPOINT_URL_ECR_PUBLIC) ||
+    (api.service === 'ecr' && env.AWS_ENDPOINT_URL_ECR) ||
+    env.AWS_ENDPOINT_URL
+  if (configured) return true
+  const region = api.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? ''
+  return (
+    !api.fips && /^(us|eu|ap|ca|sa|me|af|il|mx|cn)-[a-z]+-\d+$/.test(region) && !region.startsWith('us-gov')
+  )
+}
+
+const early = new Map<string, tls.TLSSocket>()
+
+/**
+ * Opens a TLS connection to `url` now, so that its TCP and TLS round trips overlap the SDK's
+ * loading and credential resolution instead of following them; the SDK's agent takes it with
+ * `takeConnection`. Only for direct connections (the caller checks the proxy first). A connection
+ * that fails or is never taken costs nothing: errors are dropped (the SDK's own connection then
+ * reports them) and it never keeps the process alive.
+ */
+export function preconnect(url: string, env: NodeJS.ProcessEnv): void {
+  let target: URL
+  try {
+    target = new URL(url)
+  } catch {
+    return
+  }
+  if (target.protocol !== 'https:') return
+  const host = target.hostname.replace(/^\[|\]$/g, '')
+  const port = Number(target.port || 443)
+  const key = `${host}:${port}`
+  if (early.has(key)) return
+  let secureContext: tls.SecureContext | undefined
+  try {
+    secureContext = apiSecureContext(env)
+  } catch {
+    // An unreadable AWS_CA_BUNDLE is reported by the SDK's client with its own message.
+    return
+  }
+  const socket = tls.connect({
+    host,
+    port,
+    servername: net.isIP(host) ? undefined : host,
+    ...(secureContext ? { secureContext } : {})
+  })
+  socket.unref()
+  early.set(key, socket)
+  const drop = () => {
+    if (early.get(key) === socket) early.delete(key)
+    socket.destroy()
+  }
+  socket.once('error', drop)
+  socket.once('close', drop)
+  // Never held longer than the SDK's own connection time-out would allow.
+  socket.setTimeout(10_000, drop)
+}
+
+/** The early connection to host:port, if it is still usable; each is handed out once. */
+export function takeConnection(host: string, port: number): tls.TLSSocket | undefined {
+  const key = `${host.replace(/^\[|\]$/g, '')}:${port}`
+  const socket = early.get(key)
+  if (!socket || socket.destroyed) return undefined
+  early.delete(key)
+  socket.removeAllListeners('error')
+  socket.removeAllListeners('close')
+  socket.removeAllListeners('timeout')
+  socket.setTimeout(0)
+  socket.ref()
+  return socket
+}
