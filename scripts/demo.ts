@@ -212,16 +212,22 @@ async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number
 /** Prints a step's log the way the runner shows it: commands applied, masked values as ***. */
 function showStep(step: StepResult, ms: number, masks: string[] = []): void {
   const all = [...masks, ...step.masks]
+  let indent = '  '
   for (const line of step.stdout.split(/\r?\n/)) {
     const command = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(line)
     if (!command) {
-      if (line.trim()) print(`  ${mask(line, all)}`)
+      if (line.trim()) print(`${indent}${mask(line, all)}`)
       continue
     }
     const [, name, data] = command
     const message = data.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%')
-    if (name === 'warning') print(`  Warning: ${mask(message, all)}`)
-    else if (name === 'error') print(`  Error: ${mask(message, all)}`)
+    if (name === 'warning') print(`${indent}Warning: ${mask(message, all)}`)
+    else if (name === 'error') print(`${indent}Error: ${mask(message, all)}`)
+    else if (name === 'group') {
+      // The runner shows a group as one collapsible line; the demo shows it open.
+      print(`  ▾ ${message}`)
+      indent = '    '
+    } else if (name === 'endgroup') indent = '  '
     // add-mask, debug, set-output and save-state are not shown in a workflow log.
   }
   // stderr (e.g. Node's own warnings) is shown by the runner too; dimmed here to set it apart.
@@ -232,6 +238,26 @@ function showStep(step: StepResult, ms: number, masks: string[] = []): void {
     print('  Outputs:')
     for (const [name, value] of outputs) print(`    ${name} = ${mask(value, all)}`)
   }
+  if (step.summary.trim()) {
+    print('  Job summary (GITHUB_STEP_SUMMARY, as text):')
+    for (const line of summaryText(step.summary)) print(`    ${mask(line, all)}`)
+  }
+}
+
+/** The job summary's HTML as plain lines: headings, table rows with cells joined by ` | `, paragraphs. */
+function summaryText(html: string): string[] {
+  const text = (s: string) =>
+    s
+      .replace(/<[^>]+>/g, '')
+      .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+      .trim()
+  const lines: string[] = []
+  for (const [, tag, body] of html.matchAll(/<(h\d|tr|p)>([\s\S]*?)<\/\1>/g)) {
+    if (tag === 'tr')
+      lines.push([...body.matchAll(/<t[hd]>([\s\S]*?)<\/t[hd]>/g)].map(m => text(m[1])).join(' | '))
+    else lines.push(text(body))
+  }
+  return lines
 }
 
 /** Prints `<dir>/config.json` with credentials replaced by *** and returns it. */
