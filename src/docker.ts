@@ -123,7 +123,8 @@ export function cliDocker(options: CliDockerOptions = {}): Docker {
           return { ...withoutAuths(config), auths: Object.fromEntries(keys.map(k => [k, config.auths![k]])) }
         },
         async dir => {
-          const result = await run(['logout', host], { env: { ...env, DOCKER_CONFIG: dir } })
+          // `--` ends docker's options: whatever the host is, it cannot be read as one.
+          const result = await run(['logout', '--', host], { env: { ...env, DOCKER_CONFIG: dir } })
           if (result.code !== 0) {
             throw new UserError(
               `Could not logout of registry ${host}: ${(result.stderr || result.stdout).trim()}`

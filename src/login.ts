@@ -8,7 +8,8 @@ import { maskPasswords, saveLoggedIn, setOutputs, UNMASKED_WARNING } from './out
 import { proxyFor, type ProxySettings } from './proxy.js'
 import { redact, redactUrl } from './redact.js'
 import type { Runner } from './runner.js'
-import { fetchGrants, type Grant } from './tokens.js'
+import { regionFromEnv } from './registry.js'
+import { fetchGrants, groupTargets, type Grant } from './tokens.js'
 
 /** Everything main needs from the outside world; tests pass fakes. */
 export interface LoginDeps {
@@ -60,10 +61,14 @@ export async function login(deps: LoginDeps): Promise<void> {
     return deps.ecrFor(api, { proxy, debug: message => runner.debug(message) })
   }
 
+  // A bad AWS_REGION or proxy variable fails here, named, before any API client is made.
+  const defaultRegion = inputs.targets.some(t => !t.region) ? regionFromEnv(env) : undefined
+  for (const group of groupTargets(inputs.targets, defaultRegion)) proxyOf(group.api)
+
   const { grants, failures } = await fetchGrants(inputs.targets, ecrFor, {
     now: deps.now,
     proxyFor: proxyOf,
-    defaultRegion: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined
+    defaultRegion
   })
   if (inputs.maskPassword) maskPasswords(runner, grants)
   else if (grants.length) runner.warning(UNMASKED_WARNING)

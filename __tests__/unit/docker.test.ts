@@ -154,7 +154,7 @@ describe('login', () => {
 })
 
 describe('logout', () => {
-  test('runs `logout <host>` and removes only that host’s entries, also one stored with https://', async () => {
+  test('runs `logout -- <host>` and removes only that host’s entries, also one stored with https://', async () => {
     const config = {
       ...userConfig,
       auths: {
@@ -167,7 +167,7 @@ describe('logout', () => {
     await writeUser(config)
     const cli = fakeDockerCli()
     await docker(cli).logout(HOST)
-    expect(cli.calls.map(c => c.args)).toEqual([['logout', HOST]])
+    expect(cli.calls.map(c => c.args)).toEqual([['logout', '--', HOST]])
     expect(cli.calls[0].configAtStart).toEqual({
       ...userSettings,
       auths: { [HOST]: { auth: AUTH }, [`https://${HOST}`]: { auth: AUTH } }

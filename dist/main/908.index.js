@@ -1,5 +1,5 @@
-export const id = 886;
-export const ids = [886];
+export const id = 908;
+export const ids = [908];
 export const modules = {
 
 /***/ 3326:
@@ -1193,7 +1193,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5886:
+/***/ 4908:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1784,6 +1784,8 @@ var errors = __webpack_require__(2174);
 var src_proxy = __webpack_require__(7481);
 // EXTERNAL MODULE: ./src/redact.ts
 var redact = __webpack_require__(9236);
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"1.0.0"};
 // EXTERNAL MODULE: ./src/registry.ts
 var registry = __webpack_require__(1174);
 ;// CONCATENATED MODULE: ./src/aws.ts
@@ -1796,8 +1798,12 @@ var registry = __webpack_require__(1174);
 
 
 
-/** Appended to the SDK's user agent, as the reference action does, so AWS can count our calls. */
-const USER_AGENT = 'amazon-ecr-login-for-github-actions';
+
+/**
+ * Appended to the SDK's user agent as `ecr-login/<version>`, so that AWS counts our calls as ours
+ * (the reference action names itself `amazon-ecr-login-for-github-actions`).
+ */
+const USER_AGENT = [['ecr-login', package_namespaceObject.rE]];
 /**
  * Builds an EcrApi for one target. The SDK is imported here, lazily, so that a run loads only the
  * client it needs (ECR Public only for public registries) and the post step never loads it.
@@ -1825,7 +1831,8 @@ async function createEcrApi(target, options) {
     }
     const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(213), __webpack_require__.e(945)]).then(__webpack_require__.t.bind(__webpack_require__, 3945, 19));
     const client = new ECRClient({
-        region: target.region,
+        // A bad AWS_REGION is named here rather than left to the SDK's 'Region not accepted'.
+        region: target.region ?? (0,registry/* regionFromEnv */.Yl)(env),
         // A configured endpoint (AWS_ENDPOINT_URL_ECR, e.g. a VPC endpoint) wins over FIPS; the SDK
         // refuses the combination outright.
         useFipsEndpoint: target.fips && !endpointConfigured(env, 'ECR') ? true : undefined,
@@ -1908,7 +1915,7 @@ class ProxyRouter extends Agent {
     }
     connect(req, opts) {
         const target = `https://${opts.host}:${opts.port}`;
-        const proxy = (0,src_proxy/* proxyFor */.i)(target, this.settings);
+        const proxy = (0,src_proxy/* proxyFor */.iJ)(target, this.settings);
         const withCa = this.secureContext ? { ...opts, secureContext: this.secureContext } : opts;
         this.announce(target, proxy);
         if (proxy) {
