@@ -43,7 +43,9 @@ export function redactUrl(raw: string): string {
  * `@` before the next white space: such text is no valid `host:port`, so hiding more is safe.
  */
 export function redactUrlsIn(text: string): string {
-  const parts: string[] = []
+  // Every user info this hides ends at an `@`.
+  if (!text.includes('@')) return text
+  let out = ''
   let copied = 0
   let from: number
   // The current run of non-space text and its last `@`, computed at most once per run.
@@ -52,7 +54,6 @@ export function redactUrlsIn(text: string): string {
   for (let sep = text.indexOf('://'); sep >= 0; sep = text.indexOf('://', from)) {
     const auth = sep + 3
     from = auth
-    if (!schemeBefore(text, sep)) continue
     let stop = auth
     let colon = -1
     let at = -1
@@ -74,14 +75,12 @@ export function redactUrlsIn(text: string): string {
       }
       at = runLastAt
     }
-    if (at < colon) continue
-    parts.push(text.slice(copied, colon + 1), MASK)
+    if (at < colon || !schemeBefore(text, sep)) continue
+    out += `${text.slice(copied, colon + 1)}${MASK}`
     copied = at
     from = at
   }
-  if (!parts.length) return text
-  parts.push(text.slice(copied))
-  return parts.join('')
+  return copied ? out + text.slice(copied) : text
 }
 
 const SLASH = 0x2f
