@@ -2,7 +2,6 @@ import * as fsCallbacks from 'node:fs'
 import { constants, promises as fs } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
-import lockfile from 'proper-lockfile'
 import { UserError } from './errors.js'
 
 /** One `auths` entry of config.json: `auth` is base64 user:password; `{}` when a store holds it. */
@@ -146,6 +145,9 @@ export async function lockDockerConfig(dir: string): Promise<ConfigLock> {
       else claimStaleLock(target, LOCK_STALE_MS).then(() => callback(null), callback)
     }
   }
+  // Loaded on first use (with graceful-fs, retry and signal-exit): a post step with nothing to
+  // log out of never pays for it.
+  const { default: lockfile } = await import('proper-lockfile')
   let release: () => Promise<void>
   try {
     release = await lockfile.lock(join(dir, 'config.json'), {
