@@ -170,7 +170,7 @@ export async function lockDockerConfig(dir: string): Promise<ConfigLock> {
           `A lock left by a process that died is taken over after ${LOCK_STALE_MS / 1000} s.`
       )
     }
-    throw configDirError(dir, error)
+    throw await configDirError(dir, error)
   }
   held = true
   const { ino } = await fs.stat(path)
@@ -219,20 +219,36 @@ export async function ensureConfigDir(dir: string): Promise<void> {
     await fs.mkdir(dir, { recursive: true, mode: 0o700 })
     await fs.access(dir, constants.W_OK)
   } catch (error) {
-    throw configDirError(dir, error)
+    throw await configDirError(dir, error)
   }
 }
 
-function configDirError(dir: string, error: unknown): UserError {
-  const code = (error as NodeJS.ErrnoException).code
+/**
+ * Names why `dir` cannot be written. A recursive mkdir on a read-only file system reports ENOENT,
+ * so the nearest directory that exists is asked too, which reports EROFS or EACCES.
+ */
+async function configDirError(dir: string, error: unknown): Promise<UserError> {
+  let cause = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+  let above = dir
+  while (dirname(above) !== above && !(await exists(above))) above = dirname(above)
+  if (above !== dir) {
+    const denied = await fs.access(above, constants.W_OK).then(
+      () => undefined,
+      (e: NodeJS.ErrnoException) => e.code
+    )
+    if (denied) cause = `${denied} at ${above}`
+  }
   return new UserError(
-    `The Docker config directory ${dir} cannot be created or written (${code ?? (error as Error).message}), so no login can be saved${
-      code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || code === 'ENOENT'
-        ? ': the home directory is read-only or missing'
-        : ''
-    }.`,
+    `The Docker config directory ${dir} cannot be created or written (${cause}), so no login can be saved.`,
     'Point DOCKER_CONFIG at a writable directory for the job, e.g. `DOCKER_CONFIG: ${{ runner.temp }}/docker-config` ' +
       'in the workflow’s env, or give the runner a writable HOME.'
+  )
+}
+
+function exists(path: string): Promise<boolean> {
+  return fs.stat(path).then(
+    () => true,
+    () => false
   )
 }
 
