@@ -1,6 +1,6 @@
 // Findings of the security and first-user review (issue 12), each run as the Actions runner runs
 // the bundled action, against the world's real dockerd, registry and tinyproxy and the ECR emulator.
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { promises as fs, readFileSync } from 'node:fs'
 import * as net from 'node:net'
 import { join } from 'node:path'
@@ -9,7 +9,8 @@ import { promisify } from 'node:util'
 import { fakeDocker, readDockerCalls, runJob, runStep } from '../support/action-runner.js'
 import { actionEnv, e2eContext, readDockerConfig } from '../support/e2e-context.js'
 import { makeCertificates } from '../support/tls.js'
-import { registryHost } from '../support/world.js'
+import { EMULATOR_KEYS } from '../support/ecr-emulator.js'
+import { registryHost, WORLD_PASSWORD } from '../support/world.js'
 
 const ctx = e2eContext()
 const HOST = registryHost('111111111111', 'us-east-1')
@@ -239,4 +240,61 @@ test('the API sees this project’s user agent; the mask-password warning links 
   expect(main.warnings).toHaveLength(1)
   expect(main.warnings[0]).toContain('https://github.com/owner/ecr-login#')
   expect(main.warnings[0]).not.toContain('aws-actions/amazon-ecr-login')
+})
+
+// Item 19: the README said a port is refused and named one failure answer, but `host:443` is
+// accepted and empty stdin answers `no credentials server URL`. Each row of the README's table is
+// run through the bundled helper.
+test('the credential helper answers `get` as the README’s table says', async () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+  const table = readme.slice(
+    readme.indexOf('<!-- helper-get:start -->'),
+    readme.indexOf('<!-- helper-get:end -->')
+  )
+  const rows = table
+    .split('\n')
+    .filter(line => line.startsWith('| ') && !line.startsWith('| Docker sends') && !line.startsWith('| ---'))
+    .map(line =>
+      line
+        .split('|')
+        .slice(1, 3)
+        .map(cell => cell.trim())
+    )
+  expect(rows.length).toBeGreaterThanOrEqual(8)
+  const helper = join(ctx.dir, 'helper-cache')
+  const [key] = EMULATOR_KEYS
+  for (const [sent, answer] of rows) {
+    const input = sent.startsWith('`') ? sent.slice(1, -1) : ''
+    const result = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [join(process.cwd(), 'dist', 'helper', 'index.js'), 'get'], {
+        env: {
+          PATH: process.env.PATH,
+          HOME: ctx.dir,
+          AWS_ECR_CACHE_DIR: helper,
+          AWS_ACCESS_KEY_ID: key.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_ENDPOINT_URL_ECR: ctx.emulator.url,
+          AWS_ENDPOINT_URL_ECR_PUBLIC: ctx.emulator.url,
+          NODE_EXTRA_CA_CERTS: ctx.world.ca
+        },
+        stdio: ['pipe', 'pipe', 'inherit']
+      })
+      let stdout = ''
+      child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s))
+      child.on('error', reject)
+      child.on('close', code => resolve({ code, stdout }))
+      child.stdin.end(input)
+    })
+    if (answer === 'the credentials') {
+      expect({ sent, code: result.code }).toEqual({ sent, code: 0 })
+      expect(JSON.parse(result.stdout)).toEqual({ ServerURL: input, Username: 'AWS', Secret: WORLD_PASSWORD })
+    } else {
+      expect({ sent, code: result.code, stdout: result.stdout }).toEqual({
+        sent,
+        code: 1,
+        stdout: `${answer.slice(1, -1)}\n`
+      })
+    }
+  }
 })
