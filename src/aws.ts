@@ -6,7 +6,8 @@ import { HttpsProxyAgent } from 'https-proxy-agent'
 import { takeConnection } from './api-connection.js'
 import { proxyFor, type ProxySettings } from './proxy.js'
 import { redactUrl } from './redact.js'
-import { PUBLIC_REGION, type Service } from './registry.js'
+import pkg from '../package.json'
+import { PUBLIC_REGION, regionFromEnv, type Service } from './registry.js'
 import { apiSecureContext } from './trust.js'
 
 /** One authorizationData entry, as the API returned it. */
@@ -38,8 +39,11 @@ export interface ApiOptions {
   debug?: (message: string) => void
 }
 
-/** Appended to the SDK's user agent, as the reference action does, so AWS can count our calls. */
-export const USER_AGENT = 'amazon-ecr-login-for-github-actions'
+/**
+ * Appended to the SDK's user agent as `ecr-login/<version>`, so that AWS counts our calls as ours
+ * (the reference action names itself `amazon-ecr-login-for-github-actions`).
+ */
+export const USER_AGENT: [string, string][] = [['ecr-login', pkg.version]]
 
 /**
  * Builds an EcrApi for one target. The SDK is imported here, lazily, so that a run loads only the
@@ -68,7 +72,8 @@ export async function createEcrApi(target: ApiTarget, options: ApiOptions): Prom
   }
   const { ECRClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr')
   const client = new ECRClient({
-    region: target.region,
+    // A bad AWS_REGION is named here rather than left to the SDK's 'Region not accepted'.
+    region: target.region ?? regionFromEnv(env),
     // A configured endpoint (AWS_ENDPOINT_URL_ECR, e.g. a VPC endpoint) wins over FIPS; the SDK
     // refuses the combination outright.
     useFipsEndpoint: target.fips && !endpointConfigured(env, 'ECR') ? true : undefined,

@@ -5,6 +5,7 @@ import { UserError } from './errors.js'
 import {
   authKeysFor,
   dockerConfigDir,
+  ensureConfigDir,
   readDockerConfig,
   updateDockerConfig,
   writeDockerConfig,
@@ -79,6 +80,8 @@ export function cliDocker(options: CliDockerOptions = {}): Docker {
     seed: (config: DockerConfig) => DockerConfig,
     work: (dir: string) => Promise<T>
   ) => {
+    // A read-only or missing HOME fails here, named, before docker logs the daemon in.
+    await ensureConfigDir(configDir)
     const dir = await fs.mkdtemp(join(tempRoot, 'ecr-login-docker-'))
     try {
       await writeDockerConfig(dir, seed(await readDockerConfig(configDir)))
@@ -90,12 +93,20 @@ export function cliDocker(options: CliDockerOptions = {}): Docker {
     }
   }
 
+  // docker reads TLS client certificates (DOCKER_TLS_VERIFY) from DOCKER_CERT_PATH, which defaults
+  // to the config dir: the user's, not the throw-away one, so that default is made explicit.
+  const dockerEnv = (dir: string): NodeJS.ProcessEnv => ({
+    ...env,
+    DOCKER_CONFIG: dir,
+    DOCKER_CERT_PATH: env.DOCKER_CERT_PATH || configDir
+  })
+
   return {
     async login(host, username, password) {
       await isolated(withoutAuths, async dir => {
         const result = await run(['login', '--username', username, '--password-stdin', host], {
           input: password,
-          env: { ...env, DOCKER_CONFIG: dir }
+          env: dockerEnv(dir)
         })
         if (result.code !== 0) throw loginError(host, result.stderr || result.stdout, [password])
         const { auths = {} } = await readDockerConfig(dir)
@@ -111,7 +122,8 @@ export function cliDocker(options: CliDockerOptions = {}): Docker {
           return { ...withoutAuths(config), auths: Object.fromEntries(keys.map(k => [k, config.auths![k]])) }
         },
         async dir => {
-          const result = await run(['logout', host], { env: { ...env, DOCKER_CONFIG: dir } })
+          // `--` ends docker's options: whatever the host is, it cannot be read as one.
+          const result = await run(['logout', '--', host], { env: dockerEnv(dir) })
           if (result.code !== 0) {
             throw new UserError(
               `Could not logout of registry ${host}: ${(result.stderr || result.stdout).trim()}`

@@ -1,4 +1,5 @@
 import { UserError } from './errors.js'
+import { checkProxyUrl } from './proxy.js'
 import { ACCEPTED_FORMS, PUBLIC_HOST, parseHost, type RegistryTarget } from './registry.js'
 
 /** Input names, as declared in action.yml. */
@@ -72,20 +73,7 @@ export function readBoolean(name: string, raw: string, fallback: boolean): boole
 function readProxy(raw: string): string | undefined {
   const value = raw.trim()
   if (!value) return undefined
-  let url: URL | undefined
-  try {
-    url = new URL(value)
-  } catch {
-    url = undefined
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
-    // Never echo a value that may carry a password: show only its shape.
-    throw new UserError(
-      `Invalid input for '${INPUTS.httpProxy}': '${value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, '$1***@')}' is not an http(s) URL.`,
-      'Use a URL such as http://proxy.example.com:3128 (user info allowed: http://user:pass@host:3128).'
-    )
-  }
-  return value
+  return checkProxyUrl(value, `Invalid input for '${INPUTS.httpProxy}'`)
 }
 
 /**

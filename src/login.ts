@@ -9,7 +9,7 @@ import { count, maskPasswords, saveLoggedIn, setOutputs, UNMASKED_WARNING } from
 import { proxyFor, type ProxySettings } from './proxy.js'
 import { redact, redactUrl } from './redact.js'
 import type { Runner } from './runner.js'
-import { PUBLIC_HOST } from './registry.js'
+import { PUBLIC_HOST, regionFromEnv } from './registry.js'
 import { fetchGrants, groupTargets, type Grant } from './tokens.js'
 
 /** Everything main needs from the outside world; tests pass fakes. */
@@ -53,13 +53,16 @@ export async function login(deps: LoginDeps): Promise<void> {
     return deps.ecrFor(api, { proxy, debug: message => runner.debug(message) })
   }
 
-  const defaultRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined
+  // A bad AWS_REGION or proxy variable fails here, named, before any API client is made.
+  const defaultRegion = inputs.targets.some(t => !t.region) ? regionFromEnv(env) : undefined
+  const groups = groupTargets(inputs.targets, defaultRegion)
+  for (const group of groups) proxyOf(group.api)
   // The TCP and TLS round trips to each API endpoint run while the SDK and credentials load.
-  for (const { api } of groupTargets(inputs.targets, defaultRegion)) {
+  for (const { api } of groups) {
     const url = apiUrl(api, env)
     if (predictable(api, env) && !proxyFor(url, proxy)) deps.preconnect?.(url)
   }
-  const regions = new Set(inputs.targets.map(t => t.region ?? defaultRegion ?? ''))
+  const regions = new Set(groups.map(g => g.api.region ?? ''))
   const { grants, failures } = await runner.group(
     `Fetching authorization tokens: ${count(regions.size, 'region')}, ${count(inputs.targets.length, 'registry')}`,
     async () => {

@@ -1,4 +1,4 @@
-import { outputSuffix } from './registry.js'
+import { outputSuffix, parseHost } from './registry.js'
 import { secretForms } from './redact.js'
 import type { Runner } from './runner.js'
 import type { Grant } from './tokens.js'
@@ -17,9 +17,16 @@ export const STATES = {
   registries: 'registries'
 } as const
 
-/** The warning printed when `mask-password: false`, as the reference action words it. */
+/** This project's home, whose README the messages link to. */
+export const PROJECT_URL = 'https://github.com/owner/ecr-login'
+
+/**
+ * The warning printed when `mask-password: false`. It starts as the reference action's does, but
+ * links to our README's section on the one case that needs it.
+ */
 export const UNMASKED_WARNING =
-  'Your docker password is not masked. See https://github.com/aws-actions/amazon-ecr-login#docker-credentials for more information.'
+  'Your docker password is not masked: it is printed in clear wherever a log shows it, and stays valid for 12 hours. ' +
+  `See ${PROJECT_URL}#credentials-for-a-service-container-in-a-later-job for more information.`
 
 /** Registers every password (and its base64 form in config.json) with the runner's log masker. */
 export function maskPasswords(runner: Runner, grants: Grant[]): void {
@@ -45,13 +52,30 @@ export function saveLoggedIn(runner: Runner, hosts: string[]): void {
   runner.saveState(STATES.registries, hosts.join(','))
 }
 
-/** The hosts main logged into, or none (skip-logout, or main failed before any login). */
-export function loadLoggedIn(runner: Runner): string[] {
-  return runner
-    .getState(STATES.registries)
-    .split(',')
-    .map(h => h.trim())
-    .filter(Boolean)
+/** What post found in state: the hosts to log out of, and entries that are no registry host. */
+export interface LoggedIn {
+  hosts: string[]
+  invalid: string[]
+}
+
+/**
+ * The hosts main logged into, or none (skip-logout, or main failed before any login). Each entry
+ * is checked with the parser main uses, so a tampered or corrupted state cannot hand docker an
+ * option (`--help`) or a host that is not ECR; a host saved twice in two spellings counts once.
+ */
+export function loadLoggedIn(runner: Runner): LoggedIn {
+  const result: LoggedIn = { hosts: [], invalid: [] }
+  const seen = new Set<string>()
+  for (const entry of runner.getState(STATES.registries).split(',')) {
+    const host = entry.trim()
+    if (!host) continue
+    if (!parseHost(host)) result.invalid.push(host)
+    else if (!seen.has(host.toLowerCase())) {
+      seen.add(host.toLowerCase())
+      result.hosts.push(host)
+    }
+  }
+  return result
 }
 
 /** `1 registry`, `11 registries`, `2 regions`. */

@@ -1,4 +1,6 @@
 /** Picks the proxy for one API URL: the action input, else HTTPS_PROXY/HTTP_PROXY, minus NO_PROXY. */
+import { UserError } from './errors.js'
+import { redactUrl } from './redact.js'
 
 export interface ProxySettings {
   /** The `http-proxy` input; when set it is used for every API call, as in the reference action. */
@@ -6,13 +8,26 @@ export interface ProxySettings {
   env: NodeJS.ProcessEnv
 }
 
-function envVar(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  // The lower-case spelling wins, as in curl and most Unix tools.
-  const value = env[name.toLowerCase()] ?? env[name.toUpperCase()]
-  return value?.trim() || undefined
+/** A set proxy variable: the spelling found (for messages) and its trimmed value. */
+interface EnvProxy {
+  name: string
+  value: string
 }
 
-/** The proxy URL to use for `target`, or undefined to connect directly. */
+function envVar(env: NodeJS.ProcessEnv, name: string): EnvProxy | undefined {
+  // The lower-case spelling wins, as in curl and most Unix tools.
+  for (const spelling of [name.toLowerCase(), name.toUpperCase()]) {
+    const value = env[spelling]
+    if (value !== undefined) return value.trim() ? { name: spelling, value: value.trim() } : undefined
+  }
+  return undefined
+}
+
+/**
+ * The proxy URL to use for `target`, or undefined to connect directly. A proxy from the
+ * environment is checked as the input is (see checkProxyUrl) and throws a UserError naming the
+ * variable; a value without a scheme means http://, as curl and Go read these variables.
+ */
 export function proxyFor(target: URL | string, settings: ProxySettings): string | undefined {
   const url = typeof target === 'string' ? new URL(target) : target
   if (settings.input) return settings.input
@@ -21,7 +36,42 @@ export function proxyFor(target: URL | string, settings: ProxySettings): string 
       ? (envVar(settings.env, 'https_proxy') ?? envVar(settings.env, 'http_proxy'))
       : envVar(settings.env, 'http_proxy')
   if (!proxy) return undefined
-  return bypassed(url, envVar(settings.env, 'no_proxy')) ? undefined : proxy
+  if (bypassed(url, envVar(settings.env, 'no_proxy')?.value)) return undefined
+  const value = /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy.value) ? proxy.value : `http://${proxy.value}`
+  return checkProxyUrl(value, `Invalid proxy in the environment variable ${proxy.name}`)
+}
+
+/**
+ * Returns `value` when it is an http(s) URL with a host; else throws a UserError that starts with
+ * `prefix` (which names the input or variable), shows the value without its password, and says
+ * how to fix it. Only http(s) proxies speak CONNECT, which is all the https-proxy-agent does.
+ */
+export function checkProxyUrl(value: string, prefix: string): string {
+  let url: URL | undefined
+  try {
+    url = new URL(value)
+  } catch {
+    url = undefined
+  }
+  if (url && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname) return value
+  const shown = redactUrl(value)
+  const example =
+    'Use a URL such as http://proxy.example.com:3128 (user info allowed: http://user:pass@host:3128).'
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1].toLowerCase()
+  if (scheme && scheme !== 'http' && scheme !== 'https') {
+    throw new UserError(
+      `${prefix}: '${shown}' is not an http(s) URL: ${scheme}:// proxies are not supported.`,
+      `${example} The AWS API is reached through an HTTP proxy's CONNECT only.`
+    )
+  }
+  if (!url && value.includes('@')) {
+    throw new UserError(
+      `${prefix}: '${shown}' is not an http(s) URL: it cannot be parsed.`,
+      'Percent-encode reserved characters in the user name and password (/ as %2F, @ as %40, : as %3A, ' +
+        '# as %23), e.g. http://user:pa%2Fss@proxy.example.com:3128.'
+    )
+  }
+  throw new UserError(`${prefix}: '${shown}' is not an http(s) URL.`, example)
 }
 
 /**

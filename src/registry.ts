@@ -1,3 +1,5 @@
+import { UserError } from './errors.js'
+
 /** Which ECR API a registry belongs to. */
 export type Service = 'ecr' | 'ecr-public'
 
@@ -12,6 +14,35 @@ export interface RegistryTarget {
   dualStack: boolean
   /** Registry host without scheme; absent until the API names it (account IDs, default registry). */
   host?: string
+}
+
+/** An AWS region code as the SDK, SigV4 and host names take it: `us-east-1`, `eusc-de-east-1`. */
+const REGION = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/
+
+/**
+ * The region account IDs and the default registry use: AWS_REGION, else AWS_DEFAULT_REGION;
+ * undefined when neither is set (the SDK then reads the profile). A value that is set but empty or
+ * not a region code is a UserError naming the variable, before it can become a URL ('Invalid URL',
+ * 'Region not accepted').
+ */
+export function regionFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION']) {
+    const value = env[name]
+    if (value === undefined || (value === '' && name === 'AWS_REGION' && env.AWS_DEFAULT_REGION)) continue
+    if (REGION.test(value)) return value
+    const fix = `Set ${name} to a region code such as us-east-1: lower-case letters, digits and hyphens, no spaces or quotes (aws-actions/configure-aws-credentials sets it from its aws-region input), or name each registry by its host, which carries its region.`
+    if (!value.trim()) {
+      throw new UserError(
+        `The environment variable ${name} is set but empty, so there is no AWS region for the registries given as account IDs.`,
+        `${fix} An empty value usually comes from an expression that is not defined, e.g. \${{ vars.${name} }}.`
+      )
+    }
+    throw new UserError(
+      `The environment variable ${name} is '${value}', which is not an AWS region code.`,
+      fix
+    )
+  }
+  return undefined
 }
 
 /** ECR Public lives in us-east-1 only, whatever AWS_REGION says. */

@@ -18,7 +18,7 @@ export interface ApiGroup {
   targets: RegistryTarget[]
 }
 
-/** What fetchGrants got: grants in input order, and one error per failed API call. */
+/** What fetchGrants got: one grant per registry host in input order, one error per failed API call. */
 export interface FetchResult {
   grants: Grant[]
   failures: UserError[]
@@ -130,9 +130,15 @@ export async function fetchGrants(
       }
     })
   )
+  // A registry named twice (an account ID and its host, or a host in two letter cases) is known
+  // to be one only now that the ID's host is: one login, one set of outputs, one logout, under
+  // the spelling given first.
+  const hosts = new Set<string>()
   const grants = targets.flatMap(t => {
     const grant = byTarget.get(t)
-    return grant ? [grant] : []
+    if (!grant || hosts.has(grant.host.toLowerCase())) return []
+    hosts.add(grant.host.toLowerCase())
+    return [grant]
   })
   return { grants, failures }
 }

@@ -299,7 +299,7 @@ export function fakeDockerCli(
         return { code: 0, stdout: 'Login Succeeded\n', stderr: '' }
       }
       if (args[0] === 'logout') {
-        const host = args[1]
+        const host = args[args.length - 1]
         const auths = { ...config.auths }
         const key = Object.keys(auths).find(k => k.replace(/^https:\/\//, '') === host)
         if (key === undefined) return { code: 0, stdout: `Not logged in to ${host}\n`, stderr: '' }

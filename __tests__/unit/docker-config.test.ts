@@ -1,8 +1,14 @@
+import { spawn } from 'node:child_process'
 import { promises as fs } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import {
   authKeysFor,
+  claimStaleLock,
+  lockDockerConfig,
+  lockPathOf,
+  LOCK_STALE_MS,
   dockerConfigDir,
   readDockerConfig,
   updateDockerConfig,
@@ -198,31 +204,107 @@ describe('updateDockerConfig', () => {
     })
     expect(await readJson()).toEqual({ auths: { [HOST]: {} } })
   })
+})
 
-  test('a stale lock file left by a killed process is broken', async () => {
-    const lock = join(dir, 'config.json.ecr-login.lock')
-    await fs.writeFile(lock, '99999')
-    const old = new Date(Date.now() - 5 * 60 * 1000)
-    await fs.utimes(lock, old, old)
-    await updateDockerConfig(dir, config => {
-      config.auths = { [HOST]: {} }
+// Bug: a lock left by a killed process failed the next run after 15 s (the wait was shorter than
+// the 30 s stale age), and breaking a stale lock raced. The lock is now proper-lockfile's,
+// refreshed while held, so a short stale age is safe.
+describe('the config lock between processes', () => {
+  const SRC = fileURLToPath(new URL('../../src/docker-config.ts', import.meta.url))
+
+  /** Runs `body` (ES module code with `dir` and the module's exports in scope) in a node process. */
+  function child(body: string): { done: Promise<number | null>; stdout: () => string } {
+    const script = `import * as m from ${JSON.stringify(SRC)}\nconst dir = ${JSON.stringify(dir)}\n${body}\n`
+    const proc = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit']
     })
-    expect(await readJson()).toEqual({ auths: { [HOST]: {} } })
-    expect(await fs.readdir(dir)).toEqual(['config.json'])
-  })
+    let out = ''
+    proc.stdout.setEncoding('utf8').on('data', (s: string) => (out += s))
+    return {
+      done: new Promise(resolve => proc.on('exit', (code, signal) => resolve(signal ? -1 : code))),
+      stdout: () => out
+    }
+  }
 
-  test('a fresh lock held by another process is waited for', async () => {
-    const lock = join(dir, 'config.json.ecr-login.lock')
+  async function until(check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error('timed out waiting')
+      await new Promise(resolve => setTimeout(resolve, 20))
+    }
+  }
+
+  const addKey = (key: string) => (config: DockerConfig) => {
+    config.auths = { ...config.auths, [key]: {} }
+  }
+
+  test('a lock left by a process killed while holding it delays the next update by a few seconds at most', async () => {
     await fs.writeFile(file, JSON.stringify({ credsStore: 'desktop' }))
-    await fs.writeFile(lock, '99999')
-    const update = updateDockerConfig(dir, config => {
-      config.auths = { [HOST]: {} }
-    })
-    await new Promise(resolve => setTimeout(resolve, 200))
+    // The child dies inside the critical section: nothing of it runs to release the lock.
+    const killed = child("await m.updateDockerConfig(dir, () => process.kill(process.pid, 'SIGKILL'))")
+    expect(await killed.done).toBe(-1)
+    expect((await fs.readdir(dir)).length).toBeGreaterThan(1)
+
+    const started = Date.now()
+    await updateDockerConfig(dir, addKey(HOST))
+    expect(Date.now() - started).toBeLessThan(LOCK_STALE_MS + 2_000)
+    expect(await readJson()).toEqual({ credsStore: 'desktop', auths: { [HOST]: {} } })
+    expect(await fs.readdir(dir)).toEqual(['config.json'])
+  }, 30_000)
+
+  test('a live holder keeps its lock past the stale age; the next update waits for its release', async () => {
+    await fs.writeFile(file, JSON.stringify({ credsStore: 'desktop' }))
+    const holdMs = LOCK_STALE_MS + 2_000
+    const holder = child(
+      `const lock = await m.lockDockerConfig(dir); console.log('locked')\n` +
+        `await new Promise(r => setTimeout(r, ${holdMs}))\n` +
+        `console.log(await lock.owned() ? 'still owned' : 'lost'); await lock.release()`
+    )
+    await until(() => holder.stdout().includes('locked'))
+    let done = false
+    const update = updateDockerConfig(dir, addKey(HOST)).then(() => (done = true))
+    await new Promise(resolve => setTimeout(resolve, holdMs - 500))
+    expect(done).toBe(false)
     expect(await readJson()).toEqual({ credsStore: 'desktop' })
-    await fs.rm(lock)
+    expect(await holder.done).toBe(0)
+    expect(holder.stdout()).toContain('still owned')
     await update
     expect(await readJson()).toEqual({ credsStore: 'desktop', auths: { [HOST]: {} } })
+  }, 30_000)
+
+  test('eight processes meeting at a stale lock all get their turn; no update is lost', async () => {
+    await fs.writeFile(file, JSON.stringify({ credsStore: 'desktop' }))
+    await fs.mkdir(lockPathOf(dir))
+    const old = new Date(Date.now() - 60_000)
+    await fs.utimes(lockPathOf(dir), old, old)
+    const keys = Array.from({ length: 8 }, (_, i) => `${300000000000 + i}.dkr.ecr.us-east-1.amazonaws.com`)
+    const children = keys.map(key =>
+      child(`await m.updateDockerConfig(dir, c => { c.auths = { ...c.auths, ${JSON.stringify(key)}: {} } })`)
+    )
+    expect(await Promise.all(children.map(c => c.done))).toEqual(keys.map(() => 0))
+    const config = await readJson()
+    expect(Object.keys(config.auths ?? {}).sort()).toEqual([...keys].sort())
+    expect(await fs.readdir(dir)).toEqual(['config.json'])
+  }, 60_000)
+
+  // moxystudio/node-proper-lockfile#121: a waiter that judged the lock stale, then removes it,
+  // may remove a lock another waiter re-created in between. The claim re-checks after an atomic rename.
+  test('claiming a lock that was re-created since it was judged stale leaves it to its holder', async () => {
+    const lock = await lockDockerConfig(dir)
+    const { ino } = await fs.stat(lockPathOf(dir))
+    await expect(claimStaleLock(lockPathOf(dir), LOCK_STALE_MS)).rejects.toMatchObject({ code: 'ELOCKED' })
+    expect((await fs.stat(lockPathOf(dir))).ino).toBe(ino)
+    expect(await lock.owned()).toBe(true)
+    await lock.release()
+    expect(await fs.readdir(dir)).toEqual([])
+  })
+
+  test('claiming a stale lock removes it', async () => {
+    await fs.mkdir(lockPathOf(dir))
+    const old = new Date(Date.now() - 60_000)
+    await fs.utimes(lockPathOf(dir), old, old)
+    await claimStaleLock(lockPathOf(dir), LOCK_STALE_MS)
+    expect(await fs.readdir(dir)).toEqual([])
   })
 })
 

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { cliDocker, loginError, type CliDockerOptions } from '../../src/docker.js'
+import { cliDocker, loginError, type CliDockerOptions, type CommandRunner } from '../../src/docker.js'
 import { UserError } from '../../src/errors.js'
 import { fakeDockerCli, token, type FakeCli } from '../support/fakes.js'
 
@@ -154,7 +154,7 @@ describe('login', () => {
 })
 
 describe('logout', () => {
-  test('runs `logout <host>` and removes only that host’s entries, also one stored with https://', async () => {
+  test('runs `logout -- <host>` and removes only that host’s entries, also one stored with https://', async () => {
     const config = {
       ...userConfig,
       auths: {
@@ -167,7 +167,7 @@ describe('logout', () => {
     await writeUser(config)
     const cli = fakeDockerCli()
     await docker(cli).logout(HOST)
-    expect(cli.calls.map(c => c.args)).toEqual([['logout', HOST]])
+    expect(cli.calls.map(c => c.args)).toEqual([['logout', '--', HOST]])
     expect(cli.calls[0].configAtStart).toEqual({
       ...userSettings,
       auths: { [HOST]: { auth: AUTH }, [`https://${HOST}`]: { auth: AUTH } }
@@ -182,6 +182,82 @@ describe('logout', () => {
     )
     expect(error.message).toBe(`Could not logout of registry ${HOST}: Cannot connect to the Docker daemon`)
     expect(await readUser()).toEqual({ auths: { [HOST]: { auth: AUTH } } })
+  })
+})
+
+// Bug: with DOCKER_TLS_VERIFY=1 docker looks for ca.pem, cert.pem and key.pem in DOCKER_CERT_PATH,
+// by default the config dir; the throw-away config dir has none, so login failed where plain
+// docker works. This docker fails the same way when it cannot find them.
+describe('TLS client certificates (DOCKER_TLS_VERIFY)', () => {
+  function tlsDocker(cli: FakeCli): CommandRunner {
+    return async (args, options) => {
+      const certDir = options.env.DOCKER_CERT_PATH || options.env.DOCKER_CONFIG!
+      for (const name of ['ca.pem', 'cert.pem', 'key.pem']) {
+        const path = join(certDir, name)
+        if (!(await fs.stat(path).catch(() => undefined))) {
+          return {
+            code: 1,
+            stdout: '',
+            stderr: `could not read CA certificate "${path}": no such file or directory`
+          }
+        }
+      }
+      return cli.run(args, options)
+    }
+  }
+  const writeCerts = (dir: string) =>
+    Promise.all(['ca.pem', 'cert.pem', 'key.pem'].map(name => fs.writeFile(join(dir, name), `${name}\n`)))
+
+  test('certificates in the user’s config dir (docker’s default) serve login and logout', async () => {
+    await writeCerts(userDir)
+    const cli = fakeDockerCli()
+    const d = cliDocker({
+      env: { DOCKER_CONFIG: userDir, DOCKER_TLS_VERIFY: '1' },
+      tempDir,
+      run: tlsDocker(cli)
+    })
+    await d.login(HOST, 'AWS', PASSWORD)
+    expect(await readUser()).toEqual({ auths: { [HOST]: { auth: AUTH } } })
+    await d.logout(HOST)
+    expect(await readUser()).toEqual({ auths: {} })
+  })
+
+  test('certificates in ~/.docker serve login when DOCKER_CONFIG is unset', async () => {
+    const home = join(root, 'home')
+    await writeCerts(userDir)
+    const cli = fakeDockerCli()
+    const d = cliDocker({ env: { HOME: home, DOCKER_TLS_VERIFY: '1' }, tempDir, run: tlsDocker(cli) })
+    await d.login(HOST, 'AWS', PASSWORD)
+    expect(await readUser()).toEqual({ auths: { [HOST]: { auth: AUTH } } })
+  })
+
+  test('a DOCKER_CERT_PATH of the user’s own is kept', async () => {
+    const certs = join(root, 'certs')
+    await fs.mkdir(certs)
+    await writeCerts(certs)
+    const cli = fakeDockerCli()
+    const env = { DOCKER_CONFIG: userDir, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs }
+    await cliDocker({ env, tempDir, run: tlsDocker(cli) }).login(HOST, 'AWS', PASSWORD)
+    expect(await readUser()).toEqual({ auths: { [HOST]: { auth: AUTH } } })
+  })
+})
+
+// Bug: with a read-only HOME the daemon login succeeded, then saving it failed with
+// `ENOENT … mkdir '…/.docker'`, naming neither the cause nor the fix.
+describe('a Docker config dir that cannot be written', () => {
+  test('fails before docker runs, naming the directory and DOCKER_CONFIG as the fix', async () => {
+    const home = join(root, 'not-a-dir')
+    await fs.writeFile(home, '')
+    const cli = fakeDockerCli()
+    const error = await rejection(
+      cliDocker({ env: { HOME: home }, tempDir, run: cli.run }).login(HOST, 'AWS', PASSWORD)
+    )
+    expect(error.message).toBe(
+      `The Docker config directory ${join(home, '.docker')} cannot be created or written (ENOTDIR), so no login can be saved.`
+    )
+    expect(error.hint).toContain('DOCKER_CONFIG: ${{ runner.temp }}/docker-config')
+    expect(cli.calls).toEqual([])
+    expect(await fs.readdir(tempDir)).toEqual([])
   })
 })
 

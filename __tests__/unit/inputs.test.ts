@@ -224,4 +224,15 @@ describe('http-proxy', () => {
     expect(message).toContain("Invalid input for 'http-proxy'")
     expect(message).not.toContain('s3cret-pw')
   })
+
+  // Bug: the redaction stopped at the first `/`, so a password containing one was echoed whole.
+  test.each(['http://user:pa/ss@proxy.example.com:3128', 'user:pa/ss@proxy.example.com:3128'])(
+    'a proxy whose password has an unencoded / (%s) is refused without echoing it',
+    raw => {
+      const message = failure({ 'http-proxy': raw })
+      expect(message).toContain("Invalid input for 'http-proxy'")
+      expect(message).toContain('user:***@proxy.example.com:3128')
+      expect(message).not.toContain('pa/ss')
+    }
+  )
 })

@@ -1,6 +1,7 @@
 import { CombinedError, UserError } from '../../src/errors.js'
 import { login, LOGIN_CONCURRENCY, type LoginDeps } from '../../src/login.js'
-import { UNMASKED_WARNING } from '../../src/outputs.js'
+import { readFileSync } from 'node:fs'
+import { PROJECT_URL, UNMASKED_WARNING } from '../../src/outputs.js'
 import { secretForms } from '../../src/redact.js'
 import {
   fakeDocker,
@@ -106,6 +107,21 @@ describe('masking and outputs', () => {
     expect(runner.messages('warning')).toEqual([UNMASKED_WARNING])
     expect(runner.secrets).not.toContain(PW_A)
     expect(runner.outputs[`docker_password_${A}_dkr_ecr_us_east_1_amazonaws_com`]).toBe(PW_A)
+  })
+
+  // Bug: the warning linked to another project's README.
+  test('the mask-password warning links to a section of this project’s README', () => {
+    const link = /https:\/\/\S+#([\w-]+)/.exec(UNMASKED_WARNING)
+    expect(link?.[0]).toMatch(new RegExp(`^${PROJECT_URL}#`))
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    const anchors = [...readme.matchAll(/^#+ (.+)$/gm)].map(m =>
+      m[1]
+        .toLowerCase()
+        .replace(/[^\w\s-]/g, '')
+        .replace(/\s/g, '-')
+    )
+    expect(anchors).toContain(link?.[1])
+    expect(UNMASKED_WARNING).toMatch(/^Your docker password is not masked/)
   })
 
   test('one registry: registry, username, password, registries and expires-at outputs', async () => {
@@ -381,5 +397,147 @@ describe('API clients and proxies', () => {
     )
     await run(direct.deps)
     expect(direct.runner.messages('info').filter(m => m.startsWith('Using proxy'))).toEqual([])
+  })
+
+  // Bug: proxies from the environment were used unchecked, and one with an unencoded `/` in its
+  // password was printed whole before failing with 'Invalid URL'.
+  test.each([
+    [
+      'HTTPS_PROXY',
+      'socks5://user:s3cret@proxy.internal:1080',
+      /is not an http\(s\) URL: socks5:\/\/ proxies/
+    ],
+    ['https_proxy', 'http://user:s3/cret@proxy.internal:3128', /cannot be parsed/],
+    ['HTTP_PROXY', 'http://user:s3cret/@proxy.internal:3128', /cannot be parsed/]
+  ])('a bad %s fails, named, before any API client, docker call, output or state', async (name, value) => {
+    const { runner, docker, ecr, deps } = world({ registries: `${A}, ${HOST_B}` }, { env: { [name]: value } })
+    const error = await run(deps)
+    expect(error?.message).toMatch(new RegExp(`^Invalid proxy in the environment variable ${name}: `))
+    expect(error?.message).toMatch(/user:\*\*\*@proxy\.internal/)
+    expect(ecr.clients).toEqual([])
+    expect(docker.logins).toEqual([])
+    expect(runner.outputs).toEqual({})
+    expect(runner.state).toEqual({})
+    expect(`${runner.allText()}\n${error?.message}\n${error?.hint}`).not.toMatch(/s3|cret/)
+  })
+
+  test('a percent-encoded proxy password is announced as ***', async () => {
+    const { runner, deps } = world(
+      { registries: HOST_A },
+      { env: { HTTPS_PROXY: 'http://user:s3%2Fcret@proxy.internal:3128' } }
+    )
+    expect(await run(deps)).toBeUndefined()
+    expect(runner.messages('info')).toContain(
+      'Using proxy http://user:***@proxy.internal:3128 for the ECR API'
+    )
+    expect(runner.allText()).not.toMatch(/s3|cret/)
+  })
+})
+
+// Bug: ' us-east-1' or 'us-east-1; x' in AWS_REGION reached the SDK, which failed with
+// 'Invalid URL' or 'Region not accepted'; an empty AWS_REGION gave no hint either.
+describe('the region from the environment', () => {
+  test.each([
+    [' us-east-1', "The environment variable AWS_REGION is ' us-east-1', which is not an AWS region code."],
+    [
+      'us-east-1; x',
+      "The environment variable AWS_REGION is 'us-east-1; x', which is not an AWS region code."
+    ],
+    ['US-EAST-1', "The environment variable AWS_REGION is 'US-EAST-1', which is not an AWS region code."],
+    [
+      '',
+      'The environment variable AWS_REGION is set but empty, so there is no AWS region for the registries given as account IDs.'
+    ]
+  ])(
+    'AWS_REGION=%j fails naming the variable, the value and the fix, before any API client',
+    async (value, message) => {
+      const { runner, docker, ecr, deps } = world(
+        { registries: `${A}, ${HOST_B}` },
+        { env: { AWS_REGION: value } }
+      )
+      const error = await run(deps)
+      expect(error?.message).toBe(message)
+      expect(error?.hint).toMatch(/Set AWS_REGION to a region code such as us-east-1/)
+      expect(ecr.clients).toEqual([])
+      expect(docker.logins).toEqual([])
+      expect(runner.outputs).toEqual({})
+    }
+  )
+
+  test('an empty AWS_REGION names the undefined expression it usually comes from', async () => {
+    const error = await run(world({ registries: A }, { env: { AWS_REGION: '' } }).deps)
+    expect(error?.hint).toContain('${{ vars.AWS_REGION }}')
+  })
+
+  test('a bad AWS_DEFAULT_REGION is named when it is the one used', async () => {
+    const error = await run(world({ registries: A }, { env: { AWS_DEFAULT_REGION: 'eu west 1' } }).deps)
+    expect(error?.message).toBe(
+      "The environment variable AWS_DEFAULT_REGION is 'eu west 1', which is not an AWS region code."
+    )
+  })
+
+  test('an empty AWS_REGION beside AWS_DEFAULT_REGION uses AWS_DEFAULT_REGION', async () => {
+    const { ecr, deps } = world(
+      { registries: A },
+      { env: { AWS_REGION: '', AWS_DEFAULT_REGION: 'eu-west-1' } }
+    )
+    expect(await run(deps)).toBeUndefined()
+    expect(ecr.clients).toEqual([{ service: 'ecr', region: 'eu-west-1', fips: false }])
+  })
+
+  test('a bad AWS_REGION does not matter when every registry is named by host', async () => {
+    const { docker, deps } = world({ registries: HOST_B }, { env: { AWS_REGION: ' us-east-1' } })
+    expect(await run(deps)).toBeUndefined()
+    expect(docker.logins.map(l => l.host)).toEqual([HOST_B])
+  })
+})
+
+// Bug: one registry named twice (an account ID and its host, with and without https://, in
+// another letter case) was logged into twice, listed twice and logged out of twice.
+describe('one registry named twice', () => {
+  test.each([
+    ['an account ID, then its host', `${A}, ${HOST_A}`, HOST_A],
+    ['a host, then its account ID', `${HOST_A}, ${A}`, HOST_A],
+    ['a host in capitals, then its account ID', `${HOST_A.toUpperCase()}, ${A}`, HOST_A.toUpperCase()],
+    [
+      'an account ID, then its host with https:// in capitals',
+      `${A} HTTPS://${HOST_A.toUpperCase()}/`,
+      HOST_A
+    ],
+    ['a host with and without https://', `https://${HOST_A}, ${HOST_A}`, HOST_A]
+  ])(
+    '%s: one API entry, one login, one set of outputs, listed once in the first spelling',
+    async (_why, registries, first) => {
+      const { runner, docker, ecr, deps } = world(
+        { registries, 'mask-password': 'false' },
+        { env: { AWS_REGION: 'us-east-1' } }
+      )
+      expect(await run(deps)).toBeUndefined()
+      expect(ecr.requests.map(r => r.registryIds)).toEqual([[A]])
+      expect(docker.logins.map(l => l.host)).toEqual([first])
+      expect(runner.outputs.registries).toBe(first)
+      expect(runner.outputs.registry).toBe(first)
+      expect(runner.state.registries).toBe(first)
+      expect(Object.keys(runner.outputs).filter(n => n.startsWith('docker_password_'))).toEqual([
+        `docker_password_${first.replace(/[^a-zA-Z0-9_]+/g, '_')}`
+      ])
+    }
+  )
+
+  test('an account ID whose region only the SDK knows is still one login with its host', async () => {
+    const { runner, docker, deps } = world(
+      { registries: `${A}, ${HOST_A}` },
+      { ecr: { defaultRegion: 'us-east-1' } }
+    )
+    expect(await run(deps)).toBeUndefined()
+    expect(docker.logins.map(l => l.host)).toEqual([HOST_A])
+    expect(runner.outputs.registries).toBe(HOST_A)
+  })
+
+  test('the standard and dual-stack hosts of one account stay two registries', async () => {
+    const dual = `${A}.dkr-ecr.us-east-1.on.aws`
+    const { docker, deps } = world({ registries: `${A}, ${dual}` }, { env: { AWS_REGION: 'us-east-1' } })
+    expect(await run(deps)).toBeUndefined()
+    expect(docker.logins.map(l => l.host).sort()).toEqual([HOST_A, dual].sort())
   })
 })

@@ -58,3 +58,36 @@ test('a failing host does not stop the others; the error lists the failed hosts 
     [`Could not logout of registry ${H1}: daemon gone`, 'exec failed'].sort()
   )
 })
+
+// Bug: with skip-logout post said "No registries to log out of.", as if main had logged into none.
+test('with skip-logout, post says logout was skipped', async () => {
+  const runner = fakeRunner({ inputs: { 'skip-logout': 'TRUE' } })
+  const docker = fakeDocker()
+  expect(await run({ runner, docker })).toBeUndefined()
+  expect(runner.messages('info')).toEqual([
+    "Logout skipped: 'skip-logout' is true, so the registries stay logged in after the job."
+  ])
+  expect(docker.logouts).toEqual([])
+})
+
+// Bug: post passed whatever state held to `docker logout`, so `--help` ran as a flag.
+test.each(['--help', '-h', '--config=/tmp/x', 'ghcr.io', `${H1}/repo`, `https://${H1}`])(
+  'a state entry that is no ECR host (%s) is reported, never passed to docker, and fails the step',
+  async entry => {
+    const runner = fakeRunner({ state: { registries: `${H1},${entry},${H2}` } })
+    const docker = fakeDocker()
+    const error = await run({ runner, docker })
+    expect(docker.logouts.sort()).toEqual([H1, H2].sort())
+    expect(runner.messages('error')).toEqual([
+      `The saved state 'registries' holds '${entry}', which is not an ECR registry host, so it was not logged out of.`
+    ])
+    expect(error?.message).toBe(`Failed to logout: ${entry}`)
+  }
+)
+
+test('a host saved twice in two spellings is logged out of once', async () => {
+  const runner = fakeRunner({ state: { registries: `${H1},${H1.toUpperCase()},${H2}` } })
+  const docker = fakeDocker()
+  expect(await run({ runner, docker })).toBeUndefined()
+  expect(docker.logouts.sort()).toEqual([H1, H2].sort())
+})

@@ -1,3 +1,4 @@
+import { UserError } from '../../src/errors.js'
 import { bypassed, proxyFor } from '../../src/proxy.js'
 
 const API = 'https://api.ecr.us-east-1.amazonaws.com'
@@ -49,6 +50,67 @@ describe('proxyFor', () => {
 
   test('accepts a URL object', () => {
     expect(proxyFor(new URL(API), { env: { HTTPS_PROXY: UPPER } })).toBe(UPPER)
+  })
+})
+
+// Bug: proxies from the environment were used unchecked: a socks5:// proxy was spoken to as an
+// HTTP proxy, and a password with an unencoded `/` ended in 'Invalid URL' after being printed whole.
+describe('proxies from the environment are checked like the input', () => {
+  /** The UserError proxyFor throws for `env`. */
+  function refusal(env: NodeJS.ProcessEnv): UserError {
+    let thrown: unknown
+    try {
+      proxyFor(API, { env })
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toBeInstanceOf(UserError)
+    return thrown as UserError
+  }
+
+  test.each<[string, NodeJS.ProcessEnv, string]>([
+    ['HTTPS_PROXY', { HTTPS_PROXY: 'socks5://user:s3cret@proxy:1080' }, 'HTTPS_PROXY'],
+    ['https_proxy', { https_proxy: 'socks5h://user:s3cret@proxy:1080' }, 'https_proxy'],
+    ['HTTP_PROXY, used for https', { HTTP_PROXY: 'socks4://user:s3cret@proxy:1080' }, 'HTTP_PROXY']
+  ])('a socks proxy in %s is refused, naming the variable and not the password', (_why, env, name) => {
+    const error = refusal(env)
+    expect(error.message).toMatch(
+      new RegExp(`^Invalid proxy in the environment variable ${name}: '.*' is not an http\\(s\\) URL: socks`)
+    )
+    expect(error.message).toContain('user:***@proxy:1080')
+    expect(`${error.message} ${error.hint}`).not.toContain('s3cret')
+    expect(error.hint).toContain('http://proxy.example.com:3128')
+  })
+
+  test.each(['/', '/x@', '#', '?', '/:'])(
+    'a password with a reserved %j is never shown; the hint says to percent-encode it',
+    reserved => {
+      const error = refusal({ HTTPS_PROXY: `http://user:pw${reserved}S3CRET@proxy.internal:3128` })
+      expect(error.message).toContain('Invalid proxy in the environment variable HTTPS_PROXY')
+      expect(error.message).toContain("'http://user:***@proxy.internal:3128'")
+      expect(`${error.message} ${error.hint}`).not.toContain('S3CRET')
+      expect(error.hint).toContain('%2F')
+    }
+  )
+
+  test('a percent-encoded password is accepted as given', () => {
+    const proxy = 'http://user:pa%2Fss@proxy.internal:3128'
+    expect(proxyFor(API, { env: { HTTPS_PROXY: proxy } })).toBe(proxy)
+  })
+
+  test('a value without a scheme means http://, as curl and Go read it', () => {
+    expect(proxyFor(API, { env: { HTTPS_PROXY: 'proxy.internal:3128' } })).toBe('http://proxy.internal:3128')
+  })
+
+  test('a proxy that NO_PROXY turns off is not checked', () => {
+    expect(
+      proxyFor(API, { env: { HTTPS_PROXY: 'socks5://proxy:1080', NO_PROXY: '.amazonaws.com' } })
+    ).toBeUndefined()
+  })
+
+  test('a variable that is not used is not checked', () => {
+    expect(proxyFor(API, { env: { HTTPS_PROXY: UPPER, HTTP_PROXY: 'socks5://proxy:1080' } })).toBe(UPPER)
+    expect(proxyFor(API, { input: INPUT, env: { HTTPS_PROXY: 'socks5://proxy:1080' } })).toBe(INPUT)
   })
 })
 

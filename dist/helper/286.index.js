@@ -1924,14 +1924,26 @@ function takeConnection(host, port) {
     return socket;
 }
 
+// EXTERNAL MODULE: ./src/redact.ts
+var redact = __webpack_require__(6670);
 ;// CONCATENATED MODULE: ./src/proxy.ts
 /** Picks the proxy for one API URL: the action input, else HTTPS_PROXY/HTTP_PROXY, minus NO_PROXY. */
+
+
 function envVar(env, name) {
     // The lower-case spelling wins, as in curl and most Unix tools.
-    const value = env[name.toLowerCase()] ?? env[name.toUpperCase()];
-    return value?.trim() || undefined;
+    for (const spelling of [name.toLowerCase(), name.toUpperCase()]) {
+        const value = env[spelling];
+        if (value !== undefined)
+            return value.trim() ? { name: spelling, value: value.trim() } : undefined;
+    }
+    return undefined;
 }
-/** The proxy URL to use for `target`, or undefined to connect directly. */
+/**
+ * The proxy URL to use for `target`, or undefined to connect directly. A proxy from the
+ * environment is checked as the input is (see checkProxyUrl) and throws a UserError naming the
+ * variable; a value without a scheme means http://, as curl and Go read these variables.
+ */
 function proxyFor(target, settings) {
     const url = typeof target === 'string' ? new URL(target) : target;
     if (settings.input)
@@ -1941,7 +1953,37 @@ function proxyFor(target, settings) {
         : envVar(settings.env, 'http_proxy');
     if (!proxy)
         return undefined;
-    return bypassed(url, envVar(settings.env, 'no_proxy')) ? undefined : proxy;
+    if (bypassed(url, envVar(settings.env, 'no_proxy')?.value))
+        return undefined;
+    const value = /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy.value) ? proxy.value : `http://${proxy.value}`;
+    return checkProxyUrl(value, `Invalid proxy in the environment variable ${proxy.name}`);
+}
+/**
+ * Returns `value` when it is an http(s) URL with a host; else throws a UserError that starts with
+ * `prefix` (which names the input or variable), shows the value without its password, and says
+ * how to fix it. Only http(s) proxies speak CONNECT, which is all the https-proxy-agent does.
+ */
+function checkProxyUrl(value, prefix) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        url = undefined;
+    }
+    if (url && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname)
+        return value;
+    const shown = (0,redact/* redactUrl */.BO)(value);
+    const example = 'Use a URL such as http://proxy.example.com:3128 (user info allowed: http://user:pass@host:3128).';
+    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1].toLowerCase();
+    if (scheme && scheme !== 'http' && scheme !== 'https') {
+        throw new errors/* UserError */.yo(`${prefix}: '${shown}' is not an http(s) URL: ${scheme}:// proxies are not supported.`, `${example} The AWS API is reached through an HTTP proxy's CONNECT only.`);
+    }
+    if (!url && value.includes('@')) {
+        throw new errors/* UserError */.yo(`${prefix}: '${shown}' is not an http(s) URL: it cannot be parsed.`, 'Percent-encode reserved characters in the user name and password (/ as %2F, @ as %40, : as %3A, ' +
+            '# as %23), e.g. http://user:pa%2Fss@proxy.example.com:3128.');
+    }
+    throw new errors/* UserError */.yo(`${prefix}: '${shown}' is not an http(s) URL.`, example);
 }
 /**
  * True when NO_PROXY covers the URL. Entries are host names (a leading `.` or `*.` matches
@@ -1976,8 +2018,8 @@ function bypassed(url, noProxy) {
     return false;
 }
 
-// EXTERNAL MODULE: ./src/redact.ts
-var redact = __webpack_require__(6670);
+// EXTERNAL MODULE: ./package.json
+var package_0 = __webpack_require__(8330);
 // EXTERNAL MODULE: ./src/registry.ts
 var registry = __webpack_require__(2976);
 ;// CONCATENATED MODULE: ./src/aws.ts
@@ -1990,8 +2032,12 @@ var registry = __webpack_require__(2976);
 
 
 
-/** Appended to the SDK's user agent, as the reference action does, so AWS can count our calls. */
-const USER_AGENT = 'amazon-ecr-login-for-github-actions';
+
+/**
+ * Appended to the SDK's user agent as `ecr-login/<version>`, so that AWS counts our calls as ours
+ * (the reference action names itself `amazon-ecr-login-for-github-actions`).
+ */
+const USER_AGENT = [['ecr-login', package_0/* version */.rE]];
 /**
  * Builds an EcrApi for one target. The SDK is imported here, lazily, so that a run loads only the
  * client it needs (ECR Public only for public registries) and the post step never loads it.
@@ -2019,7 +2065,8 @@ async function createEcrApi(target, options) {
     }
     const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(249)]).then(__webpack_require__.t.bind(__webpack_require__, 8249, 19));
     const client = new ECRClient({
-        region: target.region,
+        // A bad AWS_REGION is named here rather than left to the SDK's 'Region not accepted'.
+        region: target.region ?? (0,registry/* regionFromEnv */.Yl)(env),
         // A configured endpoint (AWS_ENDPOINT_URL_ECR, e.g. a VPC endpoint) wins over FIPS; the SDK
         // refuses the combination outright.
         useFipsEndpoint: target.fips && !endpointConfigured(env, 'ECR') ? true : undefined,

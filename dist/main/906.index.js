@@ -558,7 +558,7 @@ async function resolveAccessKeyId(env, log) {
         return env.AWS_ACCESS_KEY_ID;
     try {
         // aws.ts is the only importer of the SDK; loaded lazily so a cache hit never pays for it.
-        return await (await __webpack_require__.e(/* import() */ 754).then(__webpack_require__.bind(__webpack_require__, 5754))).defaultAccessKeyId();
+        return await (await __webpack_require__.e(/* import() */ 27).then(__webpack_require__.bind(__webpack_require__, 3027))).defaultAccessKeyId();
     }
     catch (error) {
         log?.debug(`Could not resolve AWS credentials: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(error)}`);

@@ -1,5 +1,5 @@
-export const id = 754;
-export const ids = [754];
+export const id = 27;
+export const ids = [27];
 export const modules = {
 
 /***/ 6110:
@@ -1193,7 +1193,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5754:
+/***/ 3027:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1781,6 +1781,8 @@ var api_connection = __webpack_require__(8228);
 var src_proxy = __webpack_require__(8903);
 // EXTERNAL MODULE: ./src/redact.ts
 var redact = __webpack_require__(6670);
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"1.0.0"};
 // EXTERNAL MODULE: ./src/registry.ts
 var registry = __webpack_require__(2976);
 // EXTERNAL MODULE: ./src/trust.ts
@@ -1795,8 +1797,12 @@ var trust = __webpack_require__(689);
 
 
 
-/** Appended to the SDK's user agent, as the reference action does, so AWS can count our calls. */
-const USER_AGENT = 'amazon-ecr-login-for-github-actions';
+
+/**
+ * Appended to the SDK's user agent as `ecr-login/<version>`, so that AWS counts our calls as ours
+ * (the reference action names itself `amazon-ecr-login-for-github-actions`).
+ */
+const USER_AGENT = [['ecr-login', package_namespaceObject.rE]];
 /**
  * Builds an EcrApi for one target. The SDK is imported here, lazily, so that a run loads only the
  * client it needs (ECR Public only for public registries) and the post step never loads it.
@@ -1824,7 +1830,8 @@ async function createEcrApi(target, options) {
     }
     const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(249)]).then(__webpack_require__.t.bind(__webpack_require__, 8249, 19));
     const client = new ECRClient({
-        region: target.region,
+        // A bad AWS_REGION is named here rather than left to the SDK's 'Region not accepted'.
+        region: target.region ?? (0,registry/* regionFromEnv */.Yl)(env),
         // A configured endpoint (AWS_ENDPOINT_URL_ECR, e.g. a VPC endpoint) wins over FIPS; the SDK
         // refuses the combination outright.
         useFipsEndpoint: target.fips && !endpointConfigured(env, 'ECR') ? true : undefined,
@@ -1879,7 +1886,7 @@ class ProxyRouter extends Agent {
     }
     connect(req, opts) {
         const target = `https://${opts.host}:${opts.port}`;
-        const proxy = (0,src_proxy/* proxyFor */.i)(target, this.settings);
+        const proxy = (0,src_proxy/* proxyFor */.iJ)(target, this.settings);
         const withCa = this.secureContext ? { ...opts, secureContext: this.secureContext } : opts;
         this.announce(target, proxy);
         if (proxy) {
