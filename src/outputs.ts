@@ -1,3 +1,5 @@
+import { CLIENT_NAMES, type ClientName } from './clients/client.js'
+import { parseJobConfig, type JobConfig } from './job-config.js'
 import { outputSuffix } from './registry.js'
 import { secretForms } from './redact.js'
 import type { Runner } from './runner.js'
@@ -8,14 +10,27 @@ export const OUTPUTS = {
   registry: 'registry',
   registries: 'registries',
   expiresAt: 'expires-at',
+  dockerConfig: 'docker-config',
+  registryAuthFile: 'registry-auth-file',
   username: (host: string) => `docker_username_${outputSuffix(host)}`,
   password: (host: string) => `docker_password_${outputSuffix(host)}`
 } as const
 
-/** State names shared by main and post. `registries` is the reference action's name. */
+/**
+ * State names shared by main and post. `registries` is the reference action's name and format
+ * (hosts, comma-separated); `logins` says which client logged into which of them.
+ */
 export const STATES = {
-  registries: 'registries'
+  registries: 'registries',
+  logins: 'logins',
+  jobConfig: 'job-config'
 } as const
+
+/** One client logged into one registry: what post undoes. */
+export interface Login {
+  client: ClientName
+  host: string
+}
 
 /** The warning printed when `mask-password: false`, as the reference action words it. */
 export const UNMASKED_WARNING =
@@ -40,18 +55,58 @@ export function setOutputs(runner: Runner, grants: Grant[]): void {
   }
 }
 
-/** Saves the hosts the post step must log out of. */
-export function saveLoggedIn(runner: Runner, hosts: string[]): void {
-  runner.saveState(STATES.registries, hosts.join(','))
+/** Saves the logins the post step must undo: `{"docker":["host",...],"podman":[...]}`, and the hosts alone. */
+export function saveLoggedIn(runner: Runner, logins: Login[]): void {
+  runner.saveState(STATES.registries, [...new Set(logins.map(l => l.host))].join(','))
+  const byClient: Partial<Record<ClientName, string[]>> = {}
+  for (const { client, host } of logins) (byClient[client] ??= []).push(host)
+  runner.saveState(STATES.logins, JSON.stringify(byClient))
 }
 
-/** The hosts main logged into, or none (skip-logout, or main failed before any login). */
-export function loadLoggedIn(runner: Runner): string[] {
-  return runner
-    .getState(STATES.registries)
-    .split(',')
-    .map(h => h.trim())
-    .filter(Boolean)
+/**
+ * The logins main made, or none (skip-logout, or main failed before any login). State with
+ * only `registries` (saved by a main that knew only docker) means docker logged into each host.
+ */
+export function loadLoggedIn(runner: Runner): Login[] {
+  const hosts = (list: unknown): string[] =>
+    Array.isArray(list)
+      ? list.filter((h): h is string => typeof h === 'string' && h.trim() !== '' && !h.startsWith('-'))
+      : []
+  const raw = runner.getState(STATES.logins)
+  if (raw) {
+    let saved: Record<string, unknown> = {}
+    try {
+      saved = JSON.parse(raw) as Record<string, unknown>
+    } catch {
+      // Not ours: nothing to undo.
+    }
+    return CLIENT_NAMES.flatMap(client => hosts(saved[client]).map(host => ({ client, host })))
+  }
+  return hosts(
+    runner
+      .getState(STATES.registries)
+      .split(',')
+      .map(h => h.trim())
+  ).map(host => ({
+    client: 'docker' as const,
+    host
+  }))
+}
+
+/** Saves where the job's own configs are, so post removes them. */
+export function saveJobConfig(runner: Runner, job: JobConfig): void {
+  runner.saveState(STATES.jobConfig, JSON.stringify(job))
+}
+
+/** The job's own configs main made, if any. */
+export function loadJobConfig(runner: Runner): JobConfig | undefined {
+  return parseJobConfig(runner.getState(STATES.jobConfig))
+}
+
+/** The `docker-config` (and `registry-auth-file`) outputs of a job's own configs. */
+export function setJobConfigOutputs(runner: Runner, job: JobConfig): void {
+  runner.setOutput(OUTPUTS.dockerConfig, job.dockerConfig)
+  if (job.authFile) runner.setOutput(OUTPUTS.registryAuthFile, job.authFile)
 }
 
 /** `1 registry`, `11 registries`, `2 regions`. */
