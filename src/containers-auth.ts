@@ -1,7 +1,6 @@
 import { promises as fs } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
-import lockfile from 'proper-lockfile'
 import { readDockerConfig, updateDockerConfig } from './docker-config.js'
 import { UserError } from './errors.js'
 
@@ -98,6 +97,8 @@ export async function updateAuthFile(file: string, mutate: (content: AuthFile) =
   } catch (error) {
     throw new UserError(`Cannot write the registry auth file ${file}: ${(error as Error).message}`)
   }
+  // Loaded here: runs that log in only with docker never pay for it (or for graceful-fs).
+  const { default: lockfile } = await import('proper-lockfile')
   let release: () => Promise<void>
   try {
     release = await lockfile.lock(target, {
