@@ -263,6 +263,22 @@ describe('logout', () => {
   })
 })
 
+test('a tool gone from PATH since main is named in a clear error', async () => {
+  await writeUser({ auths: { [HOST]: { auth: AUTH } } })
+  const run = async () => {
+    throw new Error(
+      'Unable to locate executable file: skopeo. Please verify either the file path exists or ...'
+    )
+  }
+  const c = containersClient('skopeo', {
+    env: { REGISTRY_AUTH_FILE: userFile, PATH: '/usr/bin' },
+    tempDir,
+    run
+  })
+  const error = await rejection(c.logout(HOST))
+  expect(error.message).toBe('skopeo was not found on PATH (/usr/bin), so it could not run logout.')
+})
+
 describe('the lock on the auth file', () => {
   test('a lock left by a killed process is taken over once stale, within seconds', async () => {
     await writeUser(userContent)

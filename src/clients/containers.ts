@@ -47,8 +47,17 @@ export function containersClient(
       await fs.rm(dir, { recursive: true, force: true })
     }
   }
-  const cli = (args: string[], file: string, input = '') =>
-    run(name, args, { input, env: { ...env, REGISTRY_AUTH_FILE: file } })
+  const cli = async (args: string[], file: string, input = '') => {
+    try {
+      return await run(name, args, { input, env: { ...env, REGISTRY_AUTH_FILE: file } })
+    } catch (error) {
+      // exec looks the tool up on PATH before it spawns anything; main found it, so it went since.
+      if (!/Unable to locate executable file/i.test((error as Error).message)) throw error
+      throw new UserError(
+        `${name} was not found on PATH (${env.PATH ?? ''}), so it could not run ${args[0]}.`
+      )
+    }
+  }
 
   return {
     name,
