@@ -1,3 +1,4 @@
+import { CLIENT_NAMES, type ClientChoice, type ClientName } from './clients/client.js'
 import { UserError } from './errors.js'
 import { checkProxyUrl } from './proxy.js'
 import { ACCEPTED_FORMS, PUBLIC_HOST, parseHost, type RegistryTarget } from './registry.js'
@@ -9,7 +10,9 @@ export const INPUTS = {
   maskPassword: 'mask-password',
   httpProxy: 'http-proxy',
   skipLogout: 'skip-logout',
-  credentialHelper: 'credential-helper'
+  credentialHelper: 'credential-helper',
+  containerCli: 'container-cli',
+  dockerConfig: 'docker-config'
 } as const
 
 /** Everything the action was asked to do, validated; reading it makes no network call. */
@@ -21,6 +24,10 @@ export interface Inputs {
   httpProxy?: string
   skipLogout: boolean
   credentialHelper: boolean
+  /** Which clients log in; `auto` is resolved against PATH (clients/client.ts pick). */
+  clients: ClientChoice
+  /** Where logins are kept: the user's own configs, or ones made for this job only. */
+  configScope: 'shared' | 'job'
   /** Notes for the log about inputs that were accepted but ignored. */
   notices: string[]
 }
@@ -39,15 +46,53 @@ export function readInputs(get: (name: string) => string): Inputs {
   } else {
     targets = readRegistries(rawRegistries)
   }
+  const credentialHelper = readBoolean(INPUTS.credentialHelper, get(INPUTS.credentialHelper), false)
+  const clients = readContainerCli(get(INPUTS.containerCli))
+  if (credentialHelper && clients !== 'auto') {
+    notices.push(
+      `'${INPUTS.containerCli}' is ignored when '${INPUTS.credentialHelper}' is true: no client logs in.`
+    )
+  }
   return {
     targets,
     registryType,
     maskPassword: readBoolean(INPUTS.maskPassword, get(INPUTS.maskPassword), true),
     httpProxy: readProxy(get(INPUTS.httpProxy)),
     skipLogout: readBoolean(INPUTS.skipLogout, get(INPUTS.skipLogout), false),
-    credentialHelper: readBoolean(INPUTS.credentialHelper, get(INPUTS.credentialHelper), false),
+    credentialHelper,
+    clients,
+    configScope: readConfigScope(get(INPUTS.dockerConfig)),
     notices
   }
+}
+
+/** `auto`, or a list of client names separated by commas or white space, in any case. */
+function readContainerCli(raw: string): ClientChoice {
+  const entries = raw
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map(entry => entry.toLowerCase())
+  if (!entries.length || (entries.length === 1 && entries[0] === 'auto')) return 'auto'
+  const valid = `use auto, or one or more of ${CLIENT_NAMES.join(', ')} separated by commas.`
+  const names: ClientName[] = []
+  for (const entry of entries) {
+    if (!(CLIENT_NAMES as readonly string[]).includes(entry)) {
+      throw new UserError(
+        `Invalid input for '${INPUTS.containerCli}': '${raw.trim()}' ${entry === 'auto' ? 'mixes auto with client names' : `names '${entry}', which is not a client`}; ${valid}`
+      )
+    }
+    if (!names.includes(entry as ClientName)) names.push(entry as ClientName)
+  }
+  return names
+}
+
+function readConfigScope(raw: string): 'shared' | 'job' {
+  const value = raw.trim().toLowerCase()
+  if (value === '' || value === 'shared') return 'shared'
+  if (value === 'job') return 'job'
+  throw new UserError(
+    `Invalid input for '${INPUTS.dockerConfig}': '${raw.trim()}' is not valid; use shared (the user's config) or job (a config for this job only).`
+  )
 }
 
 function readRegistryType(raw: string): 'private' | 'public' {

@@ -1,11 +1,21 @@
 import { apiUrl, predictable } from './api-connection.js'
 import type { ApiOptions, ApiTarget, EcrApi } from './aws.js'
-import type { Docker } from './docker.js'
+import { pick, type ClientFactory, type ClientName, type RegistryClient } from './clients/client.js'
 import { CombinedError, messageOf, UserError } from './errors.js'
 import { HELPER_STATE, installHelper, type HelperModeDeps } from './helper-mode.js'
 import { readInputs } from './inputs.js'
+import { createJobConfig, useJobConfig } from './job-config.js'
 import { mapConcurrent } from './limit.js'
-import { count, maskPasswords, saveLoggedIn, setOutputs, UNMASKED_WARNING } from './outputs.js'
+import {
+  count,
+  maskPasswords,
+  saveJobConfig,
+  saveLoggedIn,
+  setJobConfigOutputs,
+  setOutputs,
+  UNMASKED_WARNING,
+  type Login
+} from './outputs.js'
 import { proxyFor, type ProxySettings } from './proxy.js'
 import { redact, redactUrl } from './redact.js'
 import type { Runner } from './runner.js'
@@ -15,7 +25,7 @@ import { fetchGrants, groupTargets, type Grant } from './tokens.js'
 /** Everything main needs from the outside world; tests pass fakes. */
 export interface LoginDeps {
   runner: Runner
-  docker: Docker
+  clients: ClientFactory
   ecrFor(api: ApiTarget, options: ApiOptions): Promise<EcrApi>
   now(): Date
   env: NodeJS.ProcessEnv
@@ -26,7 +36,7 @@ export interface LoginDeps {
 }
 
 /**
- * At most this many `docker login`s at once. Each is a short-lived process waiting on the
+ * At most this many client logins at once. Each is a short-lived process waiting on the
  * daemon's registry round trips, so waves of a smaller cap cost a full login each (the bench:
  * 10 registries took 3 waves at a cap of 4).
  */
@@ -37,6 +47,8 @@ export async function login(deps: LoginDeps): Promise<void> {
   const { runner, env } = deps
   const inputs = readInputs(name => runner.getInput(name))
   for (const notice of inputs.notices) runner.warning(notice)
+  // Credential-helper mode runs no client; otherwise they must be there before any API call.
+  const clientNames = inputs.credentialHelper ? [] : pick(inputs.clients, env.PATH ?? '', deps.clients.locate)
 
   const proxy: ProxySettings = { input: inputs.httpProxy, env }
   const proxies = new Set<string>()
@@ -83,7 +95,16 @@ export async function login(deps: LoginDeps): Promise<void> {
   )
   if (!inputs.maskPassword && grants.length) runner.warning(UNMASKED_WARNING)
 
+  if (inputs.configScope === 'job' && grants.length) {
+    const job = await createJobConfig(env, clientNames)
+    // Saved before any login, so post removes the configs even if main fails from here on.
+    if (!inputs.skipLogout) saveJobConfig(runner, job)
+    useJobConfig(job, env, runner)
+    setJobConfigOutputs(runner, job)
+  }
+
   let done: Grant[] = []
+  let loggedInWith = new Map<Grant, ClientName[]>()
   if (inputs.credentialHelper) {
     // No docker login and so no password on disk: Docker asks the helper, which refreshes itself.
     done = grants
@@ -95,16 +116,15 @@ export async function login(deps: LoginDeps): Promise<void> {
       if (!inputs.skipLogout) runner.saveState(HELPER_STATE, JSON.stringify(state))
     }
   } else if (grants.length) {
-    done = await runner.group(`Logging into ${count(grants.length, 'registry')}`, () =>
-      dockerLogins(deps, grants, failures)
+    // Made after the job's configs, whose variables they read.
+    const clients = clientNames.map(name => deps.clients.create(name, env))
+    const logins = await runner.group(`Logging into ${count(grants.length, 'registry')}`, () =>
+      clientLogins(runner, clients, grants, failures)
     )
+    loggedInWith = logins.byGrant
+    done = grants.filter(g => loggedInWith.has(g))
     // Saved even when another registry failed, so post logs out exactly the ones that worked.
-    if (!inputs.skipLogout && done.length) {
-      saveLoggedIn(
-        runner,
-        done.map(g => g.host)
-      )
-    }
+    if (!inputs.skipLogout && logins.made.length) saveLoggedIn(runner, logins.made)
   }
   setOutputs(runner, done)
   if (done.length) {
@@ -115,7 +135,8 @@ export async function login(deps: LoginDeps): Promise<void> {
   }
   await writeSummary(runner, {
     done,
-    method: inputs.credentialHelper ? 'credential helper' : 'docker login',
+    method: grant =>
+      inputs.credentialHelper ? 'credential helper' : (loggedInWith.get(grant) ?? []).join(', '),
     proxies: [...proxies],
     failures
   })
@@ -124,27 +145,42 @@ export async function login(deps: LoginDeps): Promise<void> {
   if (failures.length > 1) throw new CombinedError(failures)
 }
 
-/** Logs into every registry, LOGIN_CONCURRENCY at a time; returns the ones that worked, in input order. */
-async function dockerLogins(deps: LoginDeps, grants: Grant[], failures: UserError[]): Promise<Grant[]> {
-  const loggedIn = new Set<Grant>()
-  await mapConcurrent(grants, LOGIN_CONCURRENCY, async grant => {
+/**
+ * Logs every client into every registry, LOGIN_CONCURRENCY at a time. Returns the logins that
+ * worked, in input order, and for each registry the clients that logged into it.
+ */
+async function clientLogins(
+  runner: Runner,
+  clients: RegistryClient[],
+  grants: Grant[],
+  failures: UserError[]
+): Promise<{ made: Login[]; byGrant: Map<Grant, ClientName[]> }> {
+  const pairs = grants.flatMap(grant => clients.map(client => ({ grant, client })))
+  const worked = new Set<(typeof pairs)[number]>()
+  await mapConcurrent(pairs, LOGIN_CONCURRENCY, async pair => {
+    const { grant, client } = pair
     const started = Date.now()
     try {
-      await deps.docker.login(grant.host, grant.username, grant.password)
-      loggedIn.add(grant)
-      deps.runner.info(`${grant.host} (${where(grant)}): logged in with docker in ${Date.now() - started} ms`)
+      await client.login(grant.host, grant.username, grant.password)
+      worked.add(pair)
+      runner.info(
+        `${grant.host} (${where(grant)}): logged in with ${client.name} in ${Date.now() - started} ms`
+      )
     } catch (error) {
       const failure =
         error instanceof UserError
           ? error
           : new UserError(
-              `Could not login to registry ${grant.host}: ${redact(messageOf(error), [grant.password])}`
+              `Could not login to registry ${grant.host} with ${client.name}: ${redact(messageOf(error), [grant.password])}`
             )
       failures.push(failure)
-      deps.runner.info(`${grant.host} (${where(grant)}): failed`)
+      runner.info(`${grant.host} (${where(grant)}): ${client.name} failed`)
     }
   })
-  return grants.filter(g => loggedIn.has(g))
+  const made = pairs.filter(p => worked.has(p))
+  const byGrant = new Map<Grant, ClientName[]>()
+  for (const { grant, client } of made) byGrant.set(grant, [...(byGrant.get(grant) ?? []), client.name])
+  return { made: made.map(({ grant, client }) => ({ client: client.name, host: grant.host })), byGrant }
 }
 
 /** Where a grant's token came from, for the log: its region, or ECR Public. */
@@ -155,7 +191,7 @@ function where(grant: Grant): string {
 }
 
 /**
- * The job summary: one row per registry (host, region, how, expiry) and the proxy, redacted.
+ * The job summary: one row per registry (host, region, the clients or helper, expiry) and the proxy, redacted.
  * It never holds a password or token, whatever mask-password says. A runner that cannot write
  * it (no summary file, a full disk) costs the user a summary, not the job.
  */
@@ -166,7 +202,7 @@ async function writeSummary(
     method,
     proxies,
     failures
-  }: { done: Grant[]; method: string; proxies: string[]; failures: UserError[] }
+  }: { done: Grant[]; method: (grant: Grant) => string; proxies: string[]; failures: UserError[] }
 ): Promise<void> {
   if (!done.length && !failures.length) return
   const lines: string[] = []
@@ -177,7 +213,7 @@ async function writeSummary(
       heading: 'ECR login',
       table: [
         ['Registry', 'Region', 'Logged in with', 'Token expires (UTC)'],
-        ...done.map(g => [g.host, where(g), method, g.expiresAt.toISOString()])
+        ...done.map(g => [g.host, where(g), method(g), g.expiresAt.toISOString()])
       ],
       lines
     })

@@ -1,34 +1,42 @@
-import type { Docker } from './docker.js'
+import type { ClientFactory } from './clients/client.js'
 import { describe, messageOf, UserError } from './errors.js'
 import { HELPER_STATE, parseHelperState, removeHelper } from './helper-mode.js'
+import { jobConfigEnv, removeJobConfig, type JobConfig } from './job-config.js'
 import { mapConcurrent } from './limit.js'
 import { INPUTS, readBoolean } from './inputs.js'
-import { count, loadLoggedIn, STATES } from './outputs.js'
+import { count, loadJobConfig, loadLoggedIn, STATES } from './outputs.js'
 import type { Runner } from './runner.js'
 
 /** What post needs; no AWS here, so the post bundle never contains the SDK. */
 export interface LogoutDeps {
   runner: Runner
-  docker: Docker
+  clients: Pick<ClientFactory, 'create'>
+  env: NodeJS.ProcessEnv
 }
 
 const LOGOUT_CONCURRENCY = 10
 
-/** Post's story: log out of every host main logged into, keep going after failures, then report. */
-export async function logout({ runner, docker }: LogoutDeps): Promise<void> {
+/**
+ * Post's story: undo every login main made, each with the client that made it, keep going
+ * after failures, remove the job's own configs, then report.
+ */
+export async function logout({ runner, clients, env }: LogoutDeps): Promise<void> {
   const helper = parseHelperState(runner.getState(HELPER_STATE))
   if (helper) {
     await removeHelper(helper)
     runner.info(`Removed the credential helper entries for ${Object.keys(helper.previous).join(', ')}`)
   }
-  const { hosts, invalid } = loadLoggedIn(runner)
+  const job = loadJobConfig(runner)
+  const { logins, invalid } = loadLoggedIn(runner)
   for (const entry of invalid) {
     runner.error(
       `The saved state '${STATES.registries}' holds '${entry}', which is not an ECR registry host, so it was not logged out of.`
     )
   }
-  if (!hosts.length && !invalid.length) {
-    if (helper) return
+  if (!logins.length) {
+    if (job) await removeJob(runner, job)
+    if (invalid.length) throw new UserError(`Failed to logout: ${invalid.join(',')}`)
+    if (helper || job) return
     const skipped = skipLogout(runner)
     runner.info(
       skipped
@@ -38,28 +46,33 @@ export async function logout({ runner, docker }: LogoutDeps): Promise<void> {
     if (skipped) await writeSummary(runner, [`Post step: logout skipped ('${INPUTS.skipLogout}' is true).`])
     return
   }
-  const failed: string[] = []
+  // The clients log out of the configs main logged into, whatever a later step exported.
+  const clientEnv = job ? { ...env, ...jobConfigEnv(job) } : env
+  const byName = new Map(
+    [...new Set(logins.map(l => l.client))].map(name => [name, clients.create(name, clientEnv)])
+  )
+  const hosts = [...new Set(logins.map(l => l.host))]
+  const failed = new Set<string>()
   await runner.group(`Logging out of ${count(hosts.length, 'registry')}`, () =>
-    mapConcurrent(hosts, LOGOUT_CONCURRENCY, async host => {
+    mapConcurrent(logins, LOGOUT_CONCURRENCY, async ({ client, host }) => {
       try {
-        await docker.logout(host)
-        runner.info(`${host}: logged out`)
+        await byName.get(client)!.logout(host)
+        runner.info(`${host}: logged out with ${client}`)
       } catch (error) {
         runner.error(describe(error))
-        failed.push(host)
+        failed.add(host)
       }
     })
   )
-  const out = hosts.filter(h => !failed.includes(h))
+  if (job) await removeJob(runner, job)
+  const out = hosts.filter(h => !failed.has(h))
   await writeSummary(runner, [
     out.length ? `Post step: logged out of ${out.join(', ')}.` : 'Post step: no registry was logged out of.',
-    ...(failed.length ? [`Post step: could not log out of ${failed.join(', ')}.`] : [])
+    ...(failed.size ? [`Post step: could not log out of ${[...failed].join(', ')}.`] : [])
   ])
-  if (failed.length || invalid.length) {
+  if (failed.size || invalid.length) {
     // The reference action's wording, hosts in the order they were logged into.
-    throw new UserError(
-      `Failed to logout: ${[...hosts.filter(h => failed.includes(h)), ...invalid].join(',')}`
-    )
+    throw new UserError(`Failed to logout: ${[...hosts.filter(h => failed.has(h)), ...invalid].join(',')}`)
   }
 }
 
@@ -77,4 +90,10 @@ async function writeSummary(runner: Runner, lines: string[]): Promise<void> {
   await runner
     .summary({ lines })
     .catch(error => runner.warning(`Could not write the job summary: ${messageOf(error)}`))
+}
+
+/** Removes the job's own config dir (docker-config: job), refusing any path this action did not make. */
+async function removeJob(runner: Runner, job: JobConfig): Promise<void> {
+  if (await removeJobConfig(job)) runner.info(`Removed this job's registry configs in ${job.root}`)
+  else runner.warning(`Left ${job.root} in place: it is not a directory this action made.`)
 }

@@ -1,5 +1,5 @@
 import { preconnect } from './api-connection.js'
-import { cliDocker } from './docker.js'
+import { cliClients } from './clients/cli.js'
 import { finish } from './errors.js'
 import { login } from './login.js'
 import { actionsRunner } from './runner.js'
@@ -10,7 +10,7 @@ const env = process.env
 await finish(actionsRunner, () =>
   login({
     runner: actionsRunner,
-    docker: cliDocker(),
+    clients: cliClients,
     ecrFor: async (api, options) => (await import('./aws.js')).createEcrApi(api, options),
     now: () => new Date(),
     env,

@@ -1,3 +1,5 @@
+import { CLIENT_NAMES, type ClientName } from './clients/client.js'
+import { parseJobConfig, type JobConfig } from './job-config.js'
 import { outputSuffix, parseHost } from './registry.js'
 import { secretForms } from './redact.js'
 import type { Runner } from './runner.js'
@@ -8,17 +10,30 @@ export const OUTPUTS = {
   registry: 'registry',
   registries: 'registries',
   expiresAt: 'expires-at',
+  dockerConfig: 'docker-config',
+  registryAuthFile: 'registry-auth-file',
   username: (host: string) => `docker_username_${outputSuffix(host)}`,
   password: (host: string) => `docker_password_${outputSuffix(host)}`
 } as const
 
-/** State names shared by main and post. `registries` is the reference action's name. */
+/**
+ * State names shared by main and post. `registries` is the reference action's name and format
+ * (hosts, comma-separated); `logins` says which client logged into which of them.
+ */
 export const STATES = {
-  registries: 'registries'
+  registries: 'registries',
+  logins: 'logins',
+  jobConfig: 'job-config'
 } as const
 
 /** This project's home, whose README the messages link to. */
 export const PROJECT_URL = 'https://github.com/owner/ecr-login'
+
+/** One client logged into one registry: what post undoes. */
+export interface Login {
+  client: ClientName
+  host: string
+}
 
 /**
  * The warning printed when `mask-password: false`. It starts as the reference action's does, but
@@ -47,35 +62,71 @@ export function setOutputs(runner: Runner, grants: Grant[]): void {
   }
 }
 
-/** Saves the hosts the post step must log out of. */
-export function saveLoggedIn(runner: Runner, hosts: string[]): void {
-  runner.saveState(STATES.registries, hosts.join(','))
+/** Saves the logins the post step must undo: `{"docker":["host",...],"podman":[...]}`, and the hosts alone. */
+export function saveLoggedIn(runner: Runner, logins: Login[]): void {
+  runner.saveState(STATES.registries, [...new Set(logins.map(l => l.host))].join(','))
+  const byClient: Partial<Record<ClientName, string[]>> = {}
+  for (const { client, host } of logins) (byClient[client] ??= []).push(host)
+  runner.saveState(STATES.logins, JSON.stringify(byClient))
 }
 
-/** What post found in state: the hosts to log out of, and entries that are no registry host. */
+/** What post found in state: the logins to undo, and entries that are no registry host. */
 export interface LoggedIn {
-  hosts: string[]
+  logins: Login[]
   invalid: string[]
 }
 
 /**
- * The hosts main logged into, or none (skip-logout, or main failed before any login). Each entry
- * is checked with the parser main uses, so a tampered or corrupted state cannot hand docker an
- * option (`--help`) or a host that is not ECR; a host saved twice in two spellings counts once.
+ * The logins main made, or none (skip-logout, or main failed before any login). State with only
+ * `registries` (saved by a main that knew only docker) means docker logged into each host. Each
+ * host is checked with the parser main uses, so a tampered or corrupted state cannot hand a client
+ * an option (`--help`) or a host that is not ECR; a host saved twice in two spellings counts once.
  */
 export function loadLoggedIn(runner: Runner): LoggedIn {
-  const result: LoggedIn = { hosts: [], invalid: [] }
+  const result: LoggedIn = { logins: [], invalid: [] }
   const seen = new Set<string>()
-  for (const entry of runner.getState(STATES.registries).split(',')) {
-    const host = entry.trim()
-    if (!host) continue
-    if (!parseHost(host)) result.invalid.push(host)
-    else if (!seen.has(host.toLowerCase())) {
-      seen.add(host.toLowerCase())
-      result.hosts.push(host)
+  const add = (client: ClientName, entry: unknown) => {
+    const host = typeof entry === 'string' ? entry.trim() : ''
+    if (!host) return
+    if (!parseHost(host)) {
+      result.invalid.push(host)
+    } else if (!seen.has(`${client} ${host.toLowerCase()}`)) {
+      seen.add(`${client} ${host.toLowerCase()}`)
+      result.logins.push({ client, host })
     }
   }
+  const raw = runner.getState(STATES.logins)
+  if (raw) {
+    let saved: Record<string, unknown> = {}
+    try {
+      saved = JSON.parse(raw) as Record<string, unknown>
+    } catch {
+      // Not ours: nothing to undo.
+    }
+    for (const client of CLIENT_NAMES) {
+      const hosts = saved[client]
+      if (Array.isArray(hosts)) for (const host of hosts) add(client, host)
+    }
+    return result
+  }
+  for (const host of runner.getState(STATES.registries).split(',')) add('docker', host)
   return result
+}
+
+/** Saves where the job's own configs are, so post removes them. */
+export function saveJobConfig(runner: Runner, job: JobConfig): void {
+  runner.saveState(STATES.jobConfig, JSON.stringify(job))
+}
+
+/** The job's own configs main made, if any. */
+export function loadJobConfig(runner: Runner): JobConfig | undefined {
+  return parseJobConfig(runner.getState(STATES.jobConfig))
+}
+
+/** The outputs naming the job's own configs (`docker-config: job`), for later steps and jobs. */
+export function setJobConfigOutputs(runner: Runner, job: JobConfig): void {
+  runner.setOutput(OUTPUTS.dockerConfig, job.dockerConfig)
+  if (job.authFile) runner.setOutput(OUTPUTS.registryAuthFile, job.authFile)
 }
 
 /** `1 registry`, `11 registries`, `2 regions`. */

@@ -1,6 +1,6 @@
-import { cliDocker } from './docker.js'
+import { cliClients } from './clients/cli.js'
 import { finish } from './errors.js'
 import { logout } from './logout.js'
 import { actionsRunner } from './runner.js'
 
-await finish(actionsRunner, () => logout({ runner: actionsRunner, docker: cliDocker() }))
+await finish(actionsRunner, () => logout({ runner: actionsRunner, clients: cliClients, env: process.env }))

@@ -53,7 +53,7 @@ describe('login and logout', () => {
 
     expect(post.code).toBe(0)
     expect(post.stdout).toContain(
-      `::group::Logging out of 1 registry\n${DEFAULT_HOST}: logged out\n::endgroup::`
+      `::group::Logging out of 1 registry\n${DEFAULT_HOST}: logged out with docker\n::endgroup::`
     )
     expect((await readConfig()).auths).toEqual({})
     const after = await push(DEFAULT_HOST)
@@ -78,7 +78,7 @@ describe('login and logout', () => {
     expect(main.stdout).toMatch(new RegExp(`^${west.replace(/\./g, '\\.')} \\(eu-west-1\\): logged in`, 'm'))
     const expiry = main.outputs['expires-at']
     expect(main.summary).toContain('<h3>ECR login</h3>')
-    for (const cell of [east, west, 'us-east-1', 'eu-west-1', 'docker login', expiry]) {
+    for (const cell of [east, west, 'us-east-1', 'eu-west-1', 'docker', expiry]) {
       expect(main.summary).toContain(`<td>${cell}</td>`)
     }
     const base64 = Buffer.from(`AWS:${WORLD_PASSWORD}`).toString('base64')
@@ -323,10 +323,13 @@ describe('docker failures and state', () => {
     expect(Object.keys((await readConfig()).auths ?? {})).toEqual([DEFAULT_HOST])
   })
 
-  test('no docker on PATH fails with a clear message, and post does not crash', async () => {
+  test('no docker on PATH fails before any API call with a clear message, and post does not crash', async () => {
     const { main, post } = await runJob({ env: awsEnv({ PATH: join(ctx.dir, 'empty-bin') }) })
     expect(main.code).toBe(1)
-    expect(main.errors.join('\n')).toContain('docker was not found on PATH')
+    expect(main.errors.join('\n')).toContain(
+      `None of docker, podman, buildah, skopeo was found on PATH (${join(ctx.dir, 'empty-bin')})`
+    )
+    expect(ctx.emulator.calls).toEqual([])
     expect(post.code).toBe(0)
   })
 

@@ -1,12 +1,14 @@
 /**
- * Plain-object fakes for the unit tests: a recording Runner, a Docker, an ECR API factory and a
- * docker CLI (CommandRunner). Each records what it was asked, in order, so tests assert outcomes
+ * Plain-object fakes for the unit tests: a recording Runner, registry clients, an ECR API factory,
+ * a docker CLI (CommandRunner) and a podman/buildah/skopeo CLI (ProcessRunner). Each records what it was asked, in order, so tests assert outcomes
  * (outputs, state, requests, argv, stdin) rather than call counts.
  */
 import { promises as fs } from 'node:fs'
 import { join } from 'node:path'
 import type { ApiTarget, AuthData, EcrApi } from '../../src/aws.js'
-import type { CommandResult, CommandRunner, Docker } from '../../src/docker.js'
+import type { ClientFactory, ClientName, RegistryClient } from '../../src/clients/client.js'
+import type { CommandResult, CommandRunner } from '../../src/clients/docker.js'
+import type { ProcessResult, ProcessRunner } from '../../src/process.js'
 import type { JobSummary, Runner } from '../../src/runner.js'
 
 /** Everything a Runner was told, in order. */
@@ -122,46 +124,62 @@ export function fakeRunner(
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 
-export interface FakeDocker extends Docker {
+export interface FakeClients extends ClientFactory {
   /** Successful logins, in completion order. */
-  logins: { host: string; username: string; password: string }[]
+  logins: { client: ClientName; host: string; username: string; password: string }[]
   /** Successful logouts, in completion order. */
-  logouts: string[]
-  /** The most logins or logouts that were in progress at once. */
+  logouts: { client: ClientName; host: string }[]
+  /** Every client made, with the environment it was given, in order. */
+  created: { name: ClientName; env: NodeJS.ProcessEnv }[]
+  /** The most logins or logouts that were in progress at once, over all clients. */
   maxInFlight: number
 }
 
 /**
- * A Docker that succeeds unless `fail` names the host (the value is what it rejects with), and
- * takes `delay(host)` milliseconds per call so tests can shape concurrency and completion order.
+ * Registry clients that succeed unless `fail` names the host, or `<client> <host>` (the value
+ * is what it rejects with), and take `delay(host, client)` milliseconds per call so tests can
+ * shape concurrency and completion order. `onPath` lists the clients `locate` finds (default:
+ * docker), each at `/usr/bin/<name>`.
  */
-export function fakeDocker(
-  options: { fail?: Record<string, unknown>; delay?: (host: string) => number } = {}
-): FakeDocker {
+export function fakeClients(
+  options: {
+    onPath?: ClientName[]
+    fail?: Record<string, unknown>
+    delay?: (host: string, client: ClientName) => number
+  } = {}
+): FakeClients {
   let inFlight = 0
-  const docker: FakeDocker = {
-    logins: [],
-    logouts: [],
-    maxInFlight: 0,
-    async login(host, username, password) {
-      await track(host, () => docker.logins.push({ host, username, password }))
-    },
-    async logout(host) {
-      await track(host, () => docker.logouts.push(host))
-    }
-  }
-  const track = async (host: string, record: () => void) => {
+  const onPath = options.onPath ?? ['docker']
+  const track = async (client: ClientName, host: string, record: () => void) => {
     inFlight++
-    docker.maxInFlight = Math.max(docker.maxInFlight, inFlight)
+    clients.maxInFlight = Math.max(clients.maxInFlight, inFlight)
     try {
-      await sleep(options.delay?.(host) ?? 1)
-      if (options.fail && host in options.fail) throw options.fail[host]
+      await sleep(options.delay?.(host, client) ?? 1)
+      for (const key of [`${client} ${host}`, host]) {
+        if (options.fail && key in options.fail) throw options.fail[key]
+      }
       record()
     } finally {
       inFlight--
     }
   }
-  return docker
+  const clients: FakeClients = {
+    logins: [],
+    logouts: [],
+    created: [],
+    maxInFlight: 0,
+    locate: name => (onPath.includes(name) ? `/usr/bin/${name}` : undefined),
+    create(name, env): RegistryClient {
+      clients.created.push({ name, env: { ...env } })
+      return {
+        name,
+        login: (host, username, password) =>
+          track(name, host, () => clients.logins.push({ client: name, host, username, password })),
+        logout: host => track(name, host, () => clients.logouts.push({ client: name, host }))
+      }
+    }
+  }
+  return clients
 }
 
 /** A base64 `user:password` token as GetAuthorizationToken returns it. */
@@ -308,6 +326,68 @@ export function fakeDockerCli(
         return { code: 0, stdout: `Removing login credentials for ${host}\n`, stderr: '' }
       }
       return { code: 1, stdout: '', stderr: `unknown command ${args[0]}` }
+    }
+  }
+  return cli
+}
+
+/** One podman/buildah/skopeo invocation as the fake CLI saw it. */
+export interface ContainersCall {
+  tool: string
+  args: string[]
+  input?: string
+  /** REGISTRY_AUTH_FILE of the call. */
+  authFile?: string
+  /** That file's contents when the tool started, parsed; undefined when there was none. */
+  fileAtStart?: Record<string, unknown>
+}
+
+export interface FakeContainersCli {
+  run: ProcessRunner
+  calls: ContainersCall[]
+}
+
+/**
+ * podman, buildah or skopeo as containers/image behaves towards REGISTRY_AUTH_FILE: `login`
+ * reads the password from stdin and writes `auths[host] = {auth}`, `logout` removes exactly
+ * `auths[host]` or fails with `not logged into <host>`. `fail(args)` makes a call exit 125 with
+ * that stderr; `delay(args)` makes it take that long, before it touches the file.
+ */
+export function fakeContainersCli(
+  options: { fail?: (args: string[]) => string | undefined; delay?: (args: string[]) => number } = {}
+): FakeContainersCli {
+  const cli: FakeContainersCli = {
+    calls: [],
+    async run(tool, args, { input, env }): Promise<ProcessResult> {
+      const file = env?.REGISTRY_AUTH_FILE
+      const text = file ? await fs.readFile(file, 'utf8').catch(() => undefined) : undefined
+      const content = text ? (JSON.parse(text) as { auths?: Record<string, unknown> }) : {}
+      cli.calls.push({
+        tool,
+        args: [...args],
+        input,
+        authFile: file,
+        fileAtStart: text ? JSON.parse(text) : undefined
+      })
+      await sleep(options.delay?.(args) ?? 0)
+      const fail = (stderr: string): ProcessResult => ({ code: 125, stdout: '', stderr, timedOut: false })
+      const stderr = options.fail?.(args)
+      if (stderr !== undefined) return fail(stderr)
+      if (!file) return fail('no REGISTRY_AUTH_FILE in this test')
+      const host = args[args.length - 1]
+      if (args[0] === 'login') {
+        const user = args[args.indexOf('--username') + 1]
+        content.auths = { ...content.auths, [host]: { auth: token(input ?? '', user) } }
+        await fs.writeFile(file, JSON.stringify(content, null, '\t'))
+        return { code: 0, stdout: 'Login Succeeded!\n', stderr: '', timedOut: false }
+      }
+      if (args[0] === 'logout') {
+        if (!content.auths || !(host in content.auths)) return fail(`Error: not logged into ${host}\n`)
+        delete content.auths[host]
+        await fs.writeFile(file, JSON.stringify(content, null, '\t'))
+        return { code: 0, stdout: `Removed login credentials for ${host}\n`, stderr: '', timedOut: false }
+      }
+      return fail(`unknown command ${args[0]}`)
     }
   }
   return cli

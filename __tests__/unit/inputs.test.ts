@@ -29,6 +29,8 @@ describe('defaults', () => {
       httpProxy: undefined,
       skipLogout: false,
       credentialHelper: false,
+      clients: 'auto',
+      configScope: 'shared',
       notices: []
     })
   })
@@ -235,4 +237,55 @@ describe('http-proxy', () => {
       expect(message).not.toContain('pa/ss')
     }
   )
+})
+
+describe('container-cli', () => {
+  test.each([
+    ['', 'auto'],
+    ['auto', 'auto'],
+    [' AUTO ', 'auto'],
+    ['docker', ['docker']],
+    ['Podman', ['podman']],
+    ['buildah, docker', ['buildah', 'docker']],
+    ['skopeo podman\nskopeo', ['skopeo', 'podman']]
+  ])('%j reads as %j', (raw, clients) => {
+    expect(read({ 'container-cli': raw }).clients).toEqual(clients)
+  })
+
+  test('an unknown client names the input, the value and the valid clients', () => {
+    expect(failure({ 'container-cli': 'docker, nerdctl' })).toBe(
+      "Invalid input for 'container-cli': 'docker, nerdctl' names 'nerdctl', which is not a client; " +
+        'use auto, or one or more of docker, podman, buildah, skopeo separated by commas.'
+    )
+  })
+
+  test('auto cannot be mixed with names', () => {
+    expect(failure({ 'container-cli': 'auto,docker' })).toMatch(
+      /^Invalid input for 'container-cli': 'auto,docker' mixes auto with client names; use auto, or/
+    )
+  })
+
+  test('with credential-helper a named client is ignored, with a notice', () => {
+    const inputs = read({ 'container-cli': 'podman', 'credential-helper': 'true' })
+    expect(inputs.notices).toEqual([
+      "'container-cli' is ignored when 'credential-helper' is true: no client logs in."
+    ])
+  })
+})
+
+describe('docker-config', () => {
+  test.each([
+    ['', 'shared'],
+    ['shared', 'shared'],
+    ['Job', 'job'],
+    [' job ', 'job']
+  ])('%j reads as %s', (raw, scope) => {
+    expect(read({ 'docker-config': raw }).configScope).toBe(scope)
+  })
+
+  test('anything else names the input, the value and the valid values', () => {
+    expect(failure({ 'docker-config': 'per-job' })).toBe(
+      "Invalid input for 'docker-config': 'per-job' is not valid; use shared (the user's config) or job (a config for this job only)."
+    )
+  })
 })

@@ -1,14 +1,17 @@
+import { promises as fs } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { CombinedError, UserError } from '../../src/errors.js'
 import { login, LOGIN_CONCURRENCY, type LoginDeps } from '../../src/login.js'
 import { readFileSync } from 'node:fs'
 import { PROJECT_URL, UNMASKED_WARNING } from '../../src/outputs.js'
 import { secretForms } from '../../src/redact.js'
 import {
-  fakeDocker,
+  fakeClients,
   fakeEcr,
   fakeRunner,
   passwordFor,
-  type FakeDocker,
+  type FakeClients,
   type FakeEcr,
   type FakeEcrOptions,
   type FakeRunner,
@@ -28,17 +31,17 @@ const PW_B = passwordFor(B, 'eu-west-1')
 
 interface World {
   runner: FakeRunner
-  docker: FakeDocker
+  docker: FakeClients
   ecr: FakeEcr
   deps: LoginDeps
 }
 
 function world(
   inputs: Record<string, string>,
-  options: { ecr?: FakeEcrOptions; docker?: Parameters<typeof fakeDocker>[0]; env?: NodeJS.ProcessEnv } = {}
+  options: { ecr?: FakeEcrOptions; docker?: Parameters<typeof fakeClients>[0]; env?: NodeJS.ProcessEnv } = {}
 ): World {
   const runner = fakeRunner({ inputs })
-  const docker = fakeDocker(options.docker)
+  const docker = fakeClients(options.docker)
   const ecr = fakeEcr(options.ecr)
   // credential-helper mode is not exercised here; its deps fail loudly if login reaches them.
   const helper: LoginDeps['helper'] = {
@@ -53,7 +56,7 @@ function world(
     runner,
     docker,
     ecr,
-    deps: { runner, docker, ecrFor: ecr.ecrFor, now: () => NOW, env: options.env ?? {}, helper }
+    deps: { runner, clients: docker, ecrFor: ecr.ecrFor, now: () => NOW, env: options.env ?? {}, helper }
   }
 }
 
@@ -192,17 +195,20 @@ describe('logins and state', () => {
     await run(deps)
     expect(docker.logins).toEqual(
       expect.arrayContaining([
-        { host: HOST_A, username: 'AWS', password: PW_A },
-        { host: HOST_B, username: 'AWS', password: PW_B }
+        { client: 'docker', host: HOST_A, username: 'AWS', password: PW_A },
+        { client: 'docker', host: HOST_B, username: 'AWS', password: PW_B }
       ])
     )
     expect(docker.logins.map(l => l.host).sort()).toEqual([HOST_A, HOST_B].sort())
   })
 
-  test('state holds the hosts logged in, in input order', async () => {
+  test('state holds the hosts logged in, in input order, and the client of each', async () => {
     const { runner, deps } = world({ registries: `${HOST_B}, ${HOST_A}` })
     await run(deps)
-    expect(runner.state).toEqual({ registries: `${HOST_B},${HOST_A}` })
+    expect(runner.state).toEqual({
+      registries: `${HOST_B},${HOST_A}`,
+      logins: JSON.stringify({ docker: [HOST_B, HOST_A] })
+    })
   })
 
   test('when one login fails, state still holds the others and the error names the failed host', async () => {
@@ -218,13 +224,13 @@ describe('logins and state', () => {
     )
     const error = await run(deps)
     expect(error?.message).toBe(`Could not login to registry ${HOST_B}: unauthorized`)
-    expect(runner.state).toEqual({ registries: `${HOST_A},${HOST_C}` })
+    expect(runner.state.registries).toBe(`${HOST_A},${HOST_C}`)
   })
 
-  test('a docker failure that is not a UserError is reported as Could not login to registry <host>', async () => {
+  test('a client failure that is not a UserError is reported as Could not login to registry <host> with <client>', async () => {
     const { deps } = world({ registries: HOST_A }, { docker: { fail: { [HOST_A]: 'exit status 1' } } })
     const error = await run(deps)
-    expect(error?.message).toBe(`Could not login to registry ${HOST_A}: exit status 1`)
+    expect(error?.message).toBe(`Could not login to registry ${HOST_A} with docker: exit status 1`)
   })
 
   // Bug: login.ts formats a non-UserError with String(error), so an Error reads
@@ -232,7 +238,7 @@ describe('logins and state', () => {
   test('a thrown Error is reported by its message, without an "Error:" prefix', async () => {
     const { deps } = world({ registries: HOST_A }, { docker: { fail: { [HOST_A]: new Error('boom') } } })
     const error = await run(deps)
-    expect(error?.message).toBe(`Could not login to registry ${HOST_A}: boom`)
+    expect(error?.message).toBe(`Could not login to registry ${HOST_A} with docker: boom`)
   })
 
   // Bug: the same path does not redact the password; with mask-password false the runner does
@@ -243,7 +249,7 @@ describe('logins and state', () => {
       { docker: { fail: { [HOST_A]: new Error(`login failed for AWS:${PW_A}`) } } }
     )
     const error = await run(deps)
-    expect(error?.message).toMatch(new RegExp(`^Could not login to registry ${HOST_A}: `))
+    expect(error?.message).toMatch(new RegExp(`^Could not login to registry ${HOST_A} with docker: `))
     expect(error?.message).not.toContain(PW_A)
     expect(runner.allText()).not.toContain(PW_A)
   })
@@ -266,7 +272,7 @@ describe('logins and state', () => {
     expect(error?.message).toContain(`${HOST_B} in eu-west-1`)
     expect(error?.message).toContain('Rate exceeded')
     expect(error?.message).toContain(`Could not login to registry ${HOST_C}: denied`)
-    expect(runner.state).toEqual({ registries: HOST_A })
+    expect(runner.state.registries).toBe(HOST_A)
     expect(runner.outputs.registry).toBe(HOST_A)
   })
 
@@ -539,5 +545,148 @@ describe('one registry named twice', () => {
     const { docker, deps } = world({ registries: `${A}, ${dual}` }, { env: { AWS_REGION: 'us-east-1' } })
     expect(await run(deps)).toBeUndefined()
     expect(docker.logins.map(l => l.host).sort()).toEqual([HOST_A, dual].sort())
+  })
+})
+
+describe('clients', () => {
+  test('no client on PATH fails before any API client, output or state, naming what was looked for', async () => {
+    const { runner, ecr, deps } = world(
+      { registries: HOST_A },
+      { docker: { onPath: [] }, env: { PATH: '/usr/bin:/bin' } }
+    )
+    const error = await run(deps)
+    expect(error?.message).toBe(
+      'None of docker, podman, buildah, skopeo was found on PATH (/usr/bin:/bin), so no registry can be logged into.'
+    )
+    expect(error?.hint).toMatch(/credential-helper: true/)
+    expect(ecr.clients).toEqual([])
+    expect(runner.outputs).toEqual({})
+    expect(runner.state).toEqual({})
+  })
+
+  test('a client named in container-cli but missing fails before any API client, naming it', async () => {
+    const { ecr, deps } = world(
+      { registries: HOST_A, 'container-cli': 'docker, buildah' },
+      { docker: { onPath: ['docker', 'podman'] }, env: { PATH: '/usr/bin' } }
+    )
+    const error = await run(deps)
+    expect(error?.message).toBe(
+      'container-cli names buildah, but buildah was not found on PATH (/usr/bin), so no registry can be logged into.'
+    )
+    expect(ecr.clients).toEqual([])
+  })
+
+  test('auto without docker logs in with the first of podman, buildah, skopeo on PATH', async () => {
+    const { runner, docker, deps } = world(
+      { registries: HOST_A },
+      { docker: { onPath: ['skopeo', 'buildah'] } }
+    )
+    expect(await run(deps)).toBeUndefined()
+    expect(docker.logins.map(l => `${l.client} ${l.host}`)).toEqual([`buildah ${HOST_A}`])
+    expect(runner.messages('info')).toContainEqual(
+      expect.stringMatching(new RegExp(`^${HOST_A} \\(us-east-1\\): logged in with buildah in \\d+ ms$`))
+    )
+  })
+
+  test('every client in the list logs into every registry; state, log and summary say which did', async () => {
+    const { runner, docker, deps } = world(
+      { registries: `${HOST_A}, ${HOST_B}`, 'container-cli': 'buildah,docker' },
+      {
+        docker: {
+          onPath: ['docker', 'buildah'],
+          fail: {
+            [`buildah ${HOST_B}`]: new UserError(`Could not login to registry ${HOST_B} with buildah: denied`)
+          }
+        }
+      }
+    )
+    const error = await run(deps)
+    expect(error?.message).toBe(`Could not login to registry ${HOST_B} with buildah: denied`)
+    expect(docker.logins.map(l => `${l.client} ${l.host}`).sort()).toEqual(
+      [`buildah ${HOST_A}`, `docker ${HOST_A}`, `docker ${HOST_B}`].sort()
+    )
+    expect(runner.state).toEqual({
+      registries: `${HOST_A},${HOST_B}`,
+      logins: JSON.stringify({ buildah: [HOST_A], docker: [HOST_A, HOST_B] })
+    })
+    expect(runner.messages('info')).toContain(`${HOST_B} (eu-west-1): buildah failed`)
+    expect(runner.summaries[0].table).toEqual([
+      ['Registry', 'Region', 'Logged in with', 'Token expires (UTC)'],
+      [HOST_A, 'us-east-1', 'buildah, docker', '2026-01-02T15:04:05.000Z'],
+      [HOST_B, 'eu-west-1', 'docker', '2026-01-02T15:04:05.000Z']
+    ])
+  })
+
+  test('clients read the environment main runs in', async () => {
+    const { docker, deps } = world({ registries: HOST_A }, { env: { DOCKER_CONFIG: '/home/u/.docker' } })
+    await run(deps)
+    expect(docker.created.map(c => [c.name, c.env.DOCKER_CONFIG])).toEqual([['docker', '/home/u/.docker']])
+  })
+})
+
+describe('docker-config: job', () => {
+  let temp: string
+  beforeEach(async () => {
+    temp = await fs.mkdtemp(join(tmpdir(), 'ecr-login-login-test-'))
+  })
+  afterEach(async () => {
+    await fs.rm(temp, { recursive: true, force: true })
+  })
+
+  test('main makes the job’s configs, points itself and later steps at them, and saves them for post', async () => {
+    const env: NodeJS.ProcessEnv = { RUNNER_TEMP: temp, HOME: join(temp, 'home'), XDG_RUNTIME_DIR: temp }
+    const { runner, docker, deps } = world(
+      { registries: HOST_A, 'docker-config': 'job', 'container-cli': 'docker,podman' },
+      { env, docker: { onPath: ['docker', 'podman'] } }
+    )
+    expect(await run(deps)).toBeUndefined()
+    const [root] = await fs.readdir(temp)
+    expect(root).toMatch(/^ecr-login-job-/)
+    const dockerConfig = join(temp, root, 'docker')
+    const authFile = join(temp, root, 'containers', 'auth.json')
+    expect(runner.exported).toEqual({ DOCKER_CONFIG: dockerConfig, REGISTRY_AUTH_FILE: authFile })
+    expect(env).toMatchObject({ DOCKER_CONFIG: dockerConfig, REGISTRY_AUTH_FILE: authFile })
+    expect(runner.outputs).toMatchObject({ 'docker-config': dockerConfig, 'registry-auth-file': authFile })
+    expect(JSON.parse(runner.state['job-config'])).toEqual({ root: join(temp, root), dockerConfig, authFile })
+    // Made after the job's configs, so each logs into the job's file.
+    expect(docker.created.map(c => [c.name, c.env.DOCKER_CONFIG, c.env.REGISTRY_AUTH_FILE])).toEqual([
+      ['docker', dockerConfig, authFile],
+      ['podman', dockerConfig, authFile]
+    ])
+    await expect(fs.stat(join(temp, 'home'))).rejects.toThrow()
+  })
+
+  test('nothing is made when no token was fetched', async () => {
+    const { runner, deps } = world(
+      { registries: HOST_A, 'docker-config': 'job' },
+      { env: { RUNNER_TEMP: temp }, ecr: { failCall: () => new Error('AccessDenied') } }
+    )
+    expect(await run(deps)).toBeInstanceOf(UserError)
+    expect(await fs.readdir(temp)).toEqual([])
+    expect(runner.exported).toEqual({})
+  })
+
+  test('with credential-helper the credHelpers entries go into the job’s config, not the user’s', async () => {
+    const userDir = join(temp, 'home', '.docker')
+    await fs.mkdir(userDir, { recursive: true })
+    await fs.writeFile(join(userDir, 'config.json'), '{"credsStore":"pass"}')
+    const env: NodeJS.ProcessEnv = { RUNNER_TEMP: temp, HOME: join(temp, 'home') }
+    const { runner, deps } = world(
+      { registries: HOST_A, 'docker-config': 'job', 'credential-helper': 'true' },
+      { env, docker: { onPath: [] } }
+    )
+    deps.helper = {
+      accessKeyId: async () => undefined,
+      primeCache: async () => undefined,
+      helperScript: '/x.js'
+    }
+    expect(await run(deps)).toBeUndefined()
+    expect(await fs.readFile(join(userDir, 'config.json'), 'utf8')).toBe('{"credsStore":"pass"}')
+    expect(JSON.parse(await fs.readFile(join(env.DOCKER_CONFIG!, 'config.json'), 'utf8'))).toEqual({
+      credsStore: 'pass',
+      auths: {},
+      credHelpers: { [HOST_A]: 'ecr-login' }
+    })
+    expect(runner.outputs['docker-config']).toBe(env.DOCKER_CONFIG)
   })
 })

@@ -1,6 +1,9 @@
+import { promises as fs } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { UserError } from '../../src/errors.js'
 import { logout } from '../../src/logout.js'
-import { fakeDocker, fakeRunner } from '../support/fakes.js'
+import { fakeClients, fakeRunner } from '../support/fakes.js'
 
 const H1 = '111111111111.dkr.ecr.us-east-1.amazonaws.com'
 const H2 = '222222222222.dkr.ecr.eu-west-1.amazonaws.com'
@@ -24,26 +27,28 @@ test.each([
   ['state of only commas and spaces', { registries: ' , ,' }]
 ])('%s: says there is nothing to do and calls no docker', async (_why, state) => {
   const runner = fakeRunner({ state })
-  const docker = fakeDocker()
-  expect(await run({ runner, docker })).toBeUndefined()
+  const docker = fakeClients()
+  expect(await run({ runner, clients: docker, env: {} })).toBeUndefined()
   expect(runner.messages('info')).toEqual(['No registries to log out of.'])
   expect(docker.logouts).toEqual([])
 })
 
 test('logs out of every saved host', async () => {
   const runner = fakeRunner({ state: { registries: `${H1},${H2},${H3}` } })
-  const docker = fakeDocker()
-  expect(await run({ runner, docker })).toBeUndefined()
-  expect(docker.logouts.sort()).toEqual([H1, H2, H3].sort())
+  const docker = fakeClients()
+  expect(await run({ runner, clients: docker, env: {} })).toBeUndefined()
+  expect(docker.logouts.map(l => l.host).sort()).toEqual([H1, H2, H3].sort())
   expect(runner.events[0]).toEqual({ kind: 'group', title: 'Logging out of 3 registries' })
-  expect(runner.messages('info')).toEqual(expect.arrayContaining([H1, H2, H3].map(h => `${h}: logged out`)))
+  expect(runner.messages('info')).toEqual(
+    expect.arrayContaining([H1, H2, H3].map(h => `${h}: logged out with docker`))
+  )
   expect(runner.summaries).toEqual([{ lines: [`Post step: logged out of ${H1}, ${H2}, ${H3}.`] }])
   expect(runner.messages('error')).toEqual([])
 })
 
 test('a failing host does not stop the others; the error lists the failed hosts in logged-in order', async () => {
   const runner = fakeRunner({ state: { registries: [H1, H2, H3, H4].join(',') } })
-  const docker = fakeDocker({
+  const docker = fakeClients({
     // H3 fails first, H1 last: the message still follows the saved order.
     delay: h => (h === H1 ? 30 : 1),
     fail: {
@@ -51,9 +56,9 @@ test('a failing host does not stop the others; the error lists the failed hosts 
       [H3]: new Error('exec failed')
     }
   })
-  const error = await run({ runner, docker })
+  const error = await run({ runner, clients: docker, env: {} })
   expect(error?.message).toBe(`Failed to logout: ${H1},${H3}`)
-  expect(docker.logouts.sort()).toEqual([H2, H4].sort())
+  expect(docker.logouts.map(l => l.host).sort()).toEqual([H2, H4].sort())
   expect(runner.messages('error').sort()).toEqual(
     [`Could not logout of registry ${H1}: daemon gone`, 'exec failed'].sort()
   )
@@ -62,8 +67,8 @@ test('a failing host does not stop the others; the error lists the failed hosts 
 // Bug: with skip-logout post said "No registries to log out of.", as if main had logged into none.
 test('with skip-logout, post says logout was skipped', async () => {
   const runner = fakeRunner({ inputs: { 'skip-logout': 'TRUE' } })
-  const docker = fakeDocker()
-  expect(await run({ runner, docker })).toBeUndefined()
+  const docker = fakeClients()
+  expect(await run({ runner, clients: docker, env: {} })).toBeUndefined()
   expect(runner.messages('info')).toEqual([
     "Logout skipped: 'skip-logout' is true, so the registries stay logged in after the job."
   ])
@@ -75,9 +80,9 @@ test.each(['--help', '-h', '--config=/tmp/x', 'ghcr.io', `${H1}/repo`, `https://
   'a state entry that is no ECR host (%s) is reported, never passed to docker, and fails the step',
   async entry => {
     const runner = fakeRunner({ state: { registries: `${H1},${entry},${H2}` } })
-    const docker = fakeDocker()
-    const error = await run({ runner, docker })
-    expect(docker.logouts.sort()).toEqual([H1, H2].sort())
+    const docker = fakeClients()
+    const error = await run({ runner, clients: docker, env: {} })
+    expect(docker.logouts.map(l => l.host).sort()).toEqual([H1, H2].sort())
     expect(runner.messages('error')).toEqual([
       `The saved state 'registries' holds '${entry}', which is not an ECR registry host, so it was not logged out of.`
     ])
@@ -87,7 +92,93 @@ test.each(['--help', '-h', '--config=/tmp/x', 'ghcr.io', `${H1}/repo`, `https://
 
 test('a host saved twice in two spellings is logged out of once', async () => {
   const runner = fakeRunner({ state: { registries: `${H1},${H1.toUpperCase()},${H2}` } })
-  const docker = fakeDocker()
-  expect(await run({ runner, docker })).toBeUndefined()
-  expect(docker.logouts.sort()).toEqual([H1, H2].sort())
+  const docker = fakeClients()
+  expect(await run({ runner, clients: docker, env: {} })).toBeUndefined()
+  expect(docker.logouts.map(l => l.host).sort()).toEqual([H1, H2].sort())
+})
+
+test('each saved login is undone by the client that made it', async () => {
+  const runner = fakeRunner({
+    state: { registries: `${H1},${H2}`, logins: JSON.stringify({ docker: [H1], skopeo: [H1, H2] }) }
+  })
+  const clients = fakeClients()
+  expect(await run({ runner, clients, env: {} })).toBeUndefined()
+  expect(clients.logouts.map(l => `${l.client} ${l.host}`).sort()).toEqual(
+    [`docker ${H1}`, `skopeo ${H1}`, `skopeo ${H2}`].sort()
+  )
+  expect(runner.messages('info')).toEqual(
+    expect.arrayContaining([`${H1}: logged out with docker`, `${H2}: logged out with skopeo`])
+  )
+  expect(runner.events[0]).toEqual({ kind: 'group', title: 'Logging out of 2 registries' })
+})
+
+test('state from a main that saved only registries is undone with docker', async () => {
+  const runner = fakeRunner({ state: { registries: `${H1},${H2}` } })
+  const clients = fakeClients()
+  await run({ runner, clients, env: {} })
+  expect(clients.logouts.map(l => `${l.client} ${l.host}`).sort()).toEqual([`docker ${H1}`, `docker ${H2}`])
+})
+
+test('unknown clients, hosts that read as options and unreadable state are not acted on', async () => {
+  const runner = fakeRunner({
+    state: { logins: JSON.stringify({ docker: ['--help', H1, 7], nerdctl: [H2] }) }
+  })
+  const clients = fakeClients()
+  await run({ runner, clients, env: {} })
+  expect(clients.logouts).toEqual([{ client: 'docker', host: H1 }])
+
+  const garbled = fakeClients()
+  await run({ runner: fakeRunner({ state: { logins: '{nope', registries: H1 } }), clients: garbled, env: {} })
+  expect(garbled.logouts).toEqual([])
+})
+
+describe('docker-config: job', () => {
+  let temp: string
+  let root: string
+  beforeEach(async () => {
+    temp = await fs.mkdtemp(join(tmpdir(), 'ecr-login-logout-test-'))
+    root = join(temp, 'ecr-login-job-abc')
+    await fs.mkdir(join(root, 'docker'), { recursive: true })
+  })
+  afterEach(async () => {
+    await fs.rm(temp, { recursive: true, force: true })
+  })
+
+  test('the clients log out of the job’s configs, whatever DOCKER_CONFIG says now, then the configs are removed', async () => {
+    const job = { root, dockerConfig: join(root, 'docker'), authFile: join(root, 'containers', 'auth.json') }
+    const runner = fakeRunner({
+      state: { 'job-config': JSON.stringify(job), logins: JSON.stringify({ docker: [H1], podman: [H1] }) }
+    })
+    const clients = fakeClients()
+    expect(
+      await run({ runner, clients, env: { DOCKER_CONFIG: '/changed/by/a/later/step', HOME: '/h' } })
+    ).toBeUndefined()
+    expect(
+      clients.created.map(c => [c.name, c.env.DOCKER_CONFIG, c.env.REGISTRY_AUTH_FILE, c.env.HOME])
+    ).toEqual([
+      ['docker', job.dockerConfig, job.authFile, '/h'],
+      ['podman', job.dockerConfig, job.authFile, '/h']
+    ])
+    expect(clients.logouts).toHaveLength(2)
+    await expect(fs.stat(root)).rejects.toThrow()
+    expect(runner.messages('info')).toContain(`Removed this job's registry configs in ${root}`)
+  })
+
+  test('with nothing to log out of (credential-helper mode) the configs are still removed', async () => {
+    const runner = fakeRunner({
+      state: { 'job-config': JSON.stringify({ root, dockerConfig: join(root, 'docker') }) }
+    })
+    expect(await run({ runner, clients: fakeClients(), env: {} })).toBeUndefined()
+    await expect(fs.stat(root)).rejects.toThrow()
+    expect(runner.messages('info')).not.toContain('No registries to log out of.')
+  })
+
+  test('a saved path this action did not make is left alone, with a warning', async () => {
+    const runner = fakeRunner({ state: { 'job-config': JSON.stringify({ root: temp, dockerConfig: root }) } })
+    await run({ runner, clients: fakeClients(), env: {} })
+    expect((await fs.stat(root)).isDirectory()).toBe(true)
+    expect(runner.messages('warning')).toEqual([
+      `Left ${temp} in place: it is not a directory this action made.`
+    ])
+  })
 })

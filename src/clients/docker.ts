@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { UserError } from './errors.js'
+import { UserError } from '../errors.js'
 import {
   authKeysFor,
   dockerConfigDir,
@@ -10,15 +10,10 @@ import {
   updateDockerConfig,
   writeDockerConfig,
   type DockerConfig
-} from './docker-config.js'
-import { execProcess } from './process.js'
-import { redact } from './redact.js'
-
-/** What the action needs from Docker. */
-export interface Docker {
-  login(host: string, username: string, password: string): Promise<void>
-  logout(host: string): Promise<void>
-}
+} from '../docker-config.js'
+import { execProcess } from '../process.js'
+import { redact } from '../redact.js'
+import type { RegistryClient } from './client.js'
 
 /** Result of one CLI run. */
 export interface CommandResult {
@@ -70,7 +65,7 @@ export const execDocker: CommandRunner = async (args, options) => {
  * merged into the user's config under a lock. Logins to many registries can then run
  * concurrently, and every key of the user's config we do not own is kept.
  */
-export function cliDocker(options: CliDockerOptions = {}): Docker {
+export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
   const env = options.env ?? process.env
   const configDir = dockerConfigDir(env)
   const tempRoot = options.tempDir ?? (env.RUNNER_TEMP || tmpdir())
@@ -102,6 +97,7 @@ export function cliDocker(options: CliDockerOptions = {}): Docker {
   })
 
   return {
+    name: 'docker',
     async login(host, username, password) {
       await isolated(withoutAuths, async dir => {
         const result = await run(['login', '--username', username, '--password-stdin', host], {
@@ -135,6 +131,28 @@ export function cliDocker(options: CliDockerOptions = {}): Docker {
         }
       )
     }
+  }
+}
+
+/**
+ * Fills `dir` as a job's own Docker config: the user's settings without their logins, and every
+ * other entry of the user's config dir (contexts/, buildx/, cli-plugins/, TLS certificates...)
+ * reachable through a symlink, so the current context, builders and plugins keep working. Nothing
+ * in the user's dir is written, and a missing one is not created.
+ */
+export async function seedJobDockerConfig(userDir: string, dir: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 })
+  await writeDockerConfig(dir, withoutAuths(await readDockerConfig(userDir)))
+  const entries = await fs.readdir(userDir, { withFileTypes: true }).catch(() => [])
+  for (const entry of entries) {
+    // config.json itself, and the lock and temp files written beside it.
+    if (entry.name.startsWith('config.json')) continue
+    const from = join(userDir, entry.name)
+    const to = join(dir, entry.name)
+    // Junctions need no privilege on Windows; a file that cannot be linked there is copied.
+    await fs
+      .symlink(from, to, entry.isDirectory() ? 'junction' : 'file')
+      .catch(() => (entry.isDirectory() ? undefined : fs.copyFile(from, to)))
   }
 }
 

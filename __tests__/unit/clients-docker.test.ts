@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { cliDocker, loginError, type CliDockerOptions, type CommandRunner } from '../../src/docker.js'
+import { cliDocker, loginError, type CliDockerOptions, type CommandRunner } from '../../src/clients/docker.js'
 import { UserError } from '../../src/errors.js'
 import { fakeDockerCli, token, type FakeCli } from '../support/fakes.js'
 

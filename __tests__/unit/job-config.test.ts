@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto'
+import { promises as fs } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, dirname, join, relative } from 'node:path'
+import { createJobConfig, jobConfigEnv, removeJobConfig, useJobConfig } from '../../src/job-config.js'
+import { fakeRunner } from '../support/fakes.js'
+
+let root: string
+let home: string
+let runnerTemp: string
+let userDir: string
+
+beforeEach(async () => {
+  root = await fs.mkdtemp(join(tmpdir(), 'ecr-login-job-config-test-'))
+  home = join(root, 'home')
+  runnerTemp = join(root, 'temp')
+  userDir = join(home, '.docker')
+  await fs.mkdir(runnerTemp, { recursive: true })
+})
+
+afterEach(async () => {
+  await fs.rm(root, { recursive: true, force: true })
+})
+
+const userConfig = {
+  auths: { 'ghcr.io': { auth: 'Z2g6dG9rZW4=' } },
+  credsStore: 'pass',
+  credHelpers: { 'gcr.io': 'gcloud' },
+  currentContext: 'remote',
+  proxies: { default: { httpsProxy: 'http://proxy:3128' } }
+}
+
+/** Every path under `dir` with its type, mode, mtime and content hash: "byte for byte" made checkable. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {}
+  const walk = async (d: string): Promise<void> => {
+    for (const entry of await fs.readdir(d, { withFileTypes: true })) {
+      const path = join(d, entry.name)
+      const stat = await fs.lstat(path)
+      const what = `${stat.mode.toString(8)} ${stat.mtimeMs}`
+      if (entry.isDirectory()) {
+        out[relative(dir, path)] = `dir ${what}`
+        await walk(path)
+      } else {
+        const hash = createHash('sha256')
+          .update(await fs.readFile(path))
+          .digest('hex')
+        out[relative(dir, path)] = `file ${what} ${hash}`
+      }
+    }
+  }
+  await walk(dir)
+  return out
+}
+
+async function userFiles(): Promise<void> {
+  await fs.mkdir(join(userDir, 'contexts', 'meta', 'abc'), { recursive: true })
+  await fs.writeFile(join(userDir, 'contexts', 'meta', 'abc', 'meta.json'), '{"Name":"remote"}')
+  await fs.mkdir(join(userDir, 'buildx', 'instances'), { recursive: true })
+  await fs.mkdir(join(userDir, 'cli-plugins'), { recursive: true })
+  await fs.writeFile(join(userDir, 'ca.pem'), 'CA')
+  await fs.writeFile(join(userDir, 'config.json'), JSON.stringify(userConfig, null, '\t'), { mode: 0o600 })
+}
+
+test('the job’s Docker config holds the user’s settings without auths, and reaches their other files through links', async () => {
+  await userFiles()
+  const before = await snapshot(userDir)
+  const job = await createJobConfig({ HOME: home, RUNNER_TEMP: runnerTemp }, ['docker'])
+  expect(dirname(job.root)).toBe(runnerTemp)
+  expect(basename(job.root)).toMatch(/^ecr-login-job-/)
+  expect(job).toEqual({ root: job.root, dockerConfig: join(job.root, 'docker') })
+  const { auths: _auths, ...settings } = userConfig
+  expect(JSON.parse(await fs.readFile(join(job.dockerConfig, 'config.json'), 'utf8'))).toEqual({
+    ...settings,
+    auths: {}
+  })
+  expect((await fs.stat(join(job.dockerConfig, 'config.json'))).mode & 0o777).toBe(0o600)
+  for (const name of ['contexts', 'buildx', 'cli-plugins', 'ca.pem']) {
+    expect(await fs.readlink(join(job.dockerConfig, name))).toBe(join(userDir, name))
+  }
+  expect(await snapshot(userDir)).toEqual(before)
+})
+
+test('with no user config dir, the job gets an empty config and none is created for the user', async () => {
+  const job = await createJobConfig({ HOME: home, RUNNER_TEMP: runnerTemp }, ['docker'])
+  expect(JSON.parse(await fs.readFile(join(job.dockerConfig, 'config.json'), 'utf8'))).toEqual({ auths: {} })
+  await expect(fs.stat(home)).rejects.toThrow()
+})
+
+test('DOCKER_CONFIG names the user’s config dir to seed from', async () => {
+  const custom = join(root, 'custom')
+  await fs.mkdir(custom)
+  await fs.writeFile(join(custom, 'config.json'), JSON.stringify({ detachKeys: 'ctrl-e,e' }))
+  const job = await createJobConfig({ HOME: home, DOCKER_CONFIG: custom, RUNNER_TEMP: runnerTemp }, [
+    'docker'
+  ])
+  expect(JSON.parse(await fs.readFile(join(job.dockerConfig, 'config.json'), 'utf8'))).toEqual({
+    detachKeys: 'ctrl-e,e',
+    auths: {}
+  })
+})
+
+test('a containers client gets its own auth file too, seeded without the user’s auths', async () => {
+  const userAuthFile = join(root, 'xdg', 'containers', 'auth.json')
+  await fs.mkdir(dirname(userAuthFile), { recursive: true })
+  const content = { auths: { 'quay.io': { auth: 'cTp0' } }, credHelpers: { 'gcr.io': 'gcloud' } }
+  await fs.writeFile(userAuthFile, JSON.stringify(content))
+  const before = await snapshot(join(root, 'xdg'))
+  const env = { HOME: home, RUNNER_TEMP: runnerTemp, XDG_RUNTIME_DIR: join(root, 'xdg') }
+  const job = await createJobConfig(env, ['docker', 'skopeo'])
+  expect(job.authFile).toBe(join(job.root, 'containers', 'auth.json'))
+  expect(JSON.parse(await fs.readFile(job.authFile!, 'utf8'))).toEqual({
+    credHelpers: { 'gcr.io': 'gcloud' },
+    auths: {}
+  })
+  expect(jobConfigEnv(job)).toEqual({ DOCKER_CONFIG: job.dockerConfig, REGISTRY_AUTH_FILE: job.authFile })
+  expect(await snapshot(join(root, 'xdg'))).toEqual(before)
+})
+
+test('using the job’s configs sets them in this process’s env and exports them for later steps', async () => {
+  const job = await createJobConfig({ HOME: home, RUNNER_TEMP: runnerTemp }, ['podman'])
+  const env: NodeJS.ProcessEnv = { DOCKER_CONFIG: '/elsewhere' }
+  const runner = fakeRunner()
+  useJobConfig(job, env, runner)
+  expect(env).toEqual({ DOCKER_CONFIG: job.dockerConfig, REGISTRY_AUTH_FILE: job.authFile })
+  expect(runner.exported).toEqual({ DOCKER_CONFIG: job.dockerConfig, REGISTRY_AUTH_FILE: job.authFile })
+})
+
+test('removing the job’s configs removes its directory, and never a directory it did not make', async () => {
+  await userFiles()
+  const job = await createJobConfig({ HOME: home, RUNNER_TEMP: runnerTemp }, ['docker'])
+  expect(await removeJobConfig(job)).toBe(true)
+  await expect(fs.stat(job.root)).rejects.toThrow()
+  expect(await fs.readFile(join(userDir, 'ca.pem'), 'utf8')).toBe('CA')
+  expect(await removeJobConfig({ root: home, dockerConfig: userDir })).toBe(false)
+  expect(await fs.readFile(join(userDir, 'ca.pem'), 'utf8')).toBe('CA')
+})

@@ -1,0 +1,79 @@
+import { accessSync, constants, statSync } from 'node:fs'
+import { delimiter, join } from 'node:path'
+import { UserError } from '../errors.js'
+
+/** The registry clients the action can log in, in the order `auto` prefers them. */
+export const CLIENT_NAMES = ['docker', 'podman', 'buildah', 'skopeo'] as const
+export type ClientName = (typeof CLIENT_NAMES)[number]
+
+/** Which clients a run logs in: `auto` (docker, else the first other one on PATH) or a list. */
+export type ClientChoice = 'auto' | ClientName[]
+
+/** A program that keeps registry logins: logs one host in with a password, or out again. */
+export interface RegistryClient {
+  readonly name: ClientName
+  login(host: string, username: string, password: string): Promise<void>
+  logout(host: string): Promise<void>
+}
+
+/** How the stories get their clients: the entries pass the real CLIs, tests pass fakes. */
+export interface ClientFactory {
+  /** Where `name` is on `path` (PATH's format), or undefined. */
+  locate(name: ClientName, path: string): string | undefined
+  /** A client whose config (DOCKER_CONFIG, REGISTRY_AUTH_FILE, HOME...) comes from `env`. */
+  create(name: ClientName, env: NodeJS.ProcessEnv): RegistryClient
+}
+
+/**
+ * The clients a run uses, found on `path` before anything else happens, so that a runner
+ * without them fails at once rather than after a token fetch. Throws UserError naming what was
+ * looked for and where.
+ */
+export function pick(choice: ClientChoice, path: string, locate: ClientFactory['locate']): ClientName[] {
+  if (choice === 'auto') {
+    const found = CLIENT_NAMES.find(name => locate(name, path))
+    if (found) return [found]
+    throw notFound(`None of ${CLIENT_NAMES.join(', ')} was found on PATH`, path)
+  }
+  const missing = choice.filter(name => !locate(name, path))
+  if (!missing.length) return choice
+  const what = missing.length === 1 ? `${missing[0]} was` : `${missing.join(' and ')} were`
+  throw notFound(`container-cli names ${missing.join(', ')}, but ${what} not found on PATH`, path)
+}
+
+function notFound(what: string, path: string): UserError {
+  return new UserError(
+    `${what} (${path || 'PATH is empty'}), so no registry can be logged into.`,
+    'Install the client, or name the ones you have in container-cli. For tools that only read ' +
+      'Docker’s config (Helm, oras, crane, buildx), credential-helper: true needs no client at all.'
+  )
+}
+
+/** The executable `name` in the first directory of `path` that has it (PATHEXT on Windows). */
+export function findOnPath(
+  name: string,
+  path: string,
+  platform: NodeJS.Platform = process.platform,
+  pathext: string = process.env.PATHEXT ?? '.EXE;.CMD;.BAT;.COM'
+): string | undefined {
+  const names =
+    platform === 'win32'
+      ? pathext
+          .split(';')
+          .filter(Boolean)
+          .map(ext => name + ext)
+      : [name]
+  for (const dir of path.split(platform === 'win32' ? ';' : delimiter)) {
+    if (!dir) continue
+    for (const candidate of names.map(n => join(dir, n))) {
+      try {
+        if (!statSync(candidate).isFile()) continue
+        if (platform !== 'win32') accessSync(candidate, constants.X_OK)
+        return candidate
+      } catch {
+        // not here
+      }
+    }
+  }
+  return undefined
+}

@@ -1,0 +1,162 @@
+import { promises as fs } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { authStore, readAuthFile, writeAuthFile, type AuthFile } from '../containers-auth.js'
+import { UserError } from '../errors.js'
+import { execProcess, type ProcessRunner } from '../process.js'
+import { redact } from '../redact.js'
+import type { RegistryClient } from './client.js'
+
+/** The clients that share containers/image's auth file. */
+export const CONTAINERS_CLIENTS = ['podman', 'buildah', 'skopeo'] as const
+export type ContainersClientName = (typeof CONTAINERS_CLIENTS)[number]
+
+export interface ContainersClientOptions {
+  env?: NodeJS.ProcessEnv
+  /** Where per-call auth files are made; RUNNER_TEMP on a runner. */
+  tempDir?: string
+  run?: ProcessRunner
+}
+
+/**
+ * podman, buildah or skopeo through its CLI: `login --username AWS --password-stdin <host>`
+ * and `logout <host>`, the password on stdin only.
+ *
+ * Like docker, these tools rewrite their auth file with no lock (and keep only the keys they
+ * know). Each call therefore runs against its own throw-away auth file (REGISTRY_AUTH_FILE)
+ * holding the user's settings (credHelpers, ...) without their logins, and its result is merged
+ * into the file the tool would have written (containers-auth.ts) under a lock: concurrent logins
+ * lose no entry, and every unrelated entry and key is kept.
+ */
+export function containersClient(
+  name: ContainersClientName,
+  options: ContainersClientOptions = {}
+): RegistryClient {
+  const env = options.env ?? process.env
+  const store = authStore(env)
+  const tempRoot = options.tempDir ?? (env.RUNNER_TEMP || tmpdir())
+  const run = options.run ?? execProcess
+
+  const isolated = async <T>(seed: AuthFile, work: (file: string) => Promise<T>) => {
+    const dir = await fs.mkdtemp(join(tempRoot, `ecr-login-${name}-`))
+    try {
+      const file = join(dir, 'auth.json')
+      await writeAuthFile(file, seed)
+      return await work(file)
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true })
+    }
+  }
+  const cli = async (args: string[], file: string, input = '') => {
+    try {
+      return await run(name, args, { input, env: { ...env, REGISTRY_AUTH_FILE: file } })
+    } catch (error) {
+      // exec looks the tool up on PATH before it spawns anything; main found it, so it went since.
+      if (!/Unable to locate executable file/i.test((error as Error).message)) throw error
+      throw new UserError(
+        `${name} was not found on PATH (${env.PATH ?? ''}), so it could not run ${args[0]}.`
+      )
+    }
+  }
+
+  return {
+    name,
+    async login(host, username, password) {
+      await requireRuntimeDir(name, env)
+      const current = await store.read()
+      await isolated(withoutAuths(current), async file => {
+        const result = await cli(['login', '--username', username, '--password-stdin', host], file, password)
+        if (result.code !== 0) {
+          throw containersLoginError(name, host, result.stderr || result.stdout, [password])
+        }
+        const { auths = {} } = await readAuthFile(file)
+        await store.update(content => {
+          content.auths = { ...content.auths, ...auths }
+        })
+      })
+    },
+    async logout(host) {
+      const current = await store.read()
+      const keys = Object.keys(current.auths ?? {}).filter(key => sameHost(key, host))
+      // Nothing of ours left to forget (another job logged out already). Running the tool anyway
+      // would make it look the host up in Docker's config and, if found there, call the registry.
+      if (!keys.length && !current.credHelpers?.[host]) return
+      const mine = Object.fromEntries(keys.map(key => [key, current.auths![key]]))
+      await isolated({ ...withoutAuths(current), auths: mine }, async file => {
+        const result = await cli(['logout', host], file)
+        const output = (result.stderr || result.stdout).trim()
+        if (result.code !== 0 && !/not logged in/i.test(output)) {
+          throw new UserError(`Could not logout of registry ${host} with ${name}: ${output}`)
+        }
+        // What the tool removed from its copy is removed from the user's file, nothing else.
+        const left = (await readAuthFile(file)).auths ?? {}
+        const removed = keys.filter(key => !(key in left))
+        await store.update(content => {
+          for (const key of removed) delete content.auths?.[key]
+        })
+      })
+    }
+  }
+}
+
+/** `host` or `https://host`, any case; not `host/namespace`, which is the user's own scoped entry. */
+function sameHost(key: string, host: string): boolean {
+  return key.replace(/^https?:\/\//i, '').toLowerCase() === host.toLowerCase()
+}
+
+function withoutAuths(content: AuthFile): AuthFile {
+  const { auths: _auths, ...rest } = content
+  return { ...rest, auths: {} }
+}
+
+/**
+ * The tools refuse to log in when XDG_RUNTIME_DIR names a directory that does not exist; so do
+ * we, rather than create it while merging.
+ */
+async function requireRuntimeDir(name: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const dir = env.XDG_RUNTIME_DIR?.trim()
+  if (env.REGISTRY_AUTH_FILE?.trim() || env.DOCKER_CONFIG?.trim() || !dir || process.platform !== 'linux')
+    return
+  const exists = await fs.stat(dir).then(
+    s => s.isDirectory(),
+    () => false
+  )
+  if (!exists) {
+    throw new UserError(
+      `XDG_RUNTIME_DIR is ${dir}, which does not exist, so ${name} has no auth file to log into.`,
+      'Create the directory, unset XDG_RUNTIME_DIR, or set REGISTRY_AUTH_FILE to the auth file to use.'
+    )
+  }
+}
+
+/** `Could not login to registry <host> with <tool>: <its stderr>`, redacted, with a hint where we can tell why. */
+export function containersLoginError(
+  name: string,
+  host: string,
+  output: string,
+  secrets: string[]
+): UserError {
+  const detail = redact(output.trim(), secrets)
+  const message = `Could not login to registry ${host} with ${name}: ${detail}`
+  if (/unauthorized|authentication required|\b40[13]\b|denied/i.test(detail)) {
+    return new UserError(
+      message,
+      'The registry rejected the ECR token: check that the registry belongs to the account and region the token was issued for.'
+    )
+  }
+  if (/x509|certificate/i.test(detail)) {
+    return new UserError(
+      message,
+      `${name} does not trust the registry's certificate: behind a TLS-inspecting proxy, add its CA to the system trust store.`
+    )
+  }
+  if (
+    /no such host|connection refused|i\/o timeout|dial tcp|network is unreachable|TLS handshake/i.test(detail)
+  ) {
+    return new UserError(
+      message,
+      `${name} could not reach the registry: check the host name, DNS, and the step's HTTPS_PROXY and NO_PROXY (${name} connects by itself, not through a daemon).`
+    )
+  }
+  return new UserError(message)
+}

@@ -1,0 +1,148 @@
+import { promises as fs } from 'node:fs'
+import { homedir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { readDockerConfig, updateDockerConfig } from './docker-config.js'
+import { UserError } from './errors.js'
+
+/** One `auths` entry of auth.json: `auth` is base64 user:password. */
+export type AuthEntry = Record<string, unknown>
+
+/**
+ * The auth.json of podman, buildah and skopeo (containers-auth.json(5)). Only `auths` is ours to
+ * change; every other key (credHelpers, ...) is kept as it is.
+ */
+export interface AuthFile {
+  auths?: Record<string, AuthEntry>
+  credHelpers?: Record<string, string>
+  [key: string]: unknown
+}
+
+/**
+ * The file `podman|buildah|skopeo login` writes to, found as they find it (containers/common's
+ * default --authfile, then containers/image; checked against Debian 12's podman 4.3, buildah
+ * 1.28 and skopeo 1.9): $REGISTRY_AUTH_FILE; else $DOCKER_CONFIG/config.json when DOCKER_CONFIG
+ * is set; else $XDG_RUNTIME_DIR/containers/auth.json; else /run/containers/<uid>/auth.json
+ * (~/.config/containers/auth.json on macOS and Windows). containers-auth.json(5) also names
+ * ~/.config/containers/auth.json on Linux, but only as a read-only fallback.
+ */
+export function authFilePath(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  uid: number = process.getuid?.() ?? 0
+): string {
+  if (env.REGISTRY_AUTH_FILE?.trim()) return env.REGISTRY_AUTH_FILE.trim()
+  if (env.DOCKER_CONFIG?.trim()) return join(env.DOCKER_CONFIG.trim(), 'config.json')
+  if (platform === 'darwin' || platform === 'win32') {
+    return join(env.HOME || homedir(), '.config', 'containers', 'auth.json')
+  }
+  if (env.XDG_RUNTIME_DIR?.trim()) return join(env.XDG_RUNTIME_DIR.trim(), 'containers', 'auth.json')
+  return `/run/containers/${uid}/auth.json`
+}
+
+/** Reads an auth file; a missing or empty one is `{}`, a malformed one an error. */
+export async function readAuthFile(file: string): Promise<AuthFile> {
+  let text: string
+  try {
+    text = await fs.readFile(file, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {}
+    throw new UserError(`Cannot read the registry auth file ${file}: ${(error as Error).message}`)
+  }
+  if (!text.trim()) return {}
+  try {
+    const parsed: unknown = JSON.parse(text)
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as AuthFile
+  } catch {
+    // fall through to the error below
+  }
+  throw new UserError(
+    `The registry auth file ${file} is not a JSON object, so it was left untouched.`,
+    'Fix or remove the file; podman, buildah and skopeo cannot read it either.'
+  )
+}
+
+/**
+ * Writes an auth file atomically (temp file + rename) with its mode kept (0600 for a new one),
+ * through a symlinked file, creating its directory private to the user as the tools do.
+ */
+export async function writeAuthFile(file: string, content: AuthFile): Promise<void> {
+  const target = await fs.realpath(file).catch(() => file)
+  const mode = await fs.stat(target).then(
+    s => s.mode & 0o777,
+    () => 0o600
+  )
+  const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
+  try {
+    await fs.mkdir(dirname(target), { recursive: true, mode: 0o700 })
+    await fs.writeFile(temp, JSON.stringify(content, null, '\t'), { mode, flag: 'wx' })
+    await fs.rename(temp, target)
+  } catch (error) {
+    await fs.rm(temp, { force: true })
+    throw new UserError(`Cannot write the registry auth file ${file}: ${(error as Error).message}`)
+  }
+}
+
+/** A lock not refreshed for this long belongs to a process that died: take it over. */
+const LOCK_STALE_MS = 10_000
+
+/**
+ * Read-modify-write of an auth file under a lock (proper-lockfile: a lock directory beside the
+ * file, refreshed while held, taken over once stale), so concurrent logins of this and other
+ * ecr-login processes lose no entry, and every key `mutate` does not touch survives.
+ */
+export async function updateAuthFile(file: string, mutate: (content: AuthFile) => void): Promise<void> {
+  const target = await fs.realpath(file).catch(() => file)
+  try {
+    await fs.mkdir(dirname(target), { recursive: true, mode: 0o700 })
+  } catch (error) {
+    throw new UserError(`Cannot write the registry auth file ${file}: ${(error as Error).message}`)
+  }
+  // Loaded here: runs that log in only with docker never pay for it (or for graceful-fs).
+  const { default: lockfile } = await import('proper-lockfile')
+  let release: () => Promise<void>
+  try {
+    release = await lockfile.lock(target, {
+      realpath: false,
+      lockfilePath: `${target}.ecr-login.lock`,
+      stale: LOCK_STALE_MS,
+      // About 20 s of waiting in all: twice the stale age, so a dead holder's lock is always taken over first.
+      retries: { retries: 120, factor: 1.2, minTimeout: 10, maxTimeout: 200, randomize: true },
+      // Compromised means this process stalled past the stale age and another took the lock
+      // over: the write below may then race that one. The default handler would instead throw
+      // from a timer and end the whole process.
+      onCompromised: () => undefined
+    })
+  } catch (error) {
+    throw new UserError(
+      `Timed out waiting for the lock on ${file} held by another ecr-login process: ${(error as Error).message}`
+    )
+  }
+  try {
+    const content = await readAuthFile(target)
+    mutate(content)
+    await writeAuthFile(target, content)
+  } finally {
+    await release().catch(() => undefined)
+  }
+}
+
+/** An auth file and the read and locked merge that suit it. */
+export interface AuthStore {
+  file: string
+  read(): Promise<AuthFile>
+  update(mutate: (content: AuthFile) => void): Promise<void>
+}
+
+/**
+ * The auth file the containers tools use in `env`. When that is Docker's config.json, it is
+ * read and merged as docker-config.ts does, under the same lock as docker's own logins, and every
+ * Docker setting in it is kept (the tools themselves would drop credsStore, proxies, ...).
+ */
+export function authStore(env: NodeJS.ProcessEnv = process.env): AuthStore {
+  const file = authFilePath(env)
+  if (!env.REGISTRY_AUTH_FILE?.trim() && env.DOCKER_CONFIG?.trim()) {
+    const dir = dirname(file)
+    return { file, read: () => readDockerConfig(dir), update: mutate => updateDockerConfig(dir, mutate) }
+  }
+  return { file, read: () => readAuthFile(file), update: mutate => updateAuthFile(file, mutate) }
+}

@@ -1,0 +1,76 @@
+import { promises as fs } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
+import type { ClientName } from './clients/client.js'
+import { CONTAINERS_CLIENTS } from './clients/containers.js'
+import { seedJobDockerConfig } from './clients/docker.js'
+import { authFilePath, readAuthFile, writeAuthFile } from './containers-auth.js'
+import { dockerConfigDir } from './docker-config.js'
+import type { Runner } from './runner.js'
+
+/**
+ * `docker-config: job`: the job's own registry configs, in one directory under RUNNER_TEMP, so
+ * jobs sharing a HOME (a self-hosted runner) never log each other out and the user's own files
+ * are never written.
+ */
+export interface JobConfig {
+  root: string
+  /** The job's DOCKER_CONFIG directory. */
+  dockerConfig: string
+  /** The job's REGISTRY_AUTH_FILE, made when podman, buildah or skopeo log in. */
+  authFile?: string
+}
+
+const PREFIX = 'ecr-login-job-'
+
+/**
+ * Makes the job's configs, seeded from the user's (found through `env`) without their logins:
+ * always Docker's, which other tools read too, and the containers auth file when a client that
+ * uses it is among `clients`.
+ */
+export async function createJobConfig(env: NodeJS.ProcessEnv, clients: ClientName[]): Promise<JobConfig> {
+  const root = await fs.mkdtemp(join(env.RUNNER_TEMP || tmpdir(), PREFIX))
+  const job: JobConfig = { root, dockerConfig: join(root, 'docker') }
+  await seedJobDockerConfig(dockerConfigDir(env), job.dockerConfig)
+  if (clients.some(name => (CONTAINERS_CLIENTS as readonly string[]).includes(name))) {
+    job.authFile = join(root, 'containers', 'auth.json')
+    const { auths: _auths, ...settings } = await readAuthFile(authFilePath(env))
+    await writeAuthFile(job.authFile, { ...settings, auths: {} })
+  }
+  return job
+}
+
+/** The variables that point the clients at a job's configs. */
+export function jobConfigEnv(job: JobConfig): Record<string, string> {
+  return job.authFile
+    ? { DOCKER_CONFIG: job.dockerConfig, REGISTRY_AUTH_FILE: job.authFile }
+    : { DOCKER_CONFIG: job.dockerConfig }
+}
+
+/** Points this process (`env`) and the job's later steps (the runner) at the job's configs. */
+export function useJobConfig(job: JobConfig, env: NodeJS.ProcessEnv, runner: Runner): void {
+  for (const [name, value] of Object.entries(jobConfigEnv(job))) {
+    env[name] = value
+    runner.exportVariable(name, value)
+    runner.info(`${name}=${value} for the rest of this job`)
+  }
+}
+
+/** Removes a job's configs; a path that is not one (a tampered state) is left alone. */
+export async function removeJobConfig(job: JobConfig): Promise<boolean> {
+  if (!basename(job.root).startsWith(PREFIX)) return false
+  await fs.rm(job.root, { recursive: true, force: true })
+  return true
+}
+
+/** Parses a saved JobConfig; undefined when there is none or it is not one. */
+export function parseJobConfig(raw: string): JobConfig | undefined {
+  if (!raw) return undefined
+  try {
+    const job = JSON.parse(raw) as JobConfig
+    if (typeof job.root === 'string' && typeof job.dockerConfig === 'string') return job
+  } catch {
+    // not ours
+  }
+  return undefined
+}
