@@ -43,23 +43,60 @@ export async function readDockerConfig(dir: string): Promise<DockerConfig> {
   )
 }
 
-const chains = new Map<string, Promise<unknown>>()
+/** Updates of one config waiting for the write in progress to finish; applied together. */
+interface Batch {
+  mutations: { apply: (config: DockerConfig) => void; error?: unknown }[]
+  done: Promise<void>
+}
+const queues = new Map<string, { running: Promise<void>; next?: Batch }>()
 
 /**
  * Read-modify-write of `<dir>/config.json`, serialised within this process and, through a lock
  * file, against other ecr-login processes sharing the config (e.g. two jobs on one self-hosted
  * runner). The file is replaced atomically (temp file + rename) with its mode kept, so a reader
  * never sees half a file, and every key that `mutate` does not touch survives as it was.
+ *
+ * Updates that arrive while a write is in progress are applied together in the next one: ten
+ * logins finishing at once cost two locked writes, not ten.
  */
-export async function updateDockerConfig(dir: string, mutate: (config: DockerConfig) => void): Promise<void> {
-  const previous = chains.get(dir) ?? Promise.resolve()
-  const next = previous.catch(() => undefined).then(() => rewriteLocked(dir, mutate))
-  chains.set(dir, next)
-  try {
-    await next
-  } finally {
-    if (chains.get(dir) === next) chains.delete(dir)
+export function updateDockerConfig(dir: string, mutate: (config: DockerConfig) => void): Promise<void> {
+  let queue = queues.get(dir)
+  if (!queue) {
+    queue = { running: Promise.resolve() }
+    queues.set(dir, queue)
   }
+  if (!queue.next) {
+    const current = queue
+    const batch = { mutations: [] } as unknown as Batch
+    batch.done = current.running
+      .catch(() => undefined)
+      .then(() => {
+        // From here on, later updates go into a new batch.
+        if (current.next === batch) current.next = undefined
+        return rewriteLocked(dir, config => {
+          // One caller's failing update fails that caller, not the others in the batch.
+          for (const mutation of batch.mutations) {
+            try {
+              mutation.apply(config)
+            } catch (error) {
+              mutation.error = error
+            }
+          }
+        })
+      })
+    current.running = batch.done
+    current.next = batch
+    batch.done
+      .finally(() => {
+        if (queues.get(dir)?.running === batch.done) queues.delete(dir)
+      })
+      .catch(() => undefined)
+  }
+  const mutation: Batch['mutations'][number] = { apply: mutate }
+  queue.next!.mutations.push(mutation)
+  return queue.next!.done.then(() => {
+    if (mutation.error !== undefined) throw mutation.error
+  })
 }
 
 /** Attempts at a locked rewrite: a lock taken over before the write means starting again. */

@@ -193,6 +193,23 @@ describe('updateDockerConfig', () => {
     expect(await fs.readdir(dir)).toEqual(['config.json'])
   })
 
+  test('updates issued together are applied in order, and one that throws fails only its caller', async () => {
+    const updates = [
+      updateDockerConfig(dir, config => {
+        config.order = ['first']
+      }),
+      updateDockerConfig(dir, () => {
+        throw new Error('mutate failed')
+      }),
+      updateDockerConfig(dir, config => {
+        config.order = [...(config.order as string[]), 'second']
+      })
+    ]
+    const results = await Promise.allSettled(updates)
+    expect(results.map(r => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+    expect((await readJson()).order).toEqual(['first', 'second'])
+  })
+
   test('a failed update does not block the next one', async () => {
     await expect(
       updateDockerConfig(dir, () => {
