@@ -299,12 +299,12 @@ interface SizeResult {
   entries: { entry: string; files: { name: string; bytes: number }[]; total: number }[]
 }
 
-/** Job targets from the issue: whole job against the floor at 1 and 10 registries; post in every case. */
+/** Targets from issue 9 (the toolkit loaded): whole job at 1, at 10 and at 2 regions × 5; post in every case. */
 const JOB_TARGETS: Record<string, Partial<Record<Step, number>>> = {
-  '1': { job: 1.5, post: 1.3 },
+  '1': { job: 1.3, post: 1.3 },
   '5': { post: 1.3 },
-  '10': { job: 1.6, post: 1.3 },
-  '2x5': { post: 1.3 }
+  '10': { job: 1.2, post: 1.3 },
+  '2x5': { job: 1.2, post: 1.3 }
 }
 const MAIN_LOAD_TARGET_MS = 60
 
