@@ -1,8 +1,8 @@
-export const id = 906;
-export const ids = [906,902];
+export const id = 864;
+export const ids = [864,32];
 export const modules = {
 
-/***/ 6902:
+/***/ 3032:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -24,7 +24,7 @@ var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/registry.ts
-var registry = __webpack_require__(2976);
+var registry = __webpack_require__(1174);
 ;// CONCATENATED MODULE: ./src/helper/log.ts
 
 
@@ -362,7 +362,7 @@ function formatGoTime(date) {
 
 /***/ }),
 
-/***/ 4906:
+/***/ 7864:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -371,10 +371,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   ecrCredentials: () => (/* binding */ ecrCredentials),
 /* harmony export */   resolveAccessKeyId: () => (/* binding */ resolveAccessKeyId)
 /* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
-/* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2976);
-/* harmony import */ var _tokens_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7789);
-/* harmony import */ var _cache_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6902);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2174);
+/* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1174);
+/* harmony import */ var _tokens_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8979);
+/* harmony import */ var _cache_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3032);
 
 
 
@@ -558,7 +558,7 @@ async function resolveAccessKeyId(env, log) {
         return env.AWS_ACCESS_KEY_ID;
     try {
         // aws.ts is the only importer of the SDK; loaded lazily so a cache hit never pays for it.
-        return await (await __webpack_require__.e(/* import() */ 754).then(__webpack_require__.bind(__webpack_require__, 5754))).defaultAccessKeyId();
+        return await (await __webpack_require__.e(/* import() */ 886).then(__webpack_require__.bind(__webpack_require__, 5886))).defaultAccessKeyId();
     }
     catch (error) {
         log?.debug(`Could not resolve AWS credentials: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(error)}`);

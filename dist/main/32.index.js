@@ -1,8 +1,8 @@
-export const id = 902;
-export const ids = [902];
+export const id = 32;
+export const ids = [32];
 export const modules = {
 
-/***/ 6902:
+/***/ 3032:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -24,7 +24,7 @@ var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/registry.ts
-var registry = __webpack_require__(2976);
+var registry = __webpack_require__(1174);
 ;// CONCATENATED MODULE: ./src/helper/log.ts
 
 
