@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { UserError } from './errors.js'
+import { TimedOutError, UserError } from './errors.js'
 import {
   authKeysFor,
   dockerConfigDir,
@@ -97,7 +97,8 @@ export function cliDocker(options: CliDockerOptions = {}): Docker {
           input: password,
           env: { ...env, DOCKER_CONFIG: dir }
         })
-        if (result.code !== 0) throw loginError(host, result.stderr || result.stdout, [password])
+        if (result.timedOut) throw timedOutError(host, 'login')
+        if (result.code !== 0) throw loginError(host, outputOf(result, 'login'), [password])
         const { auths = {} } = await readDockerConfig(dir)
         await updateDockerConfig(configDir, config => {
           config.auths = { ...config.auths, ...auths }
@@ -112,10 +113,9 @@ export function cliDocker(options: CliDockerOptions = {}): Docker {
         },
         async dir => {
           const result = await run(['logout', host], { env: { ...env, DOCKER_CONFIG: dir } })
+          if (result.timedOut) throw timedOutError(host, 'logout')
           if (result.code !== 0) {
-            throw new UserError(
-              `Could not logout of registry ${host}: ${(result.stderr || result.stdout).trim()}`
-            )
+            throw new UserError(`Could not logout of registry ${host}: ${outputOf(result, 'logout').trim()}`)
           }
           await updateDockerConfig(configDir, config => {
             for (const key of authKeysFor(config, host)) delete config.auths![key]
@@ -129,6 +129,24 @@ export function cliDocker(options: CliDockerOptions = {}): Docker {
 function withoutAuths(config: DockerConfig): DockerConfig {
   const { auths: _auths, ...rest } = config
   return { ...rest, auths: {} }
+}
+
+/** What docker said, or how it ended when it said nothing (killed by a signal). */
+function outputOf(result: CommandResult, command: string): string {
+  if (result.stderr || result.stdout) return result.stderr || result.stdout
+  return result.code === -1
+    ? `docker ${command} was ended by a signal`
+    : `docker ${command} exited with code ${result.code} and no message`
+}
+
+/** A docker call ended by its time-out: transient for the retrying client, with what to check. */
+function timedOutError(host: string, command: 'login' | 'logout'): TimedOutError {
+  return new TimedOutError(
+    `Could not ${command} ${command === 'login' ? 'to' : 'of'} registry ${host}: docker ${command} did not finish within its time-out and was ended, with every process it started`,
+    command === 'login'
+      ? 'The Docker daemon or the registry did not answer: check DOCKER_HOST and that the daemon responds (docker info), and the registry’s status.'
+      : 'docker logout talks only to the Docker config and its credential helpers: check the credsStore / credHelpers programs in config.json.'
+  )
 }
 
 /** `Could not login to registry <host>: <docker's stderr>`, redacted, with a hint where we can tell why. */
@@ -145,6 +163,13 @@ export function loginError(host: string, output: string, secrets: string[]): Use
     return new UserError(
       message,
       'The registry rejected the ECR token: check that the registry belongs to the account and region the token was issued for.'
+    )
+  }
+  if (/Client\.Timeout exceeded while awaiting headers/i.test(detail)) {
+    return new UserError(
+      message,
+      'The registry (or a proxy between the Docker daemon and it) accepted the connection but sent no answer within ' +
+        'the daemon’s own time-out: check the registry’s status and the daemon’s proxy settings (HTTP(S)_PROXY of dockerd).'
     )
   }
   if (

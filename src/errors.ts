@@ -12,6 +12,14 @@ export class UserError extends Error {
   }
 }
 
+/** A login or logout that ran past its time-out and was ended, with every process it started. */
+export class TimedOutError extends UserError {
+  constructor(message: string, hint?: string) {
+    super(message, hint)
+    this.name = 'TimedOutError'
+  }
+}
+
 /** Several independent failures (one per region or registry), reported together. */
 export class CombinedError extends UserError {
   constructor(readonly errors: UserError[]) {

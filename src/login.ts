@@ -2,13 +2,14 @@ import type { ApiOptions, ApiTarget, EcrApi } from './aws.js'
 import type { Docker } from './docker.js'
 import { CombinedError, messageOf, UserError } from './errors.js'
 import { HELPER_STATE, installHelper, type HelperModeDeps } from './helper-mode.js'
-import { readInputs } from './inputs.js'
+import { readInputs, type Inputs } from './inputs.js'
 import { mapConcurrent } from './limit.js'
 import { count, maskPasswords, saveLoggedIn, setOutputs, UNMASKED_WARNING } from './outputs.js'
 import { proxyFor, type ProxySettings } from './proxy.js'
 import { redact, redactUrl } from './redact.js'
 import type { Runner } from './runner.js'
 import { PUBLIC_HOST } from './registry.js'
+import { boundedClient, type RetryPolicy } from './retry.js'
 import { fetchGrants, type Grant } from './tokens.js'
 
 /** Everything main needs from the outside world; tests pass fakes. */
@@ -20,6 +21,8 @@ export interface LoginDeps {
   env: NodeJS.ProcessEnv
   /** What credential-helper mode needs beyond the above. */
   helper: Pick<HelperModeDeps, 'accessKeyId' | 'primeCache' | 'helperScript'>
+  /** The pause between login attempts; real timers unless a test makes them instant. */
+  sleep?: RetryPolicy['sleep']
 }
 
 /**
@@ -100,15 +103,8 @@ export async function login(deps: LoginDeps): Promise<void> {
     }
   } else if (grants.length) {
     done = await runner.group(`Logging into ${count(grants.length, 'registry')}`, () =>
-      dockerLogins(deps, grants, failures)
+      dockerLogins(deps, inputs, grants, failures)
     )
-    // Saved even when another registry failed, so post logs out exactly the ones that worked.
-    if (!inputs.skipLogout && done.length) {
-      saveLoggedIn(
-        runner,
-        done.map(g => g.host)
-      )
-    }
   }
   setOutputs(runner, done)
   if (done.length) {
@@ -128,14 +124,36 @@ export async function login(deps: LoginDeps): Promise<void> {
   if (failures.length > 1) throw new CombinedError(failures)
 }
 
-/** Logs into every registry, LOGIN_CONCURRENCY at a time; returns the ones that worked, in input order. */
-async function dockerLogins(deps: LoginDeps, grants: Grant[], failures: UserError[]): Promise<Grant[]> {
+/**
+ * Logs into every registry, LOGIN_CONCURRENCY at a time, each attempt bounded by login-timeout and
+ * transient failures retried; returns the ones that worked, in input order.
+ */
+async function dockerLogins(
+  deps: LoginDeps,
+  inputs: Inputs,
+  grants: Grant[],
+  failures: UserError[]
+): Promise<Grant[]> {
+  const docker = boundedClient(deps.docker, {
+    retries: inputs.loginRetries,
+    timeoutMs: inputs.loginTimeoutSeconds * 1000,
+    log: message => deps.runner.info(message),
+    sleep: deps.sleep
+  })
   const loggedIn = new Set<Grant>()
   await mapConcurrent(grants, LOGIN_CONCURRENCY, async grant => {
     const started = Date.now()
     try {
-      await deps.docker.login(grant.host, grant.username, grant.password)
+      await docker.login(grant.host, grant.username, grant.password)
       loggedIn.add(grant)
+      // Saved as each login lands (the whole list, in input order; the last save wins), so that
+      // post logs out of every registry that got in, even when another failed or the job was
+      // cancelled before the rest finished.
+      if (!inputs.skipLogout)
+        saveLoggedIn(
+          deps.runner,
+          grants.filter(g => loggedIn.has(g)).map(g => g.host)
+        )
       deps.runner.info(`${grant.host} (${where(grant)}): logged in with docker in ${Date.now() - started} ms`)
     } catch (error) {
       const failure =

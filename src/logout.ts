@@ -1,8 +1,10 @@
 import type { Docker } from './docker.js'
 import { describe, messageOf, UserError } from './errors.js'
 import { HELPER_STATE, parseHelperState, removeHelper } from './helper-mode.js'
+import { INPUTS, readLoginTimeout } from './inputs.js'
 import { mapConcurrent } from './limit.js'
 import { count, loadLoggedIn } from './outputs.js'
+import { boundedClient } from './retry.js'
 import type { Runner } from './runner.js'
 
 /** What post needs; no AWS here, so the post bundle never contains the SDK. */
@@ -26,11 +28,18 @@ export async function logout({ runner, docker }: LogoutDeps): Promise<void> {
     runner.info('No registries to log out of.')
     return
   }
+  // Each logout gets one attempt of at most login-timeout: one that hangs (a credsStore helper
+  // that never answers) is ended and reported like any failed logout.
+  const bounded = boundedClient(docker, {
+    retries: 0,
+    timeoutMs: readLoginTimeout(runner.getInput(INPUTS.loginTimeout)) * 1000,
+    log: message => runner.info(message)
+  })
   const failed: string[] = []
   await runner.group(`Logging out of ${count(hosts.length, 'registry')}`, () =>
     mapConcurrent(hosts, LOGOUT_CONCURRENCY, async host => {
       try {
-        await docker.logout(host)
+        await bounded.logout(host)
         runner.info(`${host}: logged out`)
       } catch (error) {
         runner.error(describe(error))

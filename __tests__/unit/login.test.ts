@@ -205,6 +205,49 @@ describe('logins and state', () => {
     expect(runner.state).toEqual({ registries: `${HOST_A},${HOST_C}` })
   })
 
+  test('state is saved as each login lands, so a cancelled job still logs out of the ones that got in', async () => {
+    const { runner, deps } = world({ registries: `${HOST_A}, ${HOST_B}` })
+    let stateWhileBHung: string | undefined
+    deps.docker = {
+      async login(host) {
+        if (host !== HOST_B) return
+        // Long enough for A's login to land; B's is still running.
+        await new Promise(resolve => setTimeout(resolve, 20))
+        stateWhileBHung = runner.state.registries
+      },
+      async logout() {}
+    }
+    await run(deps)
+    expect(stateWhileBHung).toBe(HOST_A)
+    expect(runner.state).toEqual({ registries: `${HOST_A},${HOST_B}` })
+  })
+
+  test('a login that fails for a transient reason is retried, logged, and lands in state', async () => {
+    const { runner, deps } = world({ registries: `${HOST_A}, ${HOST_B}`, 'login-retries': '2' })
+    const delays: number[] = []
+    deps.sleep = async ms => void delays.push(ms)
+    const reset = new UserError(
+      `Could not login to registry ${HOST_B}: Error response from daemon: Get "https://${HOST_B}/v2/": read: connection reset by peer`
+    )
+    let attemptsB = 0
+    deps.docker = {
+      async login(host) {
+        if (host === HOST_B && ++attemptsB < 3) throw reset
+      },
+      async logout() {}
+    }
+    expect(await run(deps)).toBeUndefined()
+    expect(attemptsB).toBe(3)
+    expect(delays).toHaveLength(2)
+    const retries = runner.messages('info').filter(m => m.includes('attempt'))
+    expect(retries).toEqual([
+      expect.stringMatching(/^\S+: attempt 1 of 3 failed \(connection reset\); retrying in [\d.]+ s$/),
+      expect.stringMatching(/^\S+: attempt 2 of 3 failed \(connection reset\); retrying in [\d.]+ s$/)
+    ])
+    expect(retries.every(m => m.startsWith(`${HOST_B}: `))).toBe(true)
+    expect(runner.state).toEqual({ registries: `${HOST_A},${HOST_B}` })
+  })
+
   test('a docker failure that is not a UserError is reported as Could not login to registry <host>', async () => {
     const { deps } = world({ registries: HOST_A }, { docker: { fail: { [HOST_A]: 'exit status 1' } } })
     const error = await run(deps)

@@ -1212,7 +1212,7 @@ var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(7030);
 // EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __webpack_require__(1692);
+var external_node_tls_ = __webpack_require__(9311);
 // EXTERNAL MODULE: external "net"
 var external_net_ = __webpack_require__(9278);
 // EXTERNAL MODULE: external "http"
