@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs'
+import { promises as fs, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { TimedOutError, UserError } from './errors.js'
@@ -12,6 +12,7 @@ import {
 } from './docker-config.js'
 import { execProcess } from './process.js'
 import { redact } from './redact.js'
+import { onCancel } from './shutdown.js'
 
 /** What the action needs from Docker. */
 export interface Docker {
@@ -80,12 +81,15 @@ export function cliDocker(options: CliDockerOptions = {}): Docker {
     work: (dir: string) => Promise<T>
   ) => {
     const dir = await fs.mkdtemp(join(tempRoot, 'ecr-login-docker-'))
+    // A cancelled step exits without reaching `finally`.
+    const forget = onCancel(() => rmSync(dir, { recursive: true, force: true }))
     try {
       await writeDockerConfig(dir, seed(await readDockerConfig(configDir)))
       // Contexts live beside config.json; without them docker would talk to the default daemon.
       await fs.symlink(join(configDir, 'contexts'), join(dir, 'contexts')).catch(() => undefined)
       return await work(dir)
     } finally {
+      forget()
       await fs.rm(dir, { recursive: true, force: true })
     }
   }
