@@ -40,6 +40,20 @@ export interface ApiOptions {
 }
 
 /**
+ * Bounds of each API request, so an endpoint or proxy that accepts a connection and never answers
+ * fails instead of hanging the step: connecting (through a proxy: until it answers CONNECT), and
+ * the whole request until the response headers, and any silence on the socket after that. With
+ * the SDK's 3 attempts and its backoff, a silent endpoint fails in under a minute.
+ */
+export const API_TIMEOUTS = { connectionMs: 5_000, requestMs: 15_000, socketMs: 15_000 } as const
+
+/**
+ * However many attempts the SDK is allowed (AWS_MAX_ATTEMPTS) and whatever it waits on (credential
+ * providers included), one token request gives up after this long.
+ */
+export const API_DEADLINE_MS = 90_000
+
+/**
  * Appended to the SDK's user agent as `ecr-login/<version>`, so that AWS counts our calls as ours
  * (the reference action names itself `amazon-ecr-login-for-github-actions`).
  */
@@ -51,10 +65,17 @@ export const USER_AGENT: [string, string][] = [['ecr-login', pkg.version]]
  */
 export async function createEcrApi(target: ApiTarget, options: ApiOptions): Promise<EcrApi> {
   const env = options.proxy.env
+  const debug = options.debug ?? (() => undefined)
   const requestHandler = {
     httpsAgent: new ProxyRouter(options.proxy, apiSecureContext(env), options.debug),
-    connectionTimeout: 10_000,
-    requestTimeout: 30_000
+    connectionTimeout: API_TIMEOUTS.connectionMs,
+    requestTimeout: API_TIMEOUTS.requestMs,
+    // Without it, a request past requestTimeout only logs a warning and goes on waiting.
+    throwOnRequestTimeout: true,
+    socketTimeout: API_TIMEOUTS.socketMs,
+    // The handler's default logger is the console: its warnings would reach docker's stderr
+    // through the credential helper. They go to the debug log instead.
+    logger: { trace: debug, debug, info: debug, warn: debug, error: debug }
   }
   if (target.service === 'ecr-public') {
     const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr-public')
@@ -62,7 +83,9 @@ export async function createEcrApi(target: ApiTarget, options: ApiOptions): Prom
     return {
       region: PUBLIC_REGION,
       async getAuthorizationToken() {
-        const out = await client.send(new GetAuthorizationTokenCommand({}))
+        const out = await withDeadline(abortSignal =>
+          client.send(new GetAuthorizationTokenCommand({}), { abortSignal })
+        )
         const data = out.authorizationData
         return data?.authorizationToken
           ? [{ authorizationToken: data.authorizationToken, expiresAt: data.expiresAt }]
@@ -85,8 +108,10 @@ export async function createEcrApi(target: ApiTarget, options: ApiOptions): Prom
   return {
     region,
     async getAuthorizationToken(registryIds) {
-      const out = await client.send(
-        new GetAuthorizationTokenCommand(registryIds.length ? { registryIds } : {})
+      const out = await withDeadline(abortSignal =>
+        client.send(new GetAuthorizationTokenCommand(registryIds.length ? { registryIds } : {}), {
+          abortSignal
+        })
       )
       return (out.authorizationData ?? []).flatMap(d =>
         d.authorizationToken
@@ -100,6 +125,33 @@ export async function createEcrApi(target: ApiTarget, options: ApiOptions): Prom
           : []
       )
     }
+  }
+}
+
+/**
+ * Runs one SDK call with `deadlineMs` as its limit: past it, the request in flight is aborted and
+ * the call fails with a TimeoutError, even if the SDK was still retrying or resolving credentials.
+ */
+export async function withDeadline<T>(
+  send: (abortSignal: AbortSignal) => Promise<T>,
+  deadlineMs = API_DEADLINE_MS
+): Promise<T> {
+  const controller = new AbortController()
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      const error = Object.assign(
+        new Error(`no answer within ${deadlineMs / 1000} s, the SDK's retries included`),
+        { name: 'TimeoutError' }
+      )
+      controller.abort(error)
+      reject(error)
+    }, deadlineMs)
+  })
+  try {
+    return await Promise.race([send(controller.signal), deadline])
+  } finally {
+    clearTimeout(timer)
   }
 }
 

@@ -12,6 +12,14 @@ export class UserError extends Error {
   }
 }
 
+/** A login or logout that ran past its time-out and was ended, with every process it started. */
+export class TimedOutError extends UserError {
+  constructor(message: string, hint?: string) {
+    super(message, hint)
+    this.name = 'TimedOutError'
+  }
+}
+
 /** Several independent failures (one per region or registry), reported together. */
 export class CombinedError extends UserError {
   constructor(readonly errors: UserError[]) {
@@ -68,7 +76,7 @@ interface SdkError {
   name?: string
   code?: string
   message?: string
-  $metadata?: { httpStatusCode?: number }
+  $metadata?: { httpStatusCode?: number; attempts?: number }
 }
 
 /**
@@ -131,12 +139,20 @@ export function apiError(error: unknown, ctx: CallContext): UserError {
   const network = /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)$/.exec(
     code || name
   )
-  if (network || /TimeoutError|socket hang up|getaddrinfo|connect ECONNREFUSED/i.test(`${name} ${message}`)) {
+  // The node handler's time-outs (connection, request, socket) and aws.ts's overall deadline.
+  const timedOut = name === 'TimeoutError' || name === 'AbortError' || code === 'ETIMEDOUT'
+  if (network || timedOut || /socket hang up|getaddrinfo|connect ECONNREFUSED/i.test(`${name} ${message}`)) {
+    const attempts = e.$metadata?.attempts
+    // The handler's own prefix says nothing the user needs.
+    const detail = message.replace(/^@smithy\/node-http-handler - (?:\[ERROR\] )?/, '')
     return new UserError(
-      `Could not reach the ${service} API for ${where}${ctx.proxy ? ` through proxy ${ctx.proxy}` : ''}: ${message}`,
-      ctx.proxy
-        ? 'Check the proxy (http-proxy input, HTTPS_PROXY) and NO_PROXY, and that the proxy allows CONNECT to AWS.'
-        : 'Check the runner can reach AWS (firewall, DNS, VPC endpoints), or set a proxy with http-proxy or HTTPS_PROXY.'
+      `Could not reach the ${service} API for ${where}${ctx.proxy ? ` through proxy ${ctx.proxy}` : ''}: ${detail}${
+        attempts && attempts > 1 ? ` (${attempts} attempts)` : ''
+      }`,
+      (timedOut ? `No answer came in time from the API endpoint${ctx.proxy ? ' or the proxy' : ''}. ` : '') +
+        (ctx.proxy
+          ? 'Check the proxy (http-proxy input, HTTPS_PROXY) and NO_PROXY, and that the proxy allows CONNECT to AWS.'
+          : 'Check the runner can reach AWS (firewall, DNS, VPC endpoints), or set a proxy with http-proxy or HTTPS_PROXY.')
     )
   }
   const status = e.$metadata?.httpStatusCode

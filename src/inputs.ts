@@ -12,8 +12,15 @@ export const INPUTS = {
   skipLogout: 'skip-logout',
   credentialHelper: 'credential-helper',
   containerCli: 'container-cli',
-  dockerConfig: 'docker-config'
+  dockerConfig: 'docker-config',
+  loginRetries: 'login-retries',
+  loginTimeout: 'login-timeout'
 } as const
+
+/** login-retries: the most extra attempts allowed, so that a flaky registry cannot hold a job for long. */
+export const MAX_LOGIN_RETRIES = 10
+/** login-timeout: the longest a single login attempt (or logout) may take, in seconds. */
+export const MAX_LOGIN_TIMEOUT_S = 3600
 
 /** Everything the action was asked to do, validated; reading it makes no network call. */
 export interface Inputs {
@@ -28,6 +35,10 @@ export interface Inputs {
   clients: ClientChoice
   /** Where logins are kept: the user's own configs, or ones made for this job only. */
   configScope: 'shared' | 'job'
+  /** Extra login attempts after a first that failed for a transient reason. */
+  loginRetries: number
+  /** How long one login attempt (or one logout) may run before it is ended, in seconds. */
+  loginTimeoutSeconds: number
   /** Notes for the log about inputs that were accepted but ignored. */
   notices: string[]
 }
@@ -62,6 +73,8 @@ export function readInputs(get: (name: string) => string): Inputs {
     credentialHelper,
     clients,
     configScope: readConfigScope(get(INPUTS.dockerConfig)),
+    loginRetries: readWholeNumber(INPUTS.loginRetries, get(INPUTS.loginRetries), 3, 0, MAX_LOGIN_RETRIES),
+    loginTimeoutSeconds: readLoginTimeout(get(INPUTS.loginTimeout)),
     notices
   }
 }
@@ -113,6 +126,28 @@ export function readBoolean(name: string, raw: string, fallback: boolean): boole
   if (value === 'true') return true
   if (value === 'false') return false
   throw new UserError(`Invalid input for '${name}': '${raw.trim()}' is not a boolean; use true or false.`)
+}
+
+/** login-timeout in seconds (default 30); post reads it too, to bound its logouts the same way. */
+export function readLoginTimeout(raw: string): number {
+  return readWholeNumber(INPUTS.loginTimeout, raw, 30, 1, MAX_LOGIN_TIMEOUT_S)
+}
+
+/**
+ * A whole number from `min` to `max`; empty means the default. Anything else (`1.5`, `-1`, `3s`,
+ * `1e3`) is an error rather than a rounded or default value.
+ */
+function readWholeNumber(name: string, raw: string, fallback: number, min: number, max: number): number {
+  const value = raw.trim()
+  if (value === '') return fallback
+  const n = /^\d+$/.test(value) ? Number(value) : NaN
+  if (Number.isSafeInteger(n) && n >= min && n <= max) return n
+  throw new UserError(
+    `Invalid input for '${name}': '${value}' is not a whole number from ${min} to ${max}.`,
+    name === INPUTS.loginTimeout
+      ? `Give the seconds one login attempt may take, e.g. '${fallback}'.`
+      : `Give how many times a login that failed for a temporary reason is tried again, e.g. '${fallback}' (0: never).`
+  )
 }
 
 function readProxy(raw: string): string | undefined {

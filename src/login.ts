@@ -3,7 +3,7 @@ import type { ApiOptions, ApiTarget, EcrApi } from './aws.js'
 import { pick, type ClientFactory, type ClientName, type RegistryClient } from './clients/client.js'
 import { CombinedError, messageOf, UserError } from './errors.js'
 import { HELPER_STATE, installHelper, type HelperModeDeps } from './helper-mode.js'
-import { readInputs } from './inputs.js'
+import { readInputs, type Inputs } from './inputs.js'
 import { createJobConfig, useJobConfig } from './job-config.js'
 import { mapConcurrent } from './limit.js'
 import {
@@ -20,6 +20,7 @@ import { proxyFor, type ProxySettings } from './proxy.js'
 import { redact, redactUrl } from './redact.js'
 import type { Runner } from './runner.js'
 import { PUBLIC_HOST, regionFromEnv } from './registry.js'
+import { boundedClient, type RetryPolicy } from './retry.js'
 import { fetchGrants, groupTargets, type Grant } from './tokens.js'
 
 /** Everything main needs from the outside world; tests pass fakes. */
@@ -33,6 +34,8 @@ export interface LoginDeps {
   preconnect?(url: string): void
   /** What credential-helper mode needs beyond the above. */
   helper: Pick<HelperModeDeps, 'accessKeyId' | 'primeCache' | 'helperScript'>
+  /** The pause between login attempts; real timers unless a test makes them instant. */
+  sleep?: RetryPolicy['sleep']
 }
 
 /**
@@ -119,12 +122,10 @@ export async function login(deps: LoginDeps): Promise<void> {
     // Made after the job's configs, whose variables they read.
     const clients = clientNames.map(name => deps.clients.create(name, env))
     const logins = await runner.group(`Logging into ${count(grants.length, 'registry')}`, () =>
-      clientLogins(runner, clients, grants, failures)
+      clientLogins(deps, inputs, clients, grants, failures)
     )
     loggedInWith = logins.byGrant
     done = grants.filter(g => loggedInWith.has(g))
-    // Saved even when another registry failed, so post logs out exactly the ones that worked.
-    if (!inputs.skipLogout && logins.made.length) saveLoggedIn(runner, logins.made)
   }
   setOutputs(runner, done)
   if (done.length) {
@@ -150,19 +151,40 @@ export async function login(deps: LoginDeps): Promise<void> {
  * worked, in input order, and for each registry the clients that logged into it.
  */
 async function clientLogins(
-  runner: Runner,
+  deps: LoginDeps,
+  inputs: Inputs,
   clients: RegistryClient[],
   grants: Grant[],
   failures: UserError[]
 ): Promise<{ made: Login[]; byGrant: Map<Grant, ClientName[]> }> {
-  const pairs = grants.flatMap(grant => clients.map(client => ({ grant, client })))
+  const { runner } = deps
+  // Each attempt bounded by login-timeout, transient failures retried (retry.ts).
+  const policy: RetryPolicy = {
+    retries: inputs.loginRetries,
+    timeoutMs: inputs.loginTimeoutSeconds * 1000,
+    log: message => runner.info(message),
+    sleep: deps.sleep
+  }
+  const pairs = grants.flatMap(grant =>
+    clients.map(client => ({ grant, client: boundedClient(client, policy) }))
+  )
   const worked = new Set<(typeof pairs)[number]>()
+  const made = () => pairs.filter(p => worked.has(p))
   await mapConcurrent(pairs, LOGIN_CONCURRENCY, async pair => {
     const { grant, client } = pair
     const started = Date.now()
     try {
       await client.login(grant.host, grant.username, grant.password)
       worked.add(pair)
+      // Saved as each login lands (the whole list, in input order; the last save wins), so that
+      // post logs out of every registry that got in, even when another failed or the job was
+      // cancelled before the rest finished.
+      if (!inputs.skipLogout) {
+        saveLoggedIn(
+          runner,
+          made().map(({ grant, client }) => ({ client: client.name, host: grant.host }))
+        )
+      }
       runner.info(
         `${grant.host} (${where(grant)}): logged in with ${client.name} in ${Date.now() - started} ms`
       )
@@ -177,10 +199,9 @@ async function clientLogins(
       runner.info(`${grant.host} (${where(grant)}): ${client.name} failed`)
     }
   })
-  const made = pairs.filter(p => worked.has(p))
   const byGrant = new Map<Grant, ClientName[]>()
-  for (const { grant, client } of made) byGrant.set(grant, [...(byGrant.get(grant) ?? []), client.name])
-  return { made: made.map(({ grant, client }) => ({ client: client.name, host: grant.host })), byGrant }
+  for (const { grant, client } of made()) byGrant.set(grant, [...(byGrant.get(grant) ?? []), client.name])
+  return { made: made().map(({ grant, client }) => ({ client: client.name, host: grant.host })), byGrant }
 }
 
 /** Where a grant's token came from, for the log: its region, or ECR Public. */

@@ -1,10 +1,11 @@
 import type { ClientFactory } from './clients/client.js'
 import { describe, messageOf, UserError } from './errors.js'
 import { HELPER_STATE, parseHelperState, removeHelper } from './helper-mode.js'
+import { INPUTS, readBoolean, readLoginTimeout } from './inputs.js'
 import { jobConfigEnv, removeJobConfig, type JobConfig } from './job-config.js'
 import { mapConcurrent } from './limit.js'
-import { INPUTS, readBoolean } from './inputs.js'
 import { count, loadJobConfig, loadLoggedIn, STATES } from './outputs.js'
+import { boundedClient } from './retry.js'
 import type { Runner } from './runner.js'
 
 /** What post needs; no AWS here, so the post bundle never contains the SDK. */
@@ -46,10 +47,20 @@ export async function logout({ runner, clients, env }: LogoutDeps): Promise<void
     if (skipped) await writeSummary(runner, [`Post step: logout skipped ('${INPUTS.skipLogout}' is true).`])
     return
   }
-  // The clients log out of the configs main logged into, whatever a later step exported.
+  // The clients log out of the configs main logged into, whatever a later step exported. Each
+  // logout gets one attempt of at most login-timeout: one that hangs (a credsStore helper that
+  // never answers) is ended and reported like any failed logout.
   const clientEnv = job ? { ...env, ...jobConfigEnv(job) } : env
+  const policy = {
+    retries: 0,
+    timeoutMs: readLoginTimeout(runner.getInput(INPUTS.loginTimeout)) * 1000,
+    log: (message: string) => runner.info(message)
+  }
   const byName = new Map(
-    [...new Set(logins.map(l => l.client))].map(name => [name, clients.create(name, clientEnv)])
+    [...new Set(logins.map(l => l.client))].map(name => [
+      name,
+      boundedClient(clients.create(name, clientEnv), policy)
+    ])
   )
   const hosts = [...new Set(logins.map(l => l.host))]
   const failed = new Set<string>()

@@ -3,8 +3,10 @@ import { cliClients } from './clients/cli.js'
 import { finish } from './errors.js'
 import { login } from './login.js'
 import { actionsRunner } from './runner.js'
+import { exitFlushed, exitOnSignals } from './shutdown.js'
 
 const env = process.env
+exitOnSignals(actionsRunner)
 // The SDK, aws.ts and the helper's cache code load only when a run needs them: after the inputs
 // are valid, and (for the cache) only in credential-helper mode.
 await finish(actionsRunner, () =>
@@ -24,3 +26,4 @@ await finish(actionsRunner, () =>
     }
   })
 )
+exitFlushed()

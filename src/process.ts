@@ -17,7 +17,10 @@ export interface ProcessOptions {
   /** Written to stdin, which is then closed: the only way a password reaches a process. */
   input?: string
   env?: NodeJS.ProcessEnv
-  /** End the process (and its descendants) after this long; default DEFAULT_TIMEOUT_MS. */
+  /**
+   * End the process (and its descendants) after this long; default: the time-out of the
+   * enclosing `withProcessTimeout`, else DEFAULT_TIMEOUT_MS.
+   */
   timeoutMs?: number
 }
 
@@ -27,8 +30,8 @@ export type ProcessRunner = (tool: string, args: string[], options: ProcessOptio
 /** No process this action starts may outlive this unless its caller says otherwise. */
 export const DEFAULT_TIMEOUT_MS = 60_000
 
-/** After SIGTERM, how long a process gets before SIGKILL. */
-const KILL_GRACE_MS = 2_000
+/** After SIGKILL, how long exec gets to report the process gone before the caller stops waiting. */
+const REAP_GRACE_MS = 4_000
 
 // @actions/exec spawns and reaps the process but hands back neither it nor a way to stop it. Node
 // publishes every ChildProcess it creates on the built-in `child_process` diagnostics channel, in
@@ -39,6 +42,10 @@ interface Run {
 }
 const runs = new AsyncLocalStorage<Run>()
 const live = new Set<ChildProcess>()
+// The time-out a caller set for every process started inside its work (one login attempt), so
+// that the bound reaches the processes of any client without a parameter on each method.
+const timeouts = new AsyncLocalStorage<number>()
+let refusing = false
 subscribe('child_process', message => {
   const child = (message as { process: ChildProcess }).process
   const run = runs.getStore()
@@ -50,8 +57,9 @@ subscribe('child_process', message => {
 
 /** The default ProcessRunner: @actions/exec, silent (nothing echoed), with a time-out. */
 export const execProcess: ProcessRunner = async (tool, args, options) => {
+  if (refusing) throw new ProcessesEndedError(tool)
   const run: Run = {}
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const timeoutMs = options.timeoutMs ?? timeouts.getStore() ?? DEFAULT_TIMEOUT_MS
   let timedOut = false
   let timer: NodeJS.Timeout | undefined
   let giveUp: NodeJS.Timeout | undefined
@@ -71,7 +79,7 @@ export const execProcess: ProcessRunner = async (tool, args, options) => {
     timer = setTimeout(() => {
       timedOut = true
       if (run.child) endTree(run.child)
-      giveUp = setTimeout(() => resolve(null), KILL_GRACE_MS * 2)
+      giveUp = setTimeout(() => resolve(null), REAP_GRACE_MS)
       giveUp.unref()
     }, timeoutMs)
   })
@@ -87,9 +95,28 @@ export const execProcess: ProcessRunner = async (tool, args, options) => {
   }
 }
 
-/** Ends every process this module started that is still running (a cancelled job), with its descendants. */
-export function endAllProcesses(): void {
+/** Runs `work` with `timeoutMs` as the default time-out of every process it starts through execProcess. */
+export function withProcessTimeout<T>(timeoutMs: number, work: () => Promise<T>): Promise<T> {
+  return timeouts.run(timeoutMs, work)
+}
+
+/** Thrown by execProcess once `endAllProcesses({ refuseNew: true })` was called: the step is being cancelled. */
+export class ProcessesEndedError extends Error {
+  constructor(tool: string) {
+    super(`${tool} was not started: the step is being cancelled`)
+    this.name = 'ProcessesEndedError'
+  }
+}
+
+/**
+ * Ends every process this module started that is still running, with its descendants, and returns
+ * how many there were. With `refuseNew` (a cancelled job), later execProcess calls throw instead
+ * of starting anything.
+ */
+export function endAllProcesses(options: { refuseNew?: boolean } = {}): number {
+  if (options.refuseNew) refusing = true
   for (const child of live) endTree(child)
+  return live.size
 }
 
 /** How many processes started through execProcess are still running (for tests and exit checks). */
@@ -98,30 +125,28 @@ export function liveProcessCount(): number {
 }
 
 /**
- * SIGTERM to `child` and everything it started, then SIGKILL to whatever is left after a grace
- * period. Descendants (docker's credential helpers, say) are found through /proc where there is
- * one; elsewhere only the child itself is signalled.
+ * Ends `child` and everything it started. The tree is frozen (SIGSTOP) before it is read and then
+ * killed outright: a process past its time-out is stuck, and a gentler SIGTERM lets docker, which
+ * handles it, go on to start its next credential helper, which then outlives it. Descendants are
+ * found through /proc where there is one; elsewhere only the child itself is signalled.
  */
 function endTree(child: ChildProcess): void {
   if (!child.pid) return
-  const pids = [child.pid, ...descendants(child.pid)]
-  const signal = (name: NodeJS.Signals, which = pids) => {
-    for (const pid of which) {
+  const send = (pids: number[], name: NodeJS.Signals) => {
+    for (const pid of pids) {
       try {
         process.kill(pid, name)
       } catch {
-        // Already gone.
+        // Already gone (or a signal this platform lacks).
       }
     }
   }
-  signal('SIGTERM')
-  const kill = setTimeout(() => signal('SIGKILL'), KILL_GRACE_MS)
-  kill.unref()
-  child.once('exit', () => {
-    // The child went; descendants that ignored SIGTERM still get SIGKILL, now.
-    clearTimeout(kill)
-    signal('SIGKILL', pids.slice(1))
-  })
+  send([child.pid], 'SIGSTOP')
+  const tree = descendants(child.pid)
+  send(tree, 'SIGSTOP')
+  // A fork in flight when the parent was frozen shows up only now.
+  const late = descendants(child.pid).filter(pid => !tree.includes(pid))
+  send([child.pid, ...tree, ...late], 'SIGKILL')
 }
 
 /** The pids of every descendant of `pid` (Linux /proc; empty elsewhere). */

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -62,6 +62,8 @@ export interface StepOptions {
   timeoutMs?: number
   /** Fill inputs the caller did not give from action.yml's defaults, as the runner does; default true. */
   defaults?: boolean
+  /** Called with the step's process once started, e.g. to watch its output or signal it as a cancelled job would. */
+  onSpawn?: (child: ChildProcess) => void
 }
 
 /** Options for `runJob`. */
@@ -117,7 +119,13 @@ export async function runStep(entry: string, opts: StepOptions = {}): Promise<St
       else env[name] = value
     }
 
-    const { code, stdout, stderr } = await execute(script, env, workspace, opts.timeoutMs ?? 60_000)
+    const { code, stdout, stderr } = await execute(
+      script,
+      env,
+      workspace,
+      opts.timeoutMs ?? 60_000,
+      opts.onSpawn
+    )
     const commands = parseWorkflowCommands(stdout)
     const [outputs, state, exported, path, summary] = await Promise.all([
       readFile(files.GITHUB_OUTPUT, 'utf8').then(parseFileCommand),
@@ -297,10 +305,12 @@ function execute(
   script: string,
   env: NodeJS.ProcessEnv,
   cwd: string,
-  timeoutMs: number
+  timeoutMs: number,
+  onSpawn?: (child: ChildProcess) => void
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(ACTION_NODE, [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    onSpawn?.(child)
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s))

@@ -24,6 +24,14 @@ export const ACCOUNTS: readonly string[] = [
 /** An account whose registry hosts resolve to an address where nothing listens. */
 export const DOWN_ACCOUNT = '999999999999'
 
+/**
+ * An account whose registry hosts resolve to `FLAKY_IP`, where nothing listens until a test puts its own front
+ * on port 80 (e.g. a FaultFront from fault-front.ts, which resets, stalls or answers 503 before forwarding to
+ * the registry at `REGISTRY_IP`:80). Port 443 stays closed there, so docker falls back to plain HTTP as it does
+ * for the other registry hosts.
+ */
+export const FLAKY_ACCOUNT = '555555555555'
+
 /** Regions that have registry and API host names in the world. */
 export const REGIONS: readonly string[] = [
   'us-east-1',
@@ -59,6 +67,8 @@ export const REGISTRY_IP = '127.0.0.1'
 export const API_IP = '127.0.0.2'
 /** Where `DOWN_ACCOUNT`'s hosts resolve; nothing listens there. */
 export const DOWN_IP = '127.0.0.9'
+/** Where `FLAKY_ACCOUNT`'s hosts resolve; a test listens on port 80 here. */
+export const FLAKY_IP = '127.0.0.5'
 /** tinyproxy's port on 127.0.0.1 inside the world. */
 export const PROXY_PORT = 8888
 
@@ -371,9 +381,11 @@ export class World {
     )
     const upHosts = [...registryHosts(), ...PUBLIC_HOSTS]
     const downHosts = registryHosts([DOWN_ACCOUNT])
+    const flakyHosts = registryHosts([FLAKY_ACCOUNT])
     await makeCertificates(join(d, 'tls'), [
       ...upHosts,
       ...downHosts,
+      ...flakyHosts,
       ...API_HOSTS,
       'localhost',
       '127.0.0.1',
@@ -386,6 +398,7 @@ export class World {
       ...upHosts.map(h => `${REGISTRY_IP} ${h}`),
       ...API_HOSTS.map(h => `${API_IP} ${h}`),
       ...downHosts.map(h => `${DOWN_IP} ${h}`),
+      ...flakyHosts.map(h => `${FLAKY_IP} ${h}`),
       ''
     ]
     const htpasswd = await run(this.tools.htpasswd, ['-Bin', 'AWS'], { input: `${WORLD_PASSWORD}\n` })

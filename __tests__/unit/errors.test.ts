@@ -103,6 +103,18 @@ describe('apiError', () => {
       /DNS/
     ],
     [
+      "a request past the handler's requestTimeout, after the SDK's three attempts, through a proxy",
+      Object.assign(
+        new Error(
+          '@smithy/node-http-handler - [ERROR] a request has exceeded the configured 15000 ms requestTimeout.'
+        ),
+        { name: 'TimeoutError', code: 'ETIMEDOUT', $metadata: { attempts: 3 } }
+      ),
+      { ...PRIVATE, proxy: 'http://proxy.example.com:3128' },
+      /^Could not reach the ECR API for .* through proxy http:\/\/proxy\.example\.com:3128: a request has exceeded the configured 15000 ms requestTimeout\. \(3 attempts\)$/,
+      /^No answer came in time from the API endpoint or the proxy\. Check the proxy/
+    ],
+    [
       'an unknown failure with its HTTP status',
       sdkError('ServerException', 'Internal failure', 500),
       { ...PRIVATE, registries: [] },

@@ -31,6 +31,8 @@ describe('defaults', () => {
       credentialHelper: false,
       clients: 'auto',
       configScope: 'shared',
+      loginRetries: 3,
+      loginTimeoutSeconds: 30,
       notices: []
     })
   })
@@ -184,6 +186,36 @@ describe('booleans', () => {
     expect(message).toContain(`'${name}'`)
     expect(message).toContain(`'${raw}'`)
     expect(message).toMatch(/true or false/)
+  })
+})
+
+describe('login-retries and login-timeout', () => {
+  test.each([
+    [{ 'login-retries': '0' }, 0, 30],
+    [{ 'login-retries': ' 10 ' }, 10, 30],
+    [{ 'login-timeout': '1' }, 3, 1],
+    [{ 'login-timeout': '3600' }, 3, 3600],
+    [{ 'login-retries': '', 'login-timeout': '' }, 3, 30]
+  ])('%j reads as %d retries of %d s', (inputs, retries, seconds) => {
+    const { loginRetries, loginTimeoutSeconds } = read(inputs)
+    expect([loginRetries, loginTimeoutSeconds]).toEqual([retries, seconds])
+  })
+
+  test.each([
+    ['login-retries', '-1', 'from 0 to 10'],
+    ['login-retries', '1.5', 'from 0 to 10'],
+    ['login-retries', 'three', 'from 0 to 10'],
+    ['login-retries', '11', 'from 0 to 10'],
+    ['login-timeout', '0', 'from 1 to 3600'],
+    ['login-timeout', '3601', 'from 1 to 3600'],
+    ['login-timeout', '30s', 'from 1 to 3600'],
+    ['login-timeout', '1e3', 'from 1 to 3600'],
+    ['login-timeout', '-5', 'from 1 to 3600']
+  ])('%s: %j names the input, the value and the valid range', (name, value, range) => {
+    const message = failure({ [name]: value })
+    expect(message).toContain(`'${name}'`)
+    expect(message).toContain(`'${value}'`)
+    expect(message).toContain(`a whole number ${range}`)
   })
 })
 

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { ClientFactory, RegistryClient } from '../../src/clients/client.js'
 import { CombinedError, UserError } from '../../src/errors.js'
 import { login, LOGIN_CONCURRENCY, type LoginDeps } from '../../src/login.js'
 import { readFileSync } from 'node:fs'
@@ -57,6 +58,14 @@ function world(
     docker,
     ecr,
     deps: { runner, clients: docker, ecrFor: ecr.ecrFor, now: () => NOW, env: options.env ?? {}, helper }
+  }
+}
+
+/** A factory of one docker client whose login is `login` (for tests that script each attempt). */
+function oneClient(client: Pick<RegistryClient, 'login'>): ClientFactory {
+  return {
+    locate: name => (name === 'docker' ? '/usr/bin/docker' : undefined),
+    create: name => ({ name, login: client.login, logout: async () => {} })
   }
 }
 
@@ -225,6 +234,47 @@ describe('logins and state', () => {
     const error = await run(deps)
     expect(error?.message).toBe(`Could not login to registry ${HOST_B}: unauthorized`)
     expect(runner.state.registries).toBe(`${HOST_A},${HOST_C}`)
+  })
+
+  test('state is saved as each login lands, so a cancelled job still logs out of the ones that got in', async () => {
+    const { runner, deps } = world({ registries: `${HOST_A}, ${HOST_B}` })
+    let stateWhileBHung: string | undefined
+    deps.clients = oneClient({
+      async login(host) {
+        if (host !== HOST_B) return
+        // Long enough for A's login to land; B's is still running.
+        await new Promise(resolve => setTimeout(resolve, 20))
+        stateWhileBHung = runner.state.registries
+      }
+    })
+    await run(deps)
+    expect(stateWhileBHung).toBe(HOST_A)
+    expect(runner.state.registries).toBe(`${HOST_A},${HOST_B}`)
+  })
+
+  test('a login that fails for a transient reason is retried, logged, and lands in state', async () => {
+    const { runner, deps } = world({ registries: `${HOST_A}, ${HOST_B}`, 'login-retries': '2' })
+    const delays: number[] = []
+    deps.sleep = async ms => void delays.push(ms)
+    const reset = new UserError(
+      `Could not login to registry ${HOST_B}: Error response from daemon: Get "https://${HOST_B}/v2/": read: connection reset by peer`
+    )
+    let attemptsB = 0
+    deps.clients = oneClient({
+      async login(host) {
+        if (host === HOST_B && ++attemptsB < 3) throw reset
+      }
+    })
+    expect(await run(deps)).toBeUndefined()
+    expect(attemptsB).toBe(3)
+    expect(delays).toHaveLength(2)
+    const retries = runner.messages('info').filter(m => m.includes('attempt'))
+    expect(retries).toEqual([
+      expect.stringMatching(/^\S+: attempt 1 of 3 failed \(connection reset\); retrying in [\d.]+ s$/),
+      expect.stringMatching(/^\S+: attempt 2 of 3 failed \(connection reset\); retrying in [\d.]+ s$/)
+    ])
+    expect(retries.every(m => m.startsWith(`${HOST_B}: `))).toBe(true)
+    expect(runner.state.registries).toBe(`${HOST_A},${HOST_B}`)
   })
 
   test('a client failure that is not a UserError is reported as Could not login to registry <host> with <client>', async () => {

@@ -1,8 +1,12 @@
 import { promises as fs } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { ClientFactory } from '../../src/clients/client.js'
+import { cliDocker } from '../../src/clients/docker.js'
 import { UserError } from '../../src/errors.js'
 import { logout } from '../../src/logout.js'
+import { execProcess } from '../../src/process.js'
 import { fakeClients, fakeRunner } from '../support/fakes.js'
 
 const H1 = '111111111111.dkr.ecr.us-east-1.amazonaws.com'
@@ -181,4 +185,36 @@ describe('docker-config: job', () => {
       `Left ${temp} in place: it is not a directory this action made.`
     ])
   })
+})
+
+test('a logout that hangs is ended at login-timeout and reported like any failed logout', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ecr-logout-'))
+  try {
+    const runner = fakeRunner({ state: { registries: `${H1},${H2}` }, inputs: { 'login-timeout': '1' } })
+    // The real CLI client; its `docker logout` for H2 hangs the way a blocked credsStore helper does.
+    const docker = cliDocker({
+      env: { DOCKER_CONFIG: join(dir, 'docker') },
+      tempDir: dir,
+      run: (args, options) =>
+        execProcess('sh', ['-c', args.includes(H2) ? 'sleep 60' : 'exit 0'], {
+          env: options.env,
+          timeoutMs: options.timeoutMs
+        })
+    })
+    const started = Date.now()
+    const clients: ClientFactory = { locate: () => '/usr/bin/docker', create: () => docker }
+    const error = await run({ runner, clients, env: {} })
+    expect(Date.now() - started).toBeLessThan(4_000)
+    expect(error?.message).toBe(`Failed to logout: ${H2}`)
+    expect(runner.messages('info')).toContain(`${H1}: logged out with docker`)
+    expect(runner.messages('error')).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Could not logout of registry ${H2.replace(/\./g, '\\.')}: docker logout did not finish within its time-out .*\\(login-timeout: 1 s\\)\\n`
+        )
+      )
+    ])
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
 })

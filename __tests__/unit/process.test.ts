@@ -36,3 +36,14 @@ test('a missing program is reported by exec before anything is spawned', async (
     /Unable to locate executable file/
   )
 })
+
+test('a process that handles SIGTERM by starting another (as docker does) is ended with all of it', async () => {
+  // On SIGTERM the shell would start a second sleep, as docker starts its next credential helper.
+  const script = "trap 'sleep 61 & echo late:$!; wait' TERM; sleep 60 & echo first:$!; wait"
+  const result = await execProcess('sh', ['-c', script], { timeoutMs: 300 })
+  expect(result.timedOut).toBe(true)
+  const pids = [...result.stdout.matchAll(/\w+:(\d+)/g)].map(m => Number(m[1]))
+  expect(pids.length).toBeGreaterThan(0)
+  await new Promise(resolve => setTimeout(resolve, 100))
+  expect(pids.filter(alive)).toEqual([])
+})

@@ -1201,9 +1201,12 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  API_DEADLINE_MS: () => (/* binding */ API_DEADLINE_MS),
+  API_TIMEOUTS: () => (/* binding */ API_TIMEOUTS),
   USER_AGENT: () => (/* binding */ USER_AGENT),
   createEcrApi: () => (/* binding */ createEcrApi),
-  defaultAccessKeyId: () => (/* binding */ defaultAccessKeyId)
+  defaultAccessKeyId: () => (/* binding */ defaultAccessKeyId),
+  withDeadline: () => (/* binding */ withDeadline)
 });
 
 // EXTERNAL MODULE: external "node:net"
@@ -1799,6 +1802,18 @@ var trust = __webpack_require__(689);
 
 
 /**
+ * Bounds of each API request, so an endpoint or proxy that accepts a connection and never answers
+ * fails instead of hanging the step: connecting (through a proxy: until it answers CONNECT), and
+ * the whole request until the response headers, and any silence on the socket after that. With
+ * the SDK's 3 attempts and its backoff, a silent endpoint fails in under a minute.
+ */
+const API_TIMEOUTS = { connectionMs: 5_000, requestMs: 15_000, socketMs: 15_000 };
+/**
+ * However many attempts the SDK is allowed (AWS_MAX_ATTEMPTS) and whatever it waits on (credential
+ * providers included), one token request gives up after this long.
+ */
+const API_DEADLINE_MS = 90_000;
+/**
  * Appended to the SDK's user agent as `ecr-login/<version>`, so that AWS counts our calls as ours
  * (the reference action names itself `amazon-ecr-login-for-github-actions`).
  */
@@ -1809,10 +1824,17 @@ const USER_AGENT = [['ecr-login', package_namespaceObject.rE]];
  */
 async function createEcrApi(target, options) {
     const env = options.proxy.env;
+    const debug = options.debug ?? (() => undefined);
     const requestHandler = {
         httpsAgent: new ProxyRouter(options.proxy, (0,trust/* apiSecureContext */.L)(env), options.debug),
-        connectionTimeout: 10_000,
-        requestTimeout: 30_000
+        connectionTimeout: API_TIMEOUTS.connectionMs,
+        requestTimeout: API_TIMEOUTS.requestMs,
+        // Without it, a request past requestTimeout only logs a warning and goes on waiting.
+        throwOnRequestTimeout: true,
+        socketTimeout: API_TIMEOUTS.socketMs,
+        // The handler's default logger is the console: its warnings would reach docker's stderr
+        // through the credential helper. They go to the debug log instead.
+        logger: { trace: debug, debug, info: debug, warn: debug, error: debug }
     };
     if (target.service === 'ecr-public') {
         const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(821)]).then(__webpack_require__.t.bind(__webpack_require__, 9821, 19));
@@ -1820,7 +1842,7 @@ async function createEcrApi(target, options) {
         return {
             region: registry/* PUBLIC_REGION */.Ne,
             async getAuthorizationToken() {
-                const out = await client.send(new GetAuthorizationTokenCommand({}));
+                const out = await withDeadline(abortSignal => client.send(new GetAuthorizationTokenCommand({}), { abortSignal }));
                 const data = out.authorizationData;
                 return data?.authorizationToken
                     ? [{ authorizationToken: data.authorizationToken, expiresAt: data.expiresAt }]
@@ -1843,7 +1865,9 @@ async function createEcrApi(target, options) {
     return {
         region,
         async getAuthorizationToken(registryIds) {
-            const out = await client.send(new GetAuthorizationTokenCommand(registryIds.length ? { registryIds } : {}));
+            const out = await withDeadline(abortSignal => client.send(new GetAuthorizationTokenCommand(registryIds.length ? { registryIds } : {}), {
+                abortSignal
+            }));
             return (out.authorizationData ?? []).flatMap(d => d.authorizationToken
                 ? [
                     {
@@ -1855,6 +1879,27 @@ async function createEcrApi(target, options) {
                 : []);
         }
     };
+}
+/**
+ * Runs one SDK call with `deadlineMs` as its limit: past it, the request in flight is aborted and
+ * the call fails with a TimeoutError, even if the SDK was still retrying or resolving credentials.
+ */
+async function withDeadline(send, deadlineMs = API_DEADLINE_MS) {
+    const controller = new AbortController();
+    let timer;
+    const deadline = new Promise((_resolve, reject) => {
+        timer = setTimeout(() => {
+            const error = Object.assign(new Error(`no answer within ${deadlineMs / 1000} s, the SDK's retries included`), { name: 'TimeoutError' });
+            controller.abort(error);
+            reject(error);
+        }, deadlineMs);
+    });
+    try {
+        return await Promise.race([send(controller.signal), deadline]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
 }
 /** The access key id the SDK's default credential chain resolves to; throws when there is none. */
 async function defaultAccessKeyId() {

@@ -1,10 +1,11 @@
-import { promises as fs } from 'node:fs'
+import { promises as fs, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { authStore, readAuthFile, writeAuthFile, type AuthFile } from '../containers-auth.js'
-import { UserError } from '../errors.js'
+import { TimedOutError, UserError } from '../errors.js'
 import { execProcess, type ProcessRunner } from '../process.js'
 import { redact } from '../redact.js'
+import { onCancel } from '../shutdown.js'
 import type { RegistryClient } from './client.js'
 
 /** The clients that share containers/image's auth file. */
@@ -39,12 +40,15 @@ export function containersClient(
 
   const isolated = async <T>(seed: AuthFile, work: (file: string) => Promise<T>) => {
     const dir = await fs.mkdtemp(join(tempRoot, `ecr-login-${name}-`))
+    // A cancelled step exits without reaching `finally`.
+    const forget = onCancel(() => rmSync(dir, { recursive: true, force: true }))
     try {
       const file = join(dir, 'auth.json')
       await writeAuthFile(file, seed)
       return await work(file)
     } finally {
       await fs.rm(dir, { recursive: true, force: true })
+      forget()
     }
   }
   const cli = async (args: string[], file: string, input = '') => {
@@ -66,6 +70,7 @@ export function containersClient(
       const current = await store.read()
       await isolated(withoutAuths(current), async file => {
         const result = await cli(['login', '--username', username, '--password-stdin', host], file, password)
+        if (result.timedOut) throw timedOut(name, host, 'login')
         if (result.code !== 0) {
           throw containersLoginError(name, host, result.stderr || result.stdout, [password])
         }
@@ -84,6 +89,7 @@ export function containersClient(
       const mine = Object.fromEntries(keys.map(key => [key, current.auths![key]]))
       await isolated({ ...withoutAuths(current), auths: mine }, async file => {
         const result = await cli(['logout', host], file)
+        if (result.timedOut) throw timedOut(name, host, 'logout')
         const output = (result.stderr || result.stdout).trim()
         if (result.code !== 0 && !/not logged in/i.test(output)) {
           throw new UserError(`Could not logout of registry ${host} with ${name}: ${output}`)
@@ -97,6 +103,16 @@ export function containersClient(
       })
     }
   }
+}
+
+/** A call ended by its time-out (login-timeout): transient for the retrying client. */
+function timedOut(name: string, host: string, command: 'login' | 'logout'): TimedOutError {
+  return new TimedOutError(
+    `Could not ${command} ${command === 'login' ? 'to' : 'of'} registry ${host} with ${name}: ${name} ${command} did not finish within its time-out and was ended, with every process it started`,
+    command === 'login'
+      ? `The registry did not answer ${name}: check the host, DNS, and the step's HTTPS_PROXY and NO_PROXY.`
+      : `${name} logout only edits its auth file: check that the file's directory is reachable.`
+  )
 }
 
 /** `host` or `https://host`, any case; not `host/namespace`, which is the user's own scoped entry. */

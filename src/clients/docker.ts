@@ -1,7 +1,7 @@
-import { promises as fs } from 'node:fs'
+import { promises as fs, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { UserError } from '../errors.js'
+import { TimedOutError, UserError } from '../errors.js'
 import {
   authKeysFor,
   dockerConfigDir,
@@ -13,6 +13,7 @@ import {
 } from '../docker-config.js'
 import { execProcess } from '../process.js'
 import { redact } from '../redact.js'
+import { onCancel } from '../shutdown.js'
 import type { RegistryClient } from './client.js'
 
 /** Result of one CLI run. */
@@ -78,12 +79,15 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
     // A read-only or missing HOME fails here, named, before docker logs the daemon in.
     await ensureConfigDir(configDir)
     const dir = await fs.mkdtemp(join(tempRoot, 'ecr-login-docker-'))
+    // A cancelled step exits without reaching `finally`.
+    const forget = onCancel(() => rmSync(dir, { recursive: true, force: true }))
     try {
       await writeDockerConfig(dir, seed(await readDockerConfig(configDir)))
       // Contexts live beside config.json; without them docker would talk to the default daemon.
       await fs.symlink(join(configDir, 'contexts'), join(dir, 'contexts')).catch(() => undefined)
       return await work(dir)
     } finally {
+      forget()
       await fs.rm(dir, { recursive: true, force: true })
     }
   }
@@ -104,7 +108,8 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
           input: password,
           env: dockerEnv(dir)
         })
-        if (result.code !== 0) throw loginError(host, result.stderr || result.stdout, [password])
+        if (result.timedOut) throw timedOutError(host, 'login')
+        if (result.code !== 0) throw loginError(host, outputOf(result, 'login'), [password])
         const { auths = {} } = await readDockerConfig(dir)
         await updateDockerConfig(configDir, config => {
           config.auths = { ...config.auths, ...auths }
@@ -120,10 +125,9 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
         async dir => {
           // `--` ends docker's options: whatever the host is, it cannot be read as one.
           const result = await run(['logout', '--', host], { env: dockerEnv(dir) })
+          if (result.timedOut) throw timedOutError(host, 'logout')
           if (result.code !== 0) {
-            throw new UserError(
-              `Could not logout of registry ${host}: ${(result.stderr || result.stdout).trim()}`
-            )
+            throw new UserError(`Could not logout of registry ${host}: ${outputOf(result, 'logout').trim()}`)
           }
           await updateDockerConfig(configDir, config => {
             for (const key of authKeysFor(config, host)) delete config.auths![key]
@@ -161,6 +165,24 @@ function withoutAuths(config: DockerConfig): DockerConfig {
   return { ...rest, auths: {} }
 }
 
+/** What docker said, or how it ended when it said nothing (killed by a signal). */
+function outputOf(result: CommandResult, command: string): string {
+  if (result.stderr || result.stdout) return result.stderr || result.stdout
+  return result.code === -1
+    ? `docker ${command} was ended by a signal`
+    : `docker ${command} exited with code ${result.code} and no message`
+}
+
+/** A docker call ended by its time-out: transient for the retrying client, with what to check. */
+function timedOutError(host: string, command: 'login' | 'logout'): TimedOutError {
+  return new TimedOutError(
+    `Could not ${command} ${command === 'login' ? 'to' : 'of'} registry ${host}: docker ${command} did not finish within its time-out and was ended, with every process it started`,
+    command === 'login'
+      ? 'The Docker daemon or the registry did not answer: check DOCKER_HOST and that the daemon responds (docker info), and the registry’s status.'
+      : 'docker logout talks only to the Docker config and its credential helpers: check the credsStore / credHelpers programs in config.json.'
+  )
+}
+
 /** `Could not login to registry <host>: <docker's stderr>`, redacted, with a hint where we can tell why. */
 export function loginError(host: string, output: string, secrets: string[]): UserError {
   const detail = redact(output.trim(), secrets)
@@ -175,6 +197,13 @@ export function loginError(host: string, output: string, secrets: string[]): Use
     return new UserError(
       message,
       'The registry rejected the ECR token: check that the registry belongs to the account and region the token was issued for.'
+    )
+  }
+  if (/Client\.Timeout exceeded while awaiting headers/i.test(detail)) {
+    return new UserError(
+      message,
+      'The registry (or a proxy between the Docker daemon and it) accepted the connection but sent no answer within ' +
+        'the daemon’s own time-out: check the registry’s status and the daemon’s proxy settings (HTTP(S)_PROXY of dockerd).'
     )
   }
   if (

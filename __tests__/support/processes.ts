@@ -1,0 +1,54 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+
+/** Whether `pid` is a running process (not gone, not a zombie waiting to be reaped). */
+export function alive(pid: number): boolean {
+  if (!existsSync(`/proc/${pid}`)) return false
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  } catch {
+    return false
+  }
+}
+
+/** The pids of every descendant of `pid` now (Linux /proc). */
+export function descendantsOf(pid: number): number[] {
+  const out: number[] = []
+  const walk = (parent: number) => {
+    let children = ''
+    try {
+      for (const task of readdirSync(`/proc/${parent}/task`)) {
+        children += ` ${readFileSync(`/proc/${parent}/task/${task}/children`, 'utf8')}`
+      }
+    } catch {
+      return
+    }
+    for (const child of children.split(/\s+/).filter(Boolean).map(Number)) {
+      out.push(child)
+      walk(child)
+    }
+  }
+  walk(pid)
+  return out
+}
+
+/** The command line of `pid`, for messages. */
+export function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim()
+  } catch {
+    return '(gone)'
+  }
+}
+
+/**
+ * Records every descendant `pid` has while it runs (polling /proc), so a test can check afterwards
+ * that none outlived it: a process orphaned by its parent is re-parented and no longer shows up
+ * as a descendant, so it must be seen while the parent is alive.
+ */
+export function watchDescendants(pid: number, everyMs = 25): { seen: Set<number>; stop(): void } {
+  const seen = new Set<number>()
+  const poll = () => descendantsOf(pid).forEach(p => seen.add(p))
+  poll()
+  const timer = setInterval(poll, everyMs)
+  return { seen, stop: () => clearInterval(timer) }
+}
