@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { cacheKey, legacyKeyHash, primeCache, readCache, writeCache } from '../src/helper/cache.js'
+import { cacheKey, legacyKeyHash } from '../src/helper/cache-file.js'
+import { primeCache, readCache, writeCache } from '../src/helper/cache.js'
 
 const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 31
 const GO_HELPER = '/usr/bin/docker-credential-ecr-login'

@@ -15,10 +15,8 @@ await finish(actionsRunner, () =>
     env,
     helper: {
       accessKeyId: async () => (await import('./helper/credentials.js')).resolveAccessKeyId(env),
-      primeCache: async (accessKeyId, grants, now) => {
-        const { cacheDirOf, primeCache } = await import('./helper/cache.js')
-        primeCache(cacheDirOf(env), accessKeyId, grants, now)
-      }
+      primeCache: async (dir, accessKeyId, grants, now) =>
+        (await import('./helper/cache.js')).primeCache(dir, accessKeyId, grants, now)
     }
   })
 )

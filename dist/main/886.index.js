@@ -1,8 +1,8 @@
-export const id = 754;
-export const ids = [754];
+export const id = 886;
+export const ids = [886];
 export const modules = {
 
-/***/ 6110:
+/***/ 3326:
 /***/ ((module, exports, __webpack_require__) => {
 
 /* eslint-env browser */
@@ -262,7 +262,7 @@ function localstorage() {
 	}
 }
 
-module.exports = __webpack_require__(897)(exports);
+module.exports = __webpack_require__(7377)(exports);
 
 const {formatters} = module.exports;
 
@@ -281,7 +281,7 @@ formatters.j = function (v) {
 
 /***/ }),
 
-/***/ 897:
+/***/ 7377:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -297,7 +297,7 @@ function setup(env) {
 	createDebug.disable = disable;
 	createDebug.enable = enable;
 	createDebug.enabled = enabled;
-	createDebug.humanize = __webpack_require__(744);
+	createDebug.humanize = __webpack_require__(4472);
 	createDebug.destroy = destroy;
 
 	Object.keys(env).forEach(key => {
@@ -580,7 +580,7 @@ module.exports = setup;
 
 /***/ }),
 
-/***/ 2830:
+/***/ 1710:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /**
@@ -589,15 +589,15 @@ module.exports = setup;
  */
 
 if (typeof process === 'undefined' || process.type === 'renderer' || process.browser === true || process.__nwjs) {
-	module.exports = __webpack_require__(6110);
+	module.exports = __webpack_require__(3326);
 } else {
-	module.exports = __webpack_require__(5108);
+	module.exports = __webpack_require__(3380);
 }
 
 
 /***/ }),
 
-/***/ 5108:
+/***/ 3380:
 /***/ ((module, exports, __webpack_require__) => {
 
 /**
@@ -631,7 +631,7 @@ exports.colors = [6, 2, 3, 4, 5, 1];
 try {
 	// Optional dependency (as in, doesn't need to be installed, NOT like optionalDependencies in package.json)
 	// eslint-disable-next-line import/no-extraneous-dependencies
-	const supportsColor = __webpack_require__(1450);
+	const supportsColor = __webpack_require__(2122);
 
 	if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
 		exports.colors = [
@@ -839,7 +839,7 @@ function init(debug) {
 	}
 }
 
-module.exports = __webpack_require__(897)(exports);
+module.exports = __webpack_require__(7377)(exports);
 
 const {formatters} = module.exports;
 
@@ -867,7 +867,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 3813:
+/***/ 5141:
 /***/ ((module) => {
 
 
@@ -882,7 +882,7 @@ module.exports = (flag, argv = process.argv) => {
 
 /***/ }),
 
-/***/ 744:
+/***/ 4472:
 /***/ ((module) => {
 
 /**
@@ -1051,13 +1051,13 @@ function plural(ms, msAbs, n, name) {
 
 /***/ }),
 
-/***/ 1450:
+/***/ 2122:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 const os = __webpack_require__(857);
 const tty = __webpack_require__(2018);
-const hasFlag = __webpack_require__(3813);
+const hasFlag = __webpack_require__(5141);
 
 const {env} = process;
 
@@ -1193,7 +1193,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5754:
+/***/ 5886:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1219,7 +1219,7 @@ var external_net_ = __webpack_require__(9278);
 var external_http_ = __webpack_require__(8611);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __webpack_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/agent-base/dist/helpers.js
+;// CONCATENATED MODULE: ../main/node_modules/agent-base/dist/helpers.js
 
 
 async function toBuffer(stream) {
@@ -1257,7 +1257,7 @@ function req(url, opts = {}) {
     return req;
 }
 //# sourceMappingURL=helpers.js.map
-;// CONCATENATED MODULE: ./node_modules/agent-base/dist/index.js
+;// CONCATENATED MODULE: ../main/node_modules/agent-base/dist/index.js
 
 
 
@@ -1408,11 +1408,11 @@ class Agent extends external_http_.Agent {
 var external_tls_ = __webpack_require__(4756);
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __webpack_require__(2613);
-// EXTERNAL MODULE: ./node_modules/debug/src/index.js
-var src = __webpack_require__(2830);
+// EXTERNAL MODULE: ../main/node_modules/debug/src/index.js
+var src = __webpack_require__(1710);
 // EXTERNAL MODULE: external "url"
 var external_url_ = __webpack_require__(7016);
-;// CONCATENATED MODULE: ./node_modules/https-proxy-agent/dist/parse-proxy-response.js
+;// CONCATENATED MODULE: ../main/node_modules/https-proxy-agent/dist/parse-proxy-response.js
 
 const debug = src('https-proxy-agent:parse-proxy-response');
 function parseProxyResponse(socket) {
@@ -1507,7 +1507,7 @@ function parseProxyResponse(socket) {
     });
 }
 //# sourceMappingURL=parse-proxy-response.js.map
-;// CONCATENATED MODULE: ./node_modules/proxy-agent-negotiate/dist/index.js
+;// CONCATENATED MODULE: ../main/node_modules/proxy-agent-negotiate/dist/index.js
 function createNegotiateAuth() {
     return async ({ response, scheme }) => {
         if (scheme.toLowerCase() !== 'negotiate') {
@@ -1515,7 +1515,7 @@ function createNegotiateAuth() {
         }
         let kerberos;
         try {
-            kerberos = await __webpack_require__.e(/* import() */ 50).then(__webpack_require__.t.bind(__webpack_require__, 8050, 19));
+            kerberos = await __webpack_require__.e(/* import() */ 416).then(__webpack_require__.t.bind(__webpack_require__, 6416, 19));
         }
         catch {
             throw new Error('The "kerberos" package is required for Negotiate proxy authentication. ' +
@@ -1543,7 +1543,7 @@ function createNegotiateAuth() {
     };
 }
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/https-proxy-agent/dist/index.js
+;// CONCATENATED MODULE: ../main/node_modules/https-proxy-agent/dist/index.js
 
 
 
@@ -1779,13 +1779,13 @@ function omit(obj, ...keys) {
 }
 //# sourceMappingURL=index.js.map
 // EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+var errors = __webpack_require__(2174);
 // EXTERNAL MODULE: ./src/proxy.ts
-var src_proxy = __webpack_require__(8903);
+var src_proxy = __webpack_require__(7481);
 // EXTERNAL MODULE: ./src/redact.ts
-var redact = __webpack_require__(6670);
+var redact = __webpack_require__(9236);
 // EXTERNAL MODULE: ./src/registry.ts
-var registry = __webpack_require__(2976);
+var registry = __webpack_require__(1174);
 ;// CONCATENATED MODULE: ./src/aws.ts
 
 
@@ -1810,7 +1810,7 @@ async function createEcrApi(target, options) {
         requestTimeout: 30_000
     };
     if (target.service === 'ecr-public') {
-        const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(821)]).then(__webpack_require__.t.bind(__webpack_require__, 9821, 19));
+        const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(213), __webpack_require__.e(317)]).then(__webpack_require__.t.bind(__webpack_require__, 8317, 19));
         const client = new ECRPUBLICClient({ region: registry/* PUBLIC_REGION */.Ne, customUserAgent: USER_AGENT, requestHandler });
         return {
             region: registry/* PUBLIC_REGION */.Ne,
@@ -1823,7 +1823,7 @@ async function createEcrApi(target, options) {
             }
         };
     }
-    const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(249)]).then(__webpack_require__.t.bind(__webpack_require__, 8249, 19));
+    const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(213), __webpack_require__.e(945)]).then(__webpack_require__.t.bind(__webpack_require__, 3945, 19));
     const client = new ECRClient({
         region: target.region,
         // A configured endpoint (AWS_ENDPOINT_URL_ECR, e.g. a VPC endpoint) wins over FIPS; the SDK
@@ -1852,7 +1852,7 @@ async function createEcrApi(target, options) {
 }
 /** The access key id the SDK's default credential chain resolves to; throws when there is none. */
 async function defaultAccessKeyId() {
-    const { defaultProvider } = await __webpack_require__.e(/* import() */ 861).then(__webpack_require__.t.bind(__webpack_require__, 5861, 19));
+    const { defaultProvider } = await __webpack_require__.e(/* import() */ 213).then(__webpack_require__.t.bind(__webpack_require__, 4213, 19));
     return (await defaultProvider()()).accessKeyId || undefined;
 }
 function endpointConfigured(env, serviceId) {
