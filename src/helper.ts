@@ -6,6 +6,4 @@ import { runWithCodeCache } from './helper/code-cache.js'
 // the program (main.js beside this bundle) runs from a code cache made after an earlier run.
 const env = process.env
 const cacheDir = cacheDisabled(env) ? undefined : join(cacheDirOf(env), 'compile-cache')
-const { save } = runWithCodeCache(join(__dirname, 'main.js'), cacheDir)
-// At exit, so that the cache holds every function this run compiled.
-if (save) process.once('exit', save)
+runWithCodeCache(join(__dirname, 'main.js'), cacheDir)

@@ -56,7 +56,10 @@ function cachedGet(stdin: string | undefined, env: NodeJS.ProcessEnv = keys, arg
     { AWS_ECR_CACHE_DIR: dir, ...env },
     {
       readStdin: () => stdin,
-      stdout: text => (stdout += text),
+      stdout: text => {
+        stdout += text
+        return false
+      },
       now: () => now
     }
   )
@@ -109,7 +112,7 @@ describe('a fresh entry is answered as the full program answers it', () => {
     rmSync(logFileOf(dir))
     const full = await fullGet(stdin)
 
-    expect(fast).toEqual({ answered: true, stdout: full.stdout })
+    expect(fast).toEqual({ answered: true, flushing: false, stdout: full.stdout })
     expect(full.code).toBe(0)
     expect(fast.stdout).toContain('"Secret":"pw\\u003cwith\\u003e\\u0026specials"')
     expect(fastLog).toBe(logText())
@@ -227,7 +230,7 @@ describe("the job's cache (credential-helper mode's launcher)", () => {
     writeCacheFile([[KEY_ID, HOST, 'primed']])
     const env = { ...job(), AWS_ECR_CACHE_DIR: join(dir, 'elsewhere') }
     expect(
-      getFromCache(['get'], env, { readStdin: () => HOST, stdout: () => {}, now: () => T0 }).answered
+      getFromCache(['get'], env, { readStdin: () => HOST, stdout: () => false, now: () => T0 }).answered
     ).toBe(true)
   })
 

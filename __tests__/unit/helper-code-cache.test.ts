@@ -44,12 +44,10 @@ fs.writeFileSync(__dirname + '/seen.json', JSON.stringify({ value: answer(), dir
 }
 const seen = (file = bundle) => JSON.parse(readFileSync(join(dirname(file), 'seen.json'), 'utf8'))
 
-/** One helper process: runWithCodeCache as helper.ts calls it, saving at exit; null: no cache dir. */
-function run(cache: string | null = cacheDir, file = bundle): { cached: boolean; saves: boolean } {
+/** One helper process, running the bundle as helper.ts does; null: no cache directory. */
+function run(cache: string | null = cacheDir, file = bundle): { cached: boolean; saving: boolean } {
   const script = `import { runWithCodeCache } from ${JSON.stringify(pathToFileURL(CODE_CACHE).href)}
-const run = runWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cache)} ?? undefined)
-if (run.save) process.once('exit', run.save)
-console.log(JSON.stringify({ cached: run.cached, saves: Boolean(run.save) }))`
+console.log(JSON.stringify(runWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cache)} ?? undefined)))`
   const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     encoding: 'utf8'
   })
@@ -59,19 +57,19 @@ console.log(JSON.stringify({ cached: run.cached, saves: Boolean(run.save) }))`
 
 test('runs the bundle as require() would: require, module, exports, __filename, __dirname', () => {
   writeBundle('one')
-  expect(run(null)).toEqual({ cached: false, saves: false })
+  expect(run(null)).toEqual({ cached: false, saving: false })
   expect(seen()).toEqual({ value: 'one', dir, file: bundle, exportsIsThis: true })
 })
 
 posix('the first run leaves a code cache (0600, in a 0700 directory) that the next run compiles from', () => {
   writeBundle('one')
-  expect(run()).toEqual({ cached: false, saves: true })
+  expect(run()).toEqual({ cached: false, saving: true })
   const [name] = readdirSync(cacheDir)
   expect(name).toMatch(/^helper-[0-9a-z]+-v[\d.]+-[a-z0-9]+-\d+-\d+-\d+\.bin$/)
   expect(statSync(cacheDir).mode & 0o777).toBe(0o700)
   expect(statSync(join(cacheDir, name)).mode & 0o777).toBe(0o600)
 
-  expect(run()).toEqual({ cached: true, saves: false })
+  expect(run()).toEqual({ cached: true, saving: false })
   expect(seen().value).toBe('one')
 })
 
@@ -84,7 +82,7 @@ test('a changed bundle of the same length never runs from the old cache, and rep
   const later = new Date(Date.now() + 5000)
   utimesSync(bundle, later, later)
 
-  expect(run()).toEqual({ cached: false, saves: true })
+  expect(run()).toEqual({ cached: false, saving: true })
   expect(seen().value).toBe('two')
   expect(readdirSync(cacheDir)).toHaveLength(1)
   expect(readdirSync(cacheDir)).not.toContain(old)
@@ -107,7 +105,7 @@ test('a corrupt cache is refused by V8 and rewritten', () => {
   run()
   const [name] = readdirSync(cacheDir)
   writeFileSync(join(cacheDir, name), Buffer.alloc(4096, 7), { mode: 0o600 })
-  expect(run()).toEqual({ cached: false, saves: true })
+  expect(run()).toEqual({ cached: false, saving: true })
   expect(seen().value).toBe('one')
   expect(run().cached).toBe(true)
 })

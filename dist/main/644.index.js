@@ -92,11 +92,11 @@ const processIo = {
     readStdin: readStdinSync,
     stdout: text => {
         try {
-            // If this falls back to process.stdout, node flushes it before the process exits.
-            writeStdout(text);
+            return writeStdout(text);
         }
         catch {
             // The reader went away (EPIPE): nothing left to tell it.
+            return false;
         }
     },
     now: () => new Date()
@@ -142,11 +142,11 @@ function getFromCache(argv, env, io = processIo) {
     const credentials = decode(entry);
     if (!credentials)
         return miss;
-    io.stdout(getAnswer(serverUrl, credentials));
+    const flushing = io.stdout(getAnswer(serverUrl, credentials));
     const log = fileLog(logFileOf(dir), () => now);
     log.debug(retrievingLine(host, parseHost(host)));
     log.debug(usingCachedLine(host));
-    return { answered: true };
+    return { answered: true, flushing };
 }
 /** The log line that starts every `get` (credentials.ts logs it too). */
 function retrievingLine(host, target) {

@@ -17,14 +17,18 @@ import { fileLog, logFileOf } from './log.js'
 import { checkPrivateDir, readPrivate } from './private-files.js'
 import { readStdinSync, writeStdout } from './stdio.js'
 
-/** What getFromCache did: answered, or left the run to the full program with the stdin it read. */
-export type CachedGet = { answered: true } | { answered: false; stdin?: string }
+/**
+ * What getFromCache did: answered (`flushing` while stdout still drains through a stream), or
+ * left the run to the full program with the stdin it read.
+ */
+export type CachedGet = { answered: true; flushing: boolean } | { answered: false; stdin?: string }
 
 /** The process as getFromCache touches it; tests pass plain values. */
 export interface CachedGetIo {
   /** All of stdin, or undefined when it cannot be read synchronously. */
   readStdin(): string | undefined
-  stdout(text: string): void
+  /** Returns true while the text is still being written (a stream took over). */
+  stdout(text: string): boolean
   now(): Date
 }
 
@@ -32,10 +36,10 @@ const processIo: CachedGetIo = {
   readStdin: readStdinSync,
   stdout: text => {
     try {
-      // If this falls back to process.stdout, node flushes it before the process exits.
-      writeStdout(text)
+      return writeStdout(text)
     } catch {
       // The reader went away (EPIPE): nothing left to tell it.
+      return false
     }
   },
   now: () => new Date()
@@ -78,11 +82,11 @@ export function getFromCache(argv: string[], env: NodeJS.ProcessEnv, io: CachedG
   const credentials = decode(entry)
   if (!credentials) return miss
 
-  io.stdout(getAnswer(serverUrl, credentials))
+  const flushing = io.stdout(getAnswer(serverUrl, credentials))
   const log = fileLog(logFileOf(dir), () => now)
   log.debug(retrievingLine(host, parseHost(host)!))
   log.debug(usingCachedLine(host))
-  return { answered: true }
+  return { answered: true, flushing }
 }
 
 /** The log line that starts every `get` (credentials.ts logs it too). */

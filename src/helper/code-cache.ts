@@ -18,17 +18,15 @@ import { checkPrivateDir, makePrivateDir, readPrivateFile, writePrivate } from '
 export interface CodeCacheRun {
   /** Whether V8 compiled it from a code cache. */
   cached: boolean
-  /**
-   * Writes a code cache of everything compiled so far: call it at exit. Absent when the cache was
-   * used, or there is no cache directory.
-   */
-  save?: () => void
+  /** Whether a new code cache will be written at exit. */
+  saving: boolean
 }
 
 /**
  * Runs the CommonJS bundle `file` as require() would, compiled with the V8 code cache in
- * `cacheDir` when there is a usable one. Without `cacheDir`, or when anything about the cache
- * fails, it just compiles the file.
+ * `cacheDir` when there is a usable one; when there is none, or V8 refused it, writes one at exit
+ * (however the process exits, even from inside the bundle), so that it holds every function the
+ * run compiled. Without `cacheDir`, or when anything about the cache fails, it just compiles.
  */
 export function runWithCodeCache(file: string, cacheDir: string | undefined): CodeCacheRun {
   const fd = openSync(file, 'r')
@@ -57,13 +55,12 @@ export function runWithCodeCache(file: string, cacheDir: string | undefined): Co
     cachedData
   })
   const cached = cachedData !== undefined && !script.cachedDataRejected
+  const saving = cacheFile !== undefined && !cached
+  if (saving) process.once('exit', () => saveCodeCache(cacheFile!, prefixOf(file), script))
   const module = { exports: {}, filename: file, id: file, loaded: false }
   const run = script.runInThisContext() as (...args: unknown[]) => void
   run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file))
-  return {
-    cached,
-    save: cacheFile && !cached ? () => saveCodeCache(cacheFile, prefixOf(file), script) : undefined
-  }
+  return { cached, saving }
 }
 
 /**
