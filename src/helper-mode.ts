@@ -1,7 +1,6 @@
 import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { dockerConfigDir, updateDockerConfig } from './docker-config.js'
 import type { Runner } from './runner.js'
 import type { Grant } from './tokens.js'
@@ -150,6 +149,8 @@ export async function writeLaunchers(
 ): Promise<void> {
   await fs.mkdir(dir, { recursive: true, mode: 0o700 })
   const launcher = join(dir, `docker-credential-${HELPER_NAME}`)
+  // Loaded here: post imports this module too, and never needs it.
+  const { pathToFileURL } = await import('node:url')
   const text = /^\/[^\s]{1,200}$/.test(node)
     ? `#!${node}\n` +
       `// docker-credential-ecr-login for this job, written by ecr-login's credential-helper mode.\n` +

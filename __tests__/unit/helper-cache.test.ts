@@ -268,6 +268,7 @@ describe('the file cache', () => {
     await fileCache({ dir, accessKeyId: withKey(KEY_ID) }).set(PRIVATE, entry('mine'))
     expect(Date.now() - started).toBeLessThan(1000)
     expect(Object.keys(readCache(dir))).toEqual([`eu-west-1-${H}-111111111111`])
+    expect(readdirSync(dir)).toEqual(['cache.json'])
   })
 
   test('a failed rename is reported, and its temp file removed', () => {
