@@ -129,3 +129,10 @@ posix('a cache file that is a symbolic link is not followed', () => {
   symlinkSync(join(dir, 'real', name), join(cacheDir, name))
   expect(run().cached).toBe(false)
 })
+
+posix('a compile-cache directory of ours inside a directory others can write is not used', () => {
+  writeBundle('one')
+  run()
+  chmodSync(dir, 0o777)
+  expect(run().cached).toBe(false)
+})

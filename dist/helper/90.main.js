@@ -848,8 +848,8 @@ function enableCompileCache(cacheDir, log) {
         return;
     try {
         const dir = (0,external_node_path_.join)(cacheDir, 'compile-cache');
+        (0,private_files/* makePrivateDir */.hI)(cacheDir);
         (0,private_files/* makePrivateDir */.hI)(dir);
-        (0,private_files/* checkPrivateDir */.li)(cacheDir);
         enable(dir);
     }
     catch (error) {

@@ -24,9 +24,10 @@ export interface CodeCacheRun {
 
 /**
  * Runs the CommonJS bundle `file` as require() would, compiled with the V8 code cache in
- * `cacheDir` when there is a usable one; when there is none, or V8 refused it, writes one at exit
- * (however the process exits, even from inside the bundle), so that it holds every function the
- * run compiled. Without `cacheDir`, or when anything about the cache fails, it just compiles.
+ * `cacheDir` when there is a usable one (that directory and the one above it private); when there
+ * is none, or V8 refused it, writes one at exit (however the process exits, even from inside the
+ * bundle), so that it holds every function the run compiled. Without `cacheDir`, or when anything
+ * about the cache fails, it just compiles.
  */
 export function runWithCodeCache(file: string, cacheDir: string | undefined): CodeCacheRun {
   const fd = openSync(file, 'r')
@@ -43,6 +44,8 @@ export function runWithCodeCache(file: string, cacheDir: string | undefined): Co
   let cachedData: Buffer | undefined
   if (cacheFile) {
     try {
+      // The helper's cache directory above it too, as for cache.json and the log.
+      checkPrivateDir(dirname(cacheDir!))
       checkPrivateDir(cacheDir!)
       cachedData = readPrivateFile(cacheFile)
     } catch {
@@ -78,6 +81,7 @@ function prefixOf(bundle: string): string {
 function saveCodeCache(file: string, prefix: string, script: Script): void {
   try {
     const dir = dirname(file)
+    makePrivateDir(dirname(dir))
     makePrivateDir(dir)
     writePrivate(file, script.createCachedData())
     for (const name of readdirSync(dir)) {

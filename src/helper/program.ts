@@ -6,7 +6,7 @@ import { openCache } from './cache.js'
 import { runCli } from './cli.js'
 import { ecrCredentials, resolveAccessKeyId } from './credentials.js'
 import { captureConsole, captureWarnings, fileLog, logFileOf, type Log } from './log.js'
-import { checkPrivateDir, makePrivateDir } from './private-files.js'
+import { makePrivateDir } from './private-files.js'
 import { readStdin, writeStdout } from './stdio.js'
 
 /**
@@ -64,8 +64,8 @@ function enableCompileCache(cacheDir: string, log: Log): void {
   if (!enable) return
   try {
     const dir = join(cacheDir, 'compile-cache')
+    makePrivateDir(cacheDir)
     makePrivateDir(dir)
-    checkPrivateDir(cacheDir)
     enable(dir)
   } catch (error) {
     log.debug(`No compile cache: ${(error as Error).message}`)
