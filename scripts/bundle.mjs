@@ -3,24 +3,22 @@
 // ncc splits the SDK's dynamic imports into chunks, so main loads a client only when it calls it
 // and the helper only when its cache cannot answer.
 import { execFileSync } from 'node:child_process'
-import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import ncc from '@vercel/ncc'
 
 // The helper is found by name on PATH (docker runs `docker-credential-ecr-login`), so dist/helper
-// carries launchers: a POSIX one that follows symlinks to find index.js, and one for Windows.
-const POSIX_LAUNCHER = `#!/bin/sh
-# docker-credential-ecr-login: runs the bundled helper (index.js beside this file) with node.
-self=$(readlink -f "$0" 2>/dev/null) || self=$0
-[ -n "$self" ] || self=$0
-dir=$(dirname "$self")
-exec node "$dir/index.js" "$@"
+// carries launchers. The POSIX one is node itself through its shebang (`env` execs node in the
+// same process: no shell on the hot path); node resolves the launcher's real path, so a symlink
+// to it on PATH still finds index.js beside it.
+const POSIX_LAUNCHER = `#!/usr/bin/env node
+// docker-credential-ecr-login: runs the bundled helper (index.js beside this file).
+require('./index.js')
 `
 const WINDOWS_LAUNCHER = '@node "%~dp0index.js" %*\r\n'
 
-const entries = process.argv.slice(2).length ? process.argv.slice(2) : ['main', 'post', 'helper']
-for (const entry of entries) {
-  // Build beside the old bundle and swap it in, so a test running meanwhile never sees half a dist/.
-  const out = `dist/.${entry}.next`
-  rmSync(out, { recursive: true, force: true })
+/** ncc's CLI, for the action's entries (ES modules, like the package). */
+function buildWithCli(entry, out) {
   execFileSync(
     'npx',
     [
@@ -39,11 +37,48 @@ for (const entry of entries) {
     ],
     { stdio: 'inherit' }
   )
-  if (entry === 'helper') {
-    writeFileSync(`${out}/docker-credential-ecr-login`, POSIX_LAUNCHER)
-    chmodSync(`${out}/docker-credential-ecr-login`, 0o755)
-    writeFileSync(`${out}/docker-credential-ecr-login.cmd`, WINDOWS_LAUNCHER)
+}
+
+/**
+ * The helper, as CommonJS through ncc's API (its CLI would make ES modules, as package.json says
+ * "type": "module"; node loads a CommonJS main without the ES module loader's resolve, link and
+ * import.meta work). Two bundles: index.js, a small loader, runs main.js, the program, from a V8
+ * code cache (src/helper/code-cache.ts), so main.js is its own file, with its own chunks.
+ */
+async function buildHelper(out) {
+  mkdirSync(out, { recursive: true })
+  for (const [entry, filename] of [
+    ['src/helper.ts', 'index.js'],
+    ['src/helper/main.ts', 'main.js']
+  ]) {
+    const { code, assets } = await ncc(join(process.cwd(), entry), {
+      esm: false,
+      filename,
+      minify: true,
+      license: 'licenses.txt',
+      target: 'es2022',
+      transpileOnly: true,
+      quiet: true
+    })
+    writeFileSync(`${out}/${filename}`, code)
+    for (const [name, asset] of Object.entries(assets)) {
+      mkdirSync(dirname(`${out}/${name}`), { recursive: true })
+      writeFileSync(`${out}/${name}`, asset.source)
+    }
   }
+  writeFileSync(`${out}/package.json`, '{\n  "type": "commonjs"\n}\n')
+  writeFileSync(`${out}/docker-credential-ecr-login`, POSIX_LAUNCHER)
+  chmodSync(`${out}/docker-credential-ecr-login`, 0o755)
+  writeFileSync(`${out}/docker-credential-ecr-login.cmd`, WINDOWS_LAUNCHER)
+}
+
+const entries = process.argv.slice(2).length ? process.argv.slice(2) : ['main', 'post', 'helper']
+for (const entry of entries) {
+  // Build beside the old bundle and swap it in, so a test running meanwhile never sees half a dist/.
+  const out = `dist/.${entry}.next`
+  rmSync(out, { recursive: true, force: true })
+  if (entry === 'helper') await buildHelper(out)
+  else buildWithCli(entry, out)
   rmSync(`dist/${entry}`, { recursive: true, force: true })
   renameSync(out, `dist/${entry}`)
 }

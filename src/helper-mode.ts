@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { dockerConfigDir, updateDockerConfig } from './docker-config.js'
 import type { Runner } from './runner.js'
 import type { Grant } from './tokens.js'
@@ -11,9 +11,24 @@ export const HELPER_NAME = 'ecr-login'
 /** State name for what post must undo in credential-helper mode. */
 export const HELPER_STATE = 'credential-helpers'
 
+/**
+ * The job's directory for the helper (`<RUNNER_TEMP>/ecr-login-helper`): `bin/` holds the
+ * launcher put on PATH, `cache/` the tokens main fetched and any the helper fetches later in the
+ * job. Post removes it, and the runner empties RUNNER_TEMP after every job anyway.
+ */
+export const JOB_DIR = 'ecr-login-helper'
+
+/**
+ * Mirrors JOB_CACHE_VAR in helper/cache-file.ts (not imported: the cache code loads only in this
+ * mode, through `primeCache`): the launcher points the helper at the job's cache with it.
+ */
+const JOB_CACHE_VAR = 'ECR_LOGIN_JOB_CACHE_DIR'
+
 /** What main changed in config.json, so post can put back exactly what was there. */
 export interface HelperState {
   configDir: string
+  /** The job's helper directory (JOB_DIR), removed by post: no token this job fetched stays on disk. */
+  jobDir?: string
   /** Whether config.json had a credHelpers object before. */
   hadCredHelpers: boolean
   /** host → the credHelpers value it had before (null: none). */
@@ -27,10 +42,10 @@ export interface HelperModeDeps {
   /** The access key id the helper will key its cache with; undefined: do not prime the cache. */
   accessKeyId(): Promise<string | undefined>
   /**
-   * Writes the tokens into the helper's cache (src/helper/cache.ts), keyed by `accessKeyId`.
-   * Injected, and loaded only in this mode, so other runs never load the cache code.
+   * Writes the tokens into the helper's cache in `dir` (src/helper/cache.ts), keyed by
+   * `accessKeyId`. Injected, and loaded only in this mode, so other runs never load the cache code.
    */
-  primeCache(accessKeyId: string, grants: Grant[], now: Date): Promise<void>
+  primeCache(dir: string, accessKeyId: string, grants: Grant[], now: Date): Promise<void>
   /** The bundled helper program (dist/helper/index.js). */
   helperScript?: string
 }
@@ -44,24 +59,29 @@ export function bundledHelper(): string {
 
 /**
  * Credential-helper mode: instead of `docker login`, point Docker at the helper for each host.
- * The tokens main already fetched prime the helper's cache, so the first pull makes no API call;
- * later ones refresh themselves. Returns the state post needs.
+ * The tokens main already fetched prime the job's own helper cache (never ~/.ecr), so the first
+ * pull makes no API call and later steps are served even without AWS credentials; after that
+ * the helper refreshes them itself. Returns the state post needs.
  */
 export async function installHelper(grants: Grant[], deps: HelperModeDeps): Promise<HelperState> {
   const { runner, env } = deps
+  const jobDir = await makeJobDir(env)
+  const cacheDir = join(jobDir, 'cache')
   const keyId = (await deps.accessKeyId()) ?? ''
   if (keyId && !env.AWS_ECR_DISABLE_CACHE) {
-    await deps.primeCache(keyId, grants, deps.now())
+    await deps.primeCache(cacheDir, keyId, grants, deps.now())
   } else {
     runner.debug(
       'The credential helper cache was not primed: it is disabled or the access key id is unknown.'
     )
   }
 
-  runner.addPath(await writeLauncher(deps.helperScript ?? bundledHelper(), env))
+  const binDir = join(jobDir, 'bin')
+  await writeLaunchers(binDir, deps.helperScript ?? bundledHelper(), cacheDir)
+  runner.addPath(binDir)
 
   const configDir = dockerConfigDir(env)
-  const state: HelperState = { configDir, hadCredHelpers: false, previous: {} }
+  const state: HelperState = { configDir, jobDir, hadCredHelpers: false, previous: {} }
   await updateDockerConfig(configDir, config => {
     state.hadCredHelpers = config.credHelpers !== undefined
     const helpers = { ...config.credHelpers }
@@ -76,8 +96,15 @@ export async function installHelper(grants: Grant[], deps: HelperModeDeps): Prom
   return state
 }
 
-/** Undoes installHelper: entries still pointing at our helper get their previous value back. */
+/**
+ * Undoes installHelper: entries still pointing at our helper get their previous value back, and
+ * the job's helper directory (launcher, cached tokens, log) is removed.
+ */
 export async function removeHelper(state: HelperState): Promise<void> {
+  // State comes from a file the job can write: remove only what installHelper made.
+  if (state.jobDir && basename(state.jobDir).startsWith(JOB_DIR)) {
+    await fs.rm(state.jobDir, { recursive: true, force: true })
+  }
   await updateDockerConfig(state.configDir, config => {
     const helpers = { ...config.credHelpers }
     for (const [host, previous] of Object.entries(state.previous)) {
@@ -92,23 +119,56 @@ export async function removeHelper(state: HelperState): Promise<void> {
 }
 
 /**
- * Writes `docker-credential-ecr-login` (and a .cmd for Windows) into a fresh directory that runs
- * the helper with the very node that runs this action: later steps may have no `node` on PATH,
- * or another version of it.
+ * The job's helper directory, private to this user: `<RUNNER_TEMP>/ecr-login-helper`, one per job
+ * so that a second credential-helper step shares the launcher and the cache; outside a runner, a
+ * fresh temp directory.
  */
-async function writeLauncher(helperScript: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const dir = await fs.mkdtemp(join(env.RUNNER_TEMP || tmpdir(), 'ecr-login-helper-'))
-  const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`
-  await fs.writeFile(
-    join(dir, `docker-credential-${HELPER_NAME}`),
-    `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(helperScript)} "$@"\n`,
-    { mode: 0o755 }
-  )
+async function makeJobDir(env: NodeJS.ProcessEnv): Promise<string> {
+  if (!env.RUNNER_TEMP) return fs.mkdtemp(join(tmpdir(), `${JOB_DIR}-`))
+  const dir = join(env.RUNNER_TEMP, JOB_DIR)
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 })
+  const stats = await fs.lstat(dir)
+  if (!stats.isDirectory() || (process.getuid && (stats.uid !== process.getuid() || stats.mode & 0o022))) {
+    throw new Error(`${dir} is not a directory only this user can write; remove it and run again`)
+  }
+  return dir
+}
+
+/**
+ * Writes `docker-credential-ecr-login` (and a .cmd for Windows) into `dir`, running the helper
+ * with the very node that runs this action (later steps may have no `node` on PATH, or another
+ * version of it) and with the job's cache. On POSIX the launcher is a script of that node itself,
+ * named in its `#!` line, so no shell starts between docker and node; a node path a `#!` line
+ * cannot hold (spaces, over 200 bytes) gets a shell launcher instead.
+ */
+export async function writeLaunchers(
+  dir: string,
+  helperScript: string,
+  cacheDir: string,
+  node: string = process.execPath
+): Promise<void> {
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 })
+  const launcher = join(dir, `docker-credential-${HELPER_NAME}`)
+  // Loaded here: post imports this module too, and never needs it.
+  const { pathToFileURL } = await import('node:url')
+  const text = /^\/[^\s]{1,200}$/.test(node)
+    ? `#!${node}\n` +
+      `// docker-credential-ecr-login for this job, written by ecr-login's credential-helper mode.\n` +
+      `process.env.${JOB_CACHE_VAR} = ${JSON.stringify(cacheDir)}\n` +
+      // CommonJS unless a package.json above says otherwise; require skips the ES module loader.
+      `typeof require === 'function' ? require(${JSON.stringify(helperScript)}) : import(${JSON.stringify(pathToFileURL(helperScript).href)})\n`
+    : `#!/bin/sh\n${JOB_CACHE_VAR}=${shellQuote(cacheDir)} exec ${shellQuote(node)} ${shellQuote(helperScript)} "$@"\n`
+  // Written whole under a temp name and renamed: another step of the job may be running it.
+  await fs.writeFile(`${launcher}.tmp`, text, { mode: 0o755 })
+  await fs.rename(`${launcher}.tmp`, launcher)
   await fs.writeFile(
     join(dir, `docker-credential-${HELPER_NAME}.cmd`),
-    `@"${process.execPath}" "${helperScript}" %*\r\n`
+    `@set "${JOB_CACHE_VAR}=${cacheDir}"\r\n@"${node}" "${helperScript}" %*\r\n`
   )
-  return dir
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`
 }
 
 /** Parses the state main saved; undefined when there is none or it is not ours. */

@@ -19,10 +19,8 @@ await finish(actionsRunner, () =>
     preconnect: url => preconnect(url, env),
     helper: {
       accessKeyId: async () => (await import('./helper/credentials.js')).resolveAccessKeyId(env),
-      primeCache: async (accessKeyId, grants, now) => {
-        const { cacheDirOf, primeCache } = await import('./helper/cache.js')
-        primeCache(cacheDirOf(env), accessKeyId, grants, now)
-      }
+      primeCache: async (dir, accessKeyId, grants, now) =>
+        (await import('./helper/cache.js')).primeCache(dir, accessKeyId, grants, now)
     }
   })
 )

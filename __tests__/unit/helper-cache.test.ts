@@ -1,22 +1,27 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { cacheDirOf } from '../../src/helper/cache-dir.js'
 import {
-  cacheDirOf,
   cacheKey,
-  fileCache,
   formatGoTime,
   isFresh,
   keyHash,
   legacyKeyHash,
-  openCache,
   parseGoTime,
-  primeCache,
-  readCache,
-  writeCache,
   type CacheEntry
-} from '../../src/helper/cache.js'
+} from '../../src/helper/cache-file.js'
+import { fileCache, openCache, primeCache, readCache, writeCache } from '../../src/helper/cache.js'
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'helper')
 const KEY_ID = 'AKIAIOSFODNN7EXAMPLE'
@@ -233,6 +238,39 @@ describe('the file cache', () => {
     expect(readdirSync(dir)).toEqual(['cache.json'])
   })
 
+  // Another helper process holds the lock (proper-lockfile's `cache.json.lock` directory), having
+  // read the file; it writes its merge, then lets go. Without the lock, this set would read and
+  // write at once, and the other process's write would then drop the entry it adds.
+  test('a set waits for a lock another helper holds, then merges with what that helper wrote', async () => {
+    const lock = join(dir, 'cache.json.lock')
+    mkdirSync(lock)
+    const cache = fileCache({ dir, accessKeyId: withKey(KEY_ID) })
+    const setting = cache.set(PRIVATE, entry('mine'))
+
+    await new Promise(r => setTimeout(r, 200))
+    writeCache(dir, { [`us-west-2-${H}-222222222222`]: entry('theirs') })
+    rmSync(lock, { recursive: true })
+    await setting
+
+    expect(Object.keys(readCache(dir)).sort()).toEqual([
+      `eu-west-1-${H}-111111111111`,
+      `us-west-2-${H}-222222222222`
+    ])
+    expect(readdirSync(dir)).toEqual(['cache.json'])
+  })
+
+  test('a lock left by a killed helper is taken over at once once stale (5 s untouched)', async () => {
+    const lock = join(dir, 'cache.json.lock')
+    mkdirSync(lock)
+    const old = new Date(Date.now() - 6000)
+    utimesSync(lock, old, old)
+    const started = Date.now()
+    await fileCache({ dir, accessKeyId: withKey(KEY_ID) }).set(PRIVATE, entry('mine'))
+    expect(Date.now() - started).toBeLessThan(1000)
+    expect(Object.keys(readCache(dir))).toEqual([`eu-west-1-${H}-111111111111`])
+    expect(readdirSync(dir)).toEqual(['cache.json'])
+  })
+
   test('a failed rename is reported, and its temp file removed', () => {
     mkdirSync(join(dir, 'cache.json'))
     writeFileSync(join(dir, 'cache.json', 'keep'), '')
@@ -282,7 +320,7 @@ describe('the file cache', () => {
 describe('primeCache (used by the action after it fetched tokens)', () => {
   test('stores grants so that the helper finds them under the same keys', async () => {
     const expiresAt = new Date(T0.getTime() + 12 * HOUR)
-    primeCache(
+    await primeCache(
       dir,
       KEY_ID,
       [
@@ -304,9 +342,9 @@ describe('primeCache (used by the action after it fetched tokens)', () => {
     expect(await cache.list()).toHaveLength(2)
   })
 
-  test('without an access key id nothing is written', () => {
+  test('without an access key id nothing is written', async () => {
     const expiresAt = new Date(T0.getTime() + 12 * HOUR)
-    primeCache(dir, '', [{ host: 'public.ecr.aws', username: 'AWS', password: 'p', expiresAt }], T0)
+    await primeCache(dir, '', [{ host: 'public.ecr.aws', username: 'AWS', password: 'p', expiresAt }], T0)
     expect(readdirSync(dir)).toEqual([])
   })
 })

@@ -2,7 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ApiOptions, ApiTarget, AuthData, EcrApi } from '../../src/aws.js'
-import { keyHash, openCache, readCache } from '../../src/helper/cache.js'
+import { JOB_CACHE_VAR } from '../../src/helper/cache-dir.js'
+import { keyHash } from '../../src/helper/cache-file.js'
+import { openCache, primeCache, readCache } from '../../src/helper/cache.js'
 import { CredentialsNotFound, ecrCredentials, resolveAccessKeyId } from '../../src/helper/credentials.js'
 import { fileLog, logFileOf } from '../../src/helper/log.js'
 
@@ -54,7 +56,13 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
 /** One helper process: a fresh cache and credentials over the shared temp dir and fake API. */
-function helper(options: { env?: NodeJS.ProcessEnv; keyId?: string | null } = {}) {
+function helper(
+  options: {
+    env?: NodeJS.ProcessEnv
+    keyId?: string | null
+    deadlinesMs?: { api: number; refresh: number }
+  } = {}
+) {
   const env = { AWS_ECR_CACHE_DIR: dir, ...options.env }
   const keyId = options.keyId === null ? undefined : (options.keyId ?? KEY_ID)
   const accessKeyId = async () => keyId
@@ -76,7 +84,8 @@ function helper(options: { env?: NodeJS.ProcessEnv; keyId?: string | null } = {}
     accessKeyId,
     env,
     now: () => clock,
-    log
+    log,
+    deadlinesMs: options.deadlinesMs
   })
 }
 
@@ -211,6 +220,84 @@ describe('get', () => {
     expect(text).toContain('Falling back to cached token')
     expect(text).not.toContain('S3cr3t-P@ss:word')
     expect(text).not.toContain(Buffer.from('AWS:S3cr3t-P@ss:word').toString('base64'))
+  })
+})
+
+describe('an ECR API that accepts and never answers', () => {
+  const deadlinesMs = { api: 300, refresh: 100 }
+  const silent = () => new Promise<never>(() => {}) as unknown as AuthData[]
+
+  test('with a stale token cached, the wait is bounded and that token is served', async () => {
+    const first = await helper().get(HOST)
+    clock = after(7 * HOUR)
+    respond = silent
+    const started = Date.now()
+    expect(await helper({ deadlinesMs }).get(HOST)).toEqual(first)
+    expect(Date.now() - started).toBeLessThan(deadlinesMs.api)
+    expect(logText()).toMatch(/Falling back to cached token.*ECR did not answer for .* within 0.1 s/)
+  })
+
+  test('with nothing cached, it is not found after the deadline, with the reason in the log', async () => {
+    respond = silent
+    await expect(helper({ deadlinesMs }).get('public.ecr.aws')).rejects.toThrow(CredentialsNotFound)
+    expect(logText()).toMatch(/level=error .*ECR Public did not answer for public.ecr.aws within 0.3 s/)
+  })
+
+  test('list is bounded too', async () => {
+    respond = silent
+    expect(await helper({ deadlinesMs }).list()).toEqual({})
+  })
+})
+
+describe("the job's cache (credential-helper mode)", () => {
+  const job = () => ({ [JOB_CACHE_VAR]: dir })
+
+  test('a later step without AWS credentials is served the token the action primed, with no API call', async () => {
+    await primeCache(
+      dir,
+      KEY_ID,
+      [{ host: HOST, username: 'AWS', password: 'primed', expiresAt: after(12 * HOUR) }],
+      T0
+    )
+    clock = after(5 * HOUR)
+    expect(await helper({ env: job(), keyId: null }).get(HOST)).toEqual({
+      username: 'AWS',
+      password: 'primed'
+    })
+    expect(factoryCalls).toEqual([])
+  })
+
+  test('... and once it is stale, still served until it expires: there are no credentials to refresh it with', async () => {
+    await primeCache(
+      dir,
+      KEY_ID,
+      [{ host: HOST, username: 'AWS', password: 'primed', expiresAt: after(12 * HOUR) }],
+      T0
+    )
+    clock = after(11 * HOUR)
+    expect(await helper({ env: job(), keyId: null }).get(HOST)).toEqual({
+      username: 'AWS',
+      password: 'primed'
+    })
+    expect(factoryCalls).toEqual([])
+  })
+
+  test('a step with other credentials refreshes a stale token with them, into the same cache', async () => {
+    await primeCache(
+      dir,
+      KEY_ID,
+      [{ host: HOST, username: 'AWS', password: 'primed', expiresAt: after(12 * HOUR) }],
+      T0
+    )
+    clock = after(7 * HOUR)
+    const other = 'AKIAI44QH8DHBEXAMPLE'
+    const refreshed = await helper({ env: job(), keyId: other }).get(HOST)
+    expect(refreshed.password).toContain(clock.toISOString())
+    expect(Object.keys(readCache(dir)).sort()).toEqual(
+      [`eu-west-1-${keyHash(KEY_ID)}-111111111111`, `eu-west-1-${keyHash(other)}-111111111111`].sort()
+    )
+    // Now the newest token for the registry, whichever step's credentials asked for it.
+    expect(await helper({ env: job(), keyId: null }).get(HOST)).toEqual(refreshed)
   })
 })
 

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events'
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { captureWarnings, fileLog, logFileOf } from '../../src/helper/log.js'
+import { captureConsole, captureWarnings, fileLog, logFileOf } from '../../src/helper/log.js'
 
 const NOW = new Date('2026-11-23T10:00:00.250Z')
 
@@ -74,4 +74,33 @@ test('process warnings go to the log, not to stderr', () => {
   expect(readFileSync(file, 'utf8')).toContain(
     'level=info msg="NodeVersionSupportWarning: upgrade to node >=22"'
   )
+})
+
+test("console output goes to the log: the SDK's request time-out warning never reaches docker's stderr", () => {
+  const file = logFileOf(dir)
+  const printed: string[] = []
+  const fake = {
+    debug: (...a: unknown[]) => printed.push(a.join(' ')),
+    info: (...a: unknown[]) => printed.push(a.join(' ')),
+    log: (...a: unknown[]) => printed.push(a.join(' ')),
+    warn: (...a: unknown[]) => printed.push(a.join(' ')),
+    error: (...a: unknown[]) => printed.push(a.join(' '))
+  }
+  captureConsole(
+    fileLog(file, () => NOW),
+    fake
+  )
+
+  // What @smithy/node-http-handler prints when a request outlives requestTimeout.
+  fake.warn(
+    '@smithy/node-http-handler - [WARN] a request has exceeded the configured 30000 ms requestTimeout.'
+  )
+  fake.log('stdout is the protocol answer: %s', 'not this')
+  fake.error(new Error('boom'))
+
+  expect(printed).toEqual([])
+  const text = readFileSync(file, 'utf8')
+  expect(text).toContain('level=info msg="warning: @smithy/node-http-handler - [WARN] a request has exceeded')
+  expect(text).toContain('level=info msg="stdout is the protocol answer: not this"')
+  expect(text).toContain('level=error msg="Error: boom')
 })

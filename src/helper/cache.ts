@@ -1,28 +1,22 @@
-import { createHash, randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
-import { homedir } from 'node:os'
+import { unlinkSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseHost, PUBLIC_HOST, type Service } from '../registry.js'
+import { PUBLIC_HOST } from '../registry.js'
 import type { Grant } from '../tokens.js'
+import { cacheDirOf, cacheDisabled, isJobCache } from './cache-dir.js'
+import {
+  CACHE_FILE,
+  CACHE_VERSION,
+  cacheKey,
+  cacheTargetOf,
+  findEntry,
+  formatGoTime,
+  parseCache,
+  type CacheEntry,
+  type CacheTarget,
+  type Registries
+} from './cache-file.js'
 import { nullLog, type Log } from './log.js'
-
-/** The only cache file version the Go helper reads and writes; anything else is thrown away. */
-export const CACHE_VERSION = '1.0'
-export const CACHE_FILE = 'cache.json'
-
-/** One cached GetAuthorizationToken answer, as the Go helper stores it in cache.json. */
-export interface CacheEntry {
-  /** base64 of `AWS:<password>`, exactly as the API returned it. */
-  authorizationToken: string
-  requestedAt: Date
-  expiresAt: Date
-  /** `https://<account>.dkr.ecr.<region>.amazonaws.com`, or `https://public.ecr.aws`. */
-  proxyEndpoint: string
-  service: Service
-}
-
-/** What a cache entry is for: a private registry (region and account) or ECR Public. */
-export type CacheTarget = { service: 'ecr'; region: string; account: string } | { service: 'ecr-public' }
+import { checkPrivateDir, makePrivateDir, readPrivate, UntrustedPath, writePrivate } from './private-files.js'
 
 /** The helper's view of cache.json; scoped to one access key, like the Go helper's key prefix. */
 export interface CredentialCache {
@@ -39,49 +33,6 @@ export const nullCache: CredentialCache = {
   list: async () => []
 }
 
-/** `H` of the cache key: base64(sha256(access key id)), the Go helper's key since 0.12. */
-export function keyHash(accessKeyId: string): string {
-  return createHash('sha256').update(accessKeyId).digest('base64')
-}
-
-/**
- * `H` as Go helpers before 0.12 computed it: `md5.New().Sum(id)` appends the MD5 of nothing to the
- * id instead of hashing it, so the "hash" is base64(id ‖ md5("")). Read only, as a fallback.
- */
-export function legacyKeyHash(accessKeyId: string): string {
-  const emptyMd5 = createHash('md5').digest()
-  return Buffer.concat([Buffer.from(accessKeyId, 'utf8'), emptyMd5]).toString('base64')
-}
-
-/** `<region>-<H>-<account>` for a private registry, `ecr-public-<H>` for ECR Public. */
-export function cacheKey(target: CacheTarget, accessKeyId: string, hash = keyHash): string {
-  const h = hash(accessKeyId)
-  return target.service === 'ecr-public' ? `ecr-public-${h}` : `${target.region}-${h}-${target.account}`
-}
-
-/**
- * True while `now` is before the midpoint of the token's lifetime (a 12 h token is refreshed after
- * 6 h), so that a token served from the cache always has hours left, as in the Go helper.
- */
-export function isFresh(entry: CacheEntry, now: Date): boolean {
-  const requested = entry.requestedAt.getTime()
-  const expires = entry.expiresAt.getTime()
-  return now.getTime() < expires - (expires - requested) / 2
-}
-
-/** The cache directory: $AWS_ECR_CACHE_DIR (with `~` expanded), else `~/.ecr`. */
-export function cacheDirOf(env: NodeJS.ProcessEnv, home: () => string = homedir): string {
-  const dir = env.AWS_ECR_CACHE_DIR || '~/.ecr'
-  if (dir === '~') return home()
-  if (dir.startsWith('~/') || dir.startsWith('~\\')) return join(home(), dir.slice(2))
-  return dir
-}
-
-/** True when AWS_ECR_DISABLE_CACHE has any non-empty value. */
-export function cacheDisabled(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.AWS_ECR_DISABLE_CACHE)
-}
-
 export interface FileCacheOptions {
   dir: string
   /**
@@ -90,6 +41,11 @@ export interface FileCacheOptions {
    */
   accessKeyId: () => Promise<string | undefined>
   log?: Log
+  /**
+   * A job cache: `get` serves any key's entry for the registry (findEntry) and so never needs
+   * the access key id, which a later step without AWS credentials cannot resolve.
+   */
+  anyKey?: boolean
 }
 
 /** The cache for the helper's environment: `nullCache` when disabled, else the file cache. */
@@ -98,41 +54,38 @@ export function openCache(env: NodeJS.ProcessEnv, options: Omit<FileCacheOptions
     options.log?.debug('Cache disabled due to AWS_ECR_DISABLE_CACHE')
     return nullCache
   }
-  return fileCache({ ...options, dir: cacheDirOf(env) })
+  return fileCache({ ...options, dir: cacheDirOf(env), anyKey: isJobCache(env) })
 }
 
 /** cache.json in `dir`, in the Go helper's format, so both helpers can share one cache. */
 export function fileCache(options: FileCacheOptions): CredentialCache {
-  const { dir } = options
+  const { dir, anyKey = false } = options
   const log = options.log ?? nullLog
   let id: Promise<string | undefined> | undefined
   const accessKeyId = (): Promise<string | undefined> => {
     id ??= options.accessKeyId().then(value => {
-      if (!value) log.debug('Could not fetch credentials for cache prefix, disabling cache')
+      if (!value && !anyKey) log.debug('Could not fetch credentials for cache prefix, disabling cache')
       return value || undefined
     })
     return id
   }
   return {
     async get(target) {
-      const key = await accessKeyId()
-      if (!key) return undefined
-      const registries = readCache(dir, log)
-      return registries[cacheKey(target, key)] ?? registries[cacheKey(target, key, legacyKeyHash)]
+      const key = anyKey ? undefined : await accessKeyId()
+      if (!key && !anyKey) return undefined
+      return findEntry(readCache(dir, log), target, key, anyKey)
     },
     async set(target, entry) {
       const key = await accessKeyId()
       if (!key) return
-      const registries = readCache(dir, log)
-      registries[cacheKey(target, key)] = entry
       try {
-        writeCache(dir, registries)
+        await updateCache(dir, registries => (registries[cacheKey(target, key)] = entry), log)
       } catch (error) {
         log.info(`Could not save cache: ${(error as Error).message}`)
       }
     },
     async list() {
-      return (await accessKeyId()) ? Object.values(readCache(dir, log)) : []
+      return anyKey || (await accessKeyId()) ? Object.values(readCache(dir, log)) : []
     }
   }
 }
@@ -141,58 +94,91 @@ export function fileCache(options: FileCacheOptions): CredentialCache {
  * Stores tokens the action just fetched, so that the helper run later in the job (e.g. by
  * `docker pull` with `credHelpers`) answers from the cache without another API call. `accessKeyId`
  * must be the key the tokens were fetched with; without one nothing is written (the helper could
- * never find the entries). Hosts that are not ECR registries are skipped. Throws when the file
+ * never find the entries). Hosts that are not ECR registries are skipped. Rejects when the file
  * cannot be written.
  */
-export function primeCache(dir: string, accessKeyId: string, grants: Grant[], now: Date = new Date()): void {
+export async function primeCache(
+  dir: string,
+  accessKeyId: string,
+  grants: Grant[],
+  now: Date = new Date()
+): Promise<void> {
   if (!accessKeyId) return
-  const registries = readCache(dir, nullLog)
-  let changed = false
+  const entries: [string, CacheEntry][] = []
   for (const grant of grants) {
-    const target = parseHost(grant.host)
-    if (!target) continue
-    const entry: CacheEntry = {
-      authorizationToken: Buffer.from(`${grant.username}:${grant.password}`).toString('base64'),
-      requestedAt: now,
-      expiresAt: grant.expiresAt,
-      proxyEndpoint: `https://${target.service === 'ecr-public' ? PUBLIC_HOST : grant.host}`,
-      service: target.service
-    }
-    const cacheTarget: CacheTarget =
-      target.service === 'ecr-public'
-        ? { service: 'ecr-public' }
-        : { service: 'ecr', region: target.region!, account: target.account! }
-    registries[cacheKey(cacheTarget, accessKeyId)] = entry
-    changed = true
+    const cacheTarget = cacheTargetOf(grant.host)
+    if (!cacheTarget) continue
+    entries.push([
+      cacheKey(cacheTarget, accessKeyId),
+      {
+        authorizationToken: Buffer.from(`${grant.username}:${grant.password}`).toString('base64'),
+        requestedAt: now,
+        expiresAt: grant.expiresAt,
+        proxyEndpoint: `https://${cacheTarget.service === 'ecr-public' ? PUBLIC_HOST : grant.host}`,
+        service: cacheTarget.service
+      }
+    ])
   }
-  if (changed) writeCache(dir, registries)
+  if (entries.length)
+    await updateCache(dir, registries => Object.assign(registries, Object.fromEntries(entries)))
 }
 
-type Registries = Record<string, CacheEntry>
+/** How long a lock may go untouched before another helper takes it over (proper-lockfile's minimum is 2 s). */
+const LOCK_STALE_MS = 5_000
+/** About 7 s of waiting in all: longer than a stale lock lives, and still bounded. */
+const LOCK_RETRIES = { retries: 40, factor: 1.5, minTimeout: 5, maxTimeout: 200 }
 
-interface FileEntry {
-  AuthorizationToken?: unknown
-  RequestedAt?: unknown
-  ExpiresAt?: unknown
-  ProxyEndpoint?: unknown
-  Service?: unknown
+/**
+ * Read, change and write cache.json under a lock (`cache.json.lock`, proper-lockfile), so that
+ * helpers answering for different registries at once keep each other's entries: each rename is
+ * atomic, but without the lock the last writer drops what the others added since it read.
+ * Readers need no lock. Rejects when the lock cannot be had in time or the file cannot be written.
+ */
+export async function updateCache(
+  dir: string,
+  change: (registries: Registries) => void,
+  log: Log = nullLog
+): Promise<void> {
+  makePrivateDir(dir)
+  // Loaded here, so that a cache hit never pays for it. CommonJS whose export is a function: its
+  // named exports are reliably on the default export, bundled or not.
+  const { lock } = (await import('proper-lockfile')).default
+  const file = join(dir, CACHE_FILE)
+  const release = await lock(file, {
+    realpath: false,
+    lockfilePath: `${file}.lock`,
+    stale: LOCK_STALE_MS,
+    retries: LOCK_RETRIES,
+    onCompromised: error => log.info(`The cache lock was lost: ${error.message}`)
+  })
+  try {
+    const registries = readCache(dir, log)
+    change(registries)
+    writeCache(dir, registries)
+  } finally {
+    await release().catch((error: Error) => log.info(`Could not release the cache lock: ${error.message}`))
+  }
 }
 
 /**
- * Reads cache.json. A missing file is an empty cache; a file that is not JSON, not the expected
- * shape, or of another Version is deleted and treated as empty, as the Go helper does.
+ * Reads cache.json. A missing file is an empty cache, and so is one this user cannot trust (see
+ * private-files.ts); a file that is not JSON, not the expected shape, or of another Version is
+ * deleted and treated as empty, as the Go helper does.
  */
 export function readCache(dir: string, log: Log = nullLog): Registries {
   const file = join(dir, CACHE_FILE)
-  let text: string
+  let text: string | undefined
   try {
-    text = readFileSync(file, 'utf8')
+    checkPrivateDir(dir)
+    text = readPrivate(file)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+    if (error instanceof UntrustedPath) log.info(`Not using the cache: ${error.message}`)
+    else if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
       log.info(`Could not load existing cache: ${(error as Error).message}`)
     }
     return {}
   }
+  if (text === undefined) return {}
   try {
     return parseCache(text)
   } catch (error) {
@@ -206,56 +192,14 @@ export function readCache(dir: string, log: Log = nullLog): Registries {
   }
 }
 
-/** Parses cache.json text; throws on anything the Go helper would refuse to load. */
-export function parseCache(text: string): Registries {
-  const data = JSON.parse(text) as { Registries?: unknown; Version?: unknown } | null
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error('not a JSON object')
-  if (data.Version !== CACHE_VERSION) {
-    throw new Error(`cache version ${JSON.stringify(data.Version)} is not compatible with "${CACHE_VERSION}"`)
-  }
-  const raw = data.Registries ?? {}
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new Error('Registries is not an object')
-  const out: Registries = {}
-  for (const [key, value] of Object.entries(raw as Record<string, FileEntry | null>)) {
-    if (value === null) continue
-    if (typeof value !== 'object' || Array.isArray(value)) throw new Error(`entry ${key} is not an object`)
-    const entry = parseEntry(key, value)
-    if (entry) out[key] = entry
-  }
-  return out
-}
-
-function parseEntry(key: string, value: FileEntry): CacheEntry | undefined {
-  for (const field of [
-    'AuthorizationToken',
-    'RequestedAt',
-    'ExpiresAt',
-    'ProxyEndpoint',
-    'Service'
-  ] as const) {
-    const v = value[field]
-    if (v !== undefined && typeof v !== 'string') throw new Error(`entry ${key}: ${field} is not a string`)
-  }
-  // Go decodes a missing field as its zero value; such an entry can never be served, so skip it.
-  if (!value.AuthorizationToken || value.RequestedAt === undefined || value.ExpiresAt === undefined) return
-  const service: Service =
-    value.Service === 'ecr-public' || (!value.Service && key.startsWith('ecr-public-')) ? 'ecr-public' : 'ecr'
-  return {
-    authorizationToken: value.AuthorizationToken as string,
-    requestedAt: parseGoTime(value.RequestedAt as string),
-    expiresAt: parseGoTime(value.ExpiresAt as string),
-    proxyEndpoint: (value.ProxyEndpoint as string | undefined) ?? '',
-    service
-  }
-}
-
 /**
- * Writes cache.json atomically: a temp file (0600) in the same directory (0700), then a rename,
- * whose failure is reported rather than ignored. Readers see the old file or the new one, never
- * half of one.
+ * Writes cache.json atomically: a temp file (0600, created exclusively, so never through a
+ * planted link) in the same directory (0700, checked as private), then a rename, whose failure
+ * is reported rather than ignored. Readers see the old file or the new one, never half of one.
+ * Callers that merge use updateCache.
  */
 export function writeCache(dir: string, registries: Registries): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  makePrivateDir(dir)
   const sorted: Record<string, unknown> = {}
   for (const key of Object.keys(registries).sort()) {
     const e = registries[key]
@@ -267,49 +211,5 @@ export function writeCache(dir: string, registries: Registries): void {
       Service: e.service
     }
   }
-  const text = JSON.stringify({ Registries: sorted, Version: CACHE_VERSION }, null, 2)
-  const temp = join(dir, `.${CACHE_FILE}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
-  writeFileSync(temp, text, { mode: 0o600, flag: 'wx' })
-  try {
-    renameSync(temp, join(dir, CACHE_FILE))
-  } catch (error) {
-    try {
-      unlinkSync(temp)
-    } catch {
-      // Already gone; the rename error below is the one worth reporting.
-    }
-    throw error
-  }
-}
-
-const GO_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/
-
-/**
- * Parses a Go `time.Time` JSON value (RFC 3339 with optional fractional seconds and a zone offset,
- * e.g. `2026-11-23T22:00:00.123456789+01:00`). Digits past milliseconds are dropped.
- */
-export function parseGoTime(text: string): Date {
-  const m = GO_TIME.exec(text)
-  if (!m) throw new Error(`'${text}' is not an RFC 3339 time`)
-  const [, y, mo, d, h, mi, s, frac, zone] = m
-  const ms = frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0
-  const date = new Date(Date.UTC(2000, Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms))
-  // Date.UTC maps years 0–99 to 1900–1999; Go's zero time is year 1.
-  date.setUTCFullYear(Number(y))
-  // Date.UTC rolls 13/45 over into the next year instead of refusing it; Go refuses it.
-  const fields = [date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes()]
-  if (fields.join() !== [mo, d, h, mi].map(Number).join() || Number(s) > 59) {
-    throw new Error(`'${text}' is not a valid time`)
-  }
-  if (zone !== 'Z') {
-    const sign = zone.startsWith('-') ? -1 : 1
-    const offset = (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) * 60_000
-    date.setTime(date.getTime() - sign * offset)
-  }
-  return date
-}
-
-/** Formats a time as Go's time.Time JSON does for UTC: RFC 3339, fraction without trailing zeros. */
-export function formatGoTime(date: Date): string {
-  return date.toISOString().replace(/\.?0+Z$/, 'Z')
+  writePrivate(join(dir, CACHE_FILE), JSON.stringify({ Registries: sorted, Version: CACHE_VERSION }, null, 2))
 }

@@ -1,5 +1,9 @@
 import type { Credentials } from './credentials.js'
 import { nullLog, type Log } from './log.js'
+import { getAnswer, goJson, payload } from './wire.js'
+
+// The protocol's text formats live in wire.ts, which the warm-cache path loads without this file.
+export { goJson, payload } from './wire.js'
 
 /** The program name docker looks for on PATH (`credsStore: "ecr-login"`). */
 export const PROGRAM = 'docker-credential-ecr-login'
@@ -51,8 +55,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
         const serverUrl = payload(await deps.readStdin())
         if (!serverUrl) return fail(MISSING_SERVER_URL)
         try {
-          const { username, password } = await deps.credentials.get(serverUrl)
-          deps.stdout(`${goJson({ ServerURL: serverUrl, Username: username, Secret: password })}\n`)
+          deps.stdout(getAnswer(serverUrl, await deps.credentials.get(serverUrl)))
           return 0
         } catch (error) {
           return fail((error as Error).message)
@@ -93,18 +96,6 @@ export async function runCli(deps: CliDeps): Promise<number> {
   }
 }
 
-/**
- * The payload as docker-credential-helpers reads it: lines (without their `\n` or `\r\n`)
- * concatenated, then surrounding white space trimmed.
- */
-export function payload(stdin: string): string {
-  return stdin
-    .split('\n')
-    .map(line => line.replace(/\r$/, ''))
-    .join('')
-    .trim()
-}
-
 function parseStoreInput(text: string): { serverUrl: string; username: string } | string {
   let data: unknown
   try {
@@ -126,15 +117,4 @@ function parseStoreInput(text: string): { serverUrl: string; username: string } 
   if (!serverUrl) return MISSING_SERVER_URL
   if (!username) return MISSING_USERNAME
   return { serverUrl, username }
-}
-
-/**
- * JSON as Go's encoding/json writes it: like JSON.stringify, but `<`, `>`, `&`, U+2028 and U+2029
- * are escaped as \u003c, \u003e, \u0026, \u2028, \u2029 (Go's default HTML-safe escaping).
- */
-export function goJson(value: unknown): string {
-  return JSON.stringify(value).replace(
-    /[<>&\u2028\u2029]/g,
-    c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
-  )
 }

@@ -2,7 +2,9 @@ import type { ApiOptions, ApiTarget, AuthData, EcrApi } from '../aws.js'
 import { apiError, messageOf, UserError } from '../errors.js'
 import { hostFromEndpoint, hostOf, parseHost, PUBLIC_HOST, PUBLIC_REGION } from '../registry.js'
 import { decodeToken, DEFAULT_LIFETIME_MS } from '../tokens.js'
-import { isFresh, type CacheEntry, type CacheTarget, type CredentialCache } from './cache.js'
+import { cacheTargetOf, isFresh, staticAccessKeyId, type CacheEntry, type CacheTarget } from './cache-file.js'
+import type { CredentialCache } from './cache.js'
+import { retrievingLine, usingCachedLine } from './cached-get.js'
 import type { Log } from './log.js'
 
 /** Docker's answer for one registry. */
@@ -36,7 +38,16 @@ export interface CredentialsDeps {
   env: NodeJS.ProcessEnv
   now(): Date
   log: Log
+  /** Overrides DEADLINES_MS (tests). */
+  deadlinesMs?: typeof DEADLINES_MS
 }
+
+/**
+ * How long a `get` waits for AWS (credentials, client and API call, retries included) before it
+ * fails, since docker waits for a credential helper without any limit: `api` with nothing cached,
+ * `refresh` with a stale cached token in hand, which is served instead (it usually has hours left).
+ */
+export const DEADLINES_MS = { api: 30_000, refresh: 10_000 }
 
 const PUBLIC_ENDPOINT = `https://${PUBLIC_HOST}`
 
@@ -113,7 +124,7 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
     const cached = await deps.cache.get(wanted.cacheTarget)
     const usable = cached && decodeCached(cached, log)
     if (cached && usable && isFresh(cached, deps.now())) {
-      log.debug(`Using cached token for ${wanted.label}`)
+      log.debug(usingCachedLine(wanted.label))
       return usable
     }
     if (cached) {
@@ -123,7 +134,11 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
       )
     }
     try {
-      const entries = await fetchEntries(wanted.api, wanted.ids, wanted.fallbackEndpoint)
+      const entries = await withDeadline(
+        fetchEntries(wanted.api, wanted.ids, wanted.fallbackEndpoint),
+        (deps.deadlinesMs ?? DEADLINES_MS)[usable ? 'refresh' : 'api'],
+        `${wanted.api.service === 'ecr' ? 'ECR' : 'ECR Public'} did not answer for ${wanted.label}`
+      )
       const mine =
         entries.find(e => sameTarget(e.target, wanted.cacheTarget)) ??
         (entries.length === 1 ? entries[0] : undefined)
@@ -170,9 +185,7 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
               label: host,
               fallbackEndpoint: `https://${host}`
             }
-      log.debug(
-        `Retrieving credentials for ${host} (${target.service}${target.region ? ` ${target.region}` : ''})`
-      )
+      log.debug(retrievingLine(host, target))
       try {
         return await credentialsFor(wanted)
       } catch (error) {
@@ -187,7 +200,11 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
       if (await deps.accessKeyId()) {
         // Like the Go helper, list first primes the cache with the default registry and ECR Public.
         await Promise.all([
-          fetchEntries({ service: 'ecr', fips: false }, []).then(
+          withDeadline(
+            fetchEntries({ service: 'ecr', fips: false }, []),
+            (deps.deadlinesMs ?? DEADLINES_MS).api,
+            'ECR did not answer for the default registry'
+          ).then(
             entries => entries.forEach(e => (out[e.entry.proxyEndpoint] = e.username)),
             error => log.debug(`Couldn't get authorization token for default registry: ${messageOf(error)}`)
           ),
@@ -213,8 +230,21 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
 }
 
 function privateTarget(host: string): CacheTarget | undefined {
-  const t = parseHost(host)
-  return t?.service === 'ecr' ? { service: 'ecr', region: t.region!, account: t.account! } : undefined
+  const target = cacheTargetOf(host)
+  return target?.service === 'ecr' ? target : undefined
+}
+
+/** Rejects with `message` (and the time) when `work` takes longer than `ms`. */
+async function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new UserError(`${message} within ${ms / 1000} s`)), ms)
+  })
+  try {
+    return await Promise.race([work, deadline])
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 function sameTarget(a: CacheTarget, b: CacheTarget): boolean {
@@ -239,8 +269,8 @@ function decodeCached(entry: CacheEntry, log: Log): RegistryCredentials | undefi
  * (profile, SSO, web identity, container, instance role) is loaded lazily and asked once.
  */
 export async function resolveAccessKeyId(env: NodeJS.ProcessEnv, log?: Log): Promise<string | undefined> {
-  // The SDK skips environment keys when AWS_PROFILE is set, so the fast path must too.
-  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY && !env.AWS_PROFILE) return env.AWS_ACCESS_KEY_ID
+  const fromEnv = staticAccessKeyId(env)
+  if (fromEnv) return fromEnv
   try {
     // aws.ts is the only importer of the SDK; loaded lazily so a cache hit never pays for it.
     return await (await import('../aws.js')).defaultAccessKeyId()

@@ -1,6 +1,8 @@
-import { appendFileSync, mkdirSync } from 'node:fs'
+import { closeSync, constants, writeSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { format } from 'node:util'
 import { redact, redactUrlsIn } from '../redact.js'
+import { checkPrivateDir, makePrivateDir, openPrivate } from './private-files.js'
 
 /**
  * The helper's log. Docker reads the helper's stdout as the protocol answer and shows its stderr
@@ -27,26 +29,42 @@ export function logFileOf(cacheDir: string): string {
   return join(cacheDir, 'log', 'ecr-login.log')
 }
 
+const APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT
+
 /**
- * Appends logrus-style lines (`time="…" level=… msg="…"`) to `file`, creating its directory
- * (0700) and the file (0600) on first use. Writes are synchronous so nothing is lost when the
+ * Appends logrus-style lines (`time="…" level=… msg="…"`) to `file` (logFileOf's layout),
+ * creating its directory (0700) and the file (0600) on first use. Writes are synchronous so nothing is lost when the
  * helper exits right after answering; a failed write is ignored, since logging must never turn a
- * good answer into a failure.
+ * good answer into a failure. A directory (the log's or the cache's above it) or a file someone
+ * else owns or can write, a symbolic link
+ * or a hard-linked file is never written to (private-files.ts); the Go helper's own log, 0664
+ * under a umask of 002, is accepted: only others' write bit refuses a file.
  */
 export function fileLog(file: string, now: () => Date = () => new Date()): Log {
   const secrets = new Set<string>()
-  let ready = false
+  let state: 'new' | 'ready' | 'refused' = 'new'
   const write = (level: string, message: string): void => {
+    if (state === 'refused') return
     const clean = redact(redactUrlsIn(message), secrets)
     const line = `time="${now().toISOString()}" level=${level} msg=${JSON.stringify(clean)}\n`
     try {
-      if (!ready) {
-        mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
-        ready = true
+      if (state === 'new') {
+        makePrivateDir(dirname(file))
+        // The cache directory above it, too: a log dir of ours inside someone else's directory
+        // could be swapped for a link to another of ours.
+        checkPrivateDir(dirname(dirname(file)))
       }
-      appendFileSync(file, line, { mode: 0o600 })
+      state = 'ready'
+      const fd = openPrivate(file, APPEND, 0o002)
+      try {
+        writeSync(fd, line)
+      } finally {
+        closeSync(fd)
+      }
     } catch {
-      // A read-only home or a full disk must not break `docker pull`.
+      // A read-only home, a full disk or a foreign file must not break `docker pull`; a log we
+      // may not write to stays closed for the rest of the run.
+      state = 'refused'
     }
   }
   return {
@@ -67,4 +85,19 @@ export function fileLog(file: string, now: () => Date = () => new Date()): Log {
 export function captureWarnings(log: Log, target: NodeJS.Process = process): void {
   target.removeAllListeners('warning')
   target.on('warning', warning => log.info(`${warning.name}: ${warning.message}`))
+}
+
+/**
+ * Sends console output to the log: the SDK's HTTP handler reports a request past its time-out
+ * with console.warn (its default logger), which would reach docker's stderr, and anything on
+ * console.log would corrupt the protocol answer on stdout.
+ */
+export function captureConsole(
+  log: Log,
+  target: Pick<Console, 'debug' | 'info' | 'log' | 'warn' | 'error'> = console
+): void {
+  target.debug = (...args: unknown[]) => log.debug(format(...args))
+  target.log = target.info = (...args: unknown[]) => log.info(format(...args))
+  target.warn = (...args: unknown[]) => log.info(`warning: ${format(...args)}`)
+  target.error = (...args: unknown[]) => log.error(format(...args))
 }

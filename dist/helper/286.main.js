@@ -1,6 +1,6 @@
-export const id = 286;
-export const ids = [286];
-export const modules = {
+exports.id = 286;
+exports.ids = [286];
+exports.modules = {
 
 /***/ 6110:
 /***/ ((module, exports, __webpack_require__) => {
@@ -870,6 +870,7 @@ formatters.O = function (v) {
 /***/ 3813:
 /***/ ((module) => {
 
+"use strict";
 
 
 module.exports = (flag, argv = process.argv) => {
@@ -1054,6 +1055,7 @@ function plural(ms, msAbs, n, name) {
 /***/ 1450:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 const os = __webpack_require__(857);
 const tty = __webpack_require__(2018);
@@ -1196,6 +1198,7 @@ module.exports = {
 /***/ 3286:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 // ESM COMPAT FLAG
 __webpack_require__.r(__webpack_exports__);
 
@@ -2199,3 +2202,4 @@ class ProxyRouter extends Agent {
 /***/ })
 
 };
+;

@@ -1,0 +1,39 @@
+// Where the helper keeps its files (cache.json, the log, the code caches), and whether caching is
+// on: read from the environment alone, first thing in every run (helper.ts, before any bundle).
+import { join } from 'node:path'
+
+/**
+ * Set by the launcher that credential-helper mode puts on PATH: the job's own cache directory
+ * (under RUNNER_TEMP, removed by post), used instead of AWS_ECR_CACHE_DIR so that no token this
+ * job obtains outlives it. Every token in it is this job's, so any of them serves (see findEntry).
+ */
+export const JOB_CACHE_VAR = 'ECR_LOGIN_JOB_CACHE_DIR'
+
+/**
+ * The user's home directory as os.homedir() finds it: $HOME on POSIX, so that node:os (about a
+ * millisecond of start-up) loads only where that is not set.
+ */
+function homeDir(): string {
+  if (process.platform !== 'win32' && process.env.HOME) return process.env.HOME
+  // process.getBuiltinModule is node >= 20.16; older ones make do with the environment.
+  const os = (process.getBuiltinModule as typeof process.getBuiltinModule | undefined)?.('node:os')
+  return os ? os.homedir() : (process.env.USERPROFILE ?? process.env.HOME ?? '')
+}
+
+/** The cache directory: the job's (JOB_CACHE_VAR), else $AWS_ECR_CACHE_DIR (`~` expanded), else `~/.ecr`. */
+export function cacheDirOf(env: NodeJS.ProcessEnv, home: () => string = homeDir): string {
+  const dir = env[JOB_CACHE_VAR] || env.AWS_ECR_CACHE_DIR || '~/.ecr'
+  if (dir === '~') return home()
+  if (dir.startsWith('~/') || dir.startsWith('~\\')) return join(home(), dir.slice(2))
+  return dir
+}
+
+/** True when AWS_ECR_DISABLE_CACHE has any non-empty value. */
+export function cacheDisabled(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.AWS_ECR_DISABLE_CACHE)
+}
+
+/** True when the helper runs from credential-helper mode's launcher, with the job's own cache. */
+export function isJobCache(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env[JOB_CACHE_VAR])
+}
