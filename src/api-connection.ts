@@ -1,7 +1,15 @@
 import * as net from 'node:net'
 import * as tls from 'node:tls'
-import type { ApiTarget } from './aws.js'
+import type { Service } from './registry.js'
 import { apiSecureContext } from './trust.js'
+
+/** Which API endpoint a client is for: one client per (service, region, FIPS). */
+export interface ApiTarget {
+  service: Service
+  /** Absent: the SDK's region chain (AWS_REGION, AWS_DEFAULT_REGION, profile). */
+  region?: string
+  fips: boolean
+}
 
 /** The API URL a target's calls go to, as the SDK resolves it for the common cases. */
 export function apiUrl(api: ApiTarget, env: NodeJS.ProcessEnv): string {

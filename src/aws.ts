@@ -3,11 +3,11 @@ import * as net from 'node:net'
 import * as tls from 'node:tls'
 import { Agent, type AgentConnectOpts } from 'agent-base'
 import { HttpsProxyAgent } from 'https-proxy-agent'
-import { takeConnection } from './api-connection.js'
+import { takeConnection, type ApiTarget } from './api-connection.js'
 import { proxyFor, type ProxySettings } from './proxy.js'
 import { redactUrl } from './redact.js'
 import pkg from '../package.json'
-import { PUBLIC_REGION, regionFromEnv, type Service } from './registry.js'
+import { PUBLIC_REGION, regionFromEnv } from './registry.js'
 import { apiSecureContext } from './trust.js'
 
 /** One authorizationData entry, as the API returned it. */
@@ -25,13 +25,8 @@ export interface EcrApi {
   getAuthorizationToken(registryIds: string[]): Promise<AuthData[]>
 }
 
-/** Which API endpoint a client is for: one client per (service, region, FIPS). */
-export interface ApiTarget {
-  service: Service
-  /** Absent: the SDK's region chain (AWS_REGION, AWS_DEFAULT_REGION, profile). */
-  region?: string
-  fips: boolean
-}
+// Which API endpoint a client is for; defined beside the endpoint guessing, which needs it too.
+export type { ApiTarget } from './api-connection.js'
 
 export interface ApiOptions {
   proxy: ProxySettings
