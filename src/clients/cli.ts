@@ -2,8 +2,14 @@ import { findOnPath, type ClientFactory } from './client.js'
 import { containersClient } from './containers.js'
 import { cliDocker } from './docker.js'
 
-/** The real clients: the CLIs found on PATH, each run through the process seam. */
+/**
+ * The real clients: the CLIs found on PATH, each run through the process seam by the path found
+ * once here, so that exec does not search PATH again for every login and logout.
+ */
 export const cliClients: ClientFactory = {
   locate: (name, path) => findOnPath(name, path),
-  create: (name, env) => (name === 'docker' ? cliDocker({ env }) : containersClient(name, { env }))
+  create: (name, env) => {
+    const program = findOnPath(name, env.PATH ?? '')
+    return name === 'docker' ? cliDocker({ env, program }) : containersClient(name, { env, program })
+  }
 }

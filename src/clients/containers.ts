@@ -17,6 +17,8 @@ export interface ContainersClientOptions {
   /** Where per-call auth files are made; RUNNER_TEMP on a runner. */
   tempDir?: string
   run?: ProcessRunner
+  /** The tool's path as main found it (saves exec a PATH search per call), else its name. */
+  program?: string
 }
 
 /**
@@ -53,7 +55,7 @@ export function containersClient(
   }
   const cli = async (args: string[], file: string, input = '') => {
     try {
-      return await run(name, args, { input, env: { ...env, REGISTRY_AUTH_FILE: file } })
+      return await run(options.program ?? name, args, { input, env: { ...env, REGISTRY_AUTH_FILE: file } })
     } catch (error) {
       // exec looks the tool up on PATH before it spawns anything; main found it, so it went since.
       if (!/Unable to locate executable file/i.test((error as Error).message)) throw error

@@ -36,12 +36,22 @@ export interface CliDockerOptions {
   /** Where per-call config dirs are made; RUNNER_TEMP on a runner. */
   tempDir?: string
   run?: CommandRunner
+  /** The docker program: its path as main found it (saves exec a PATH search per call), else `docker`. */
+  program?: string
 }
 
-/** The default CommandRunner: the `docker` on PATH through @actions/exec, output captured, never echoed. */
-export const execDocker: CommandRunner = async (args, options) => {
+/** A CommandRunner for `program` (the `docker` on PATH by default) through @actions/exec, output captured, never echoed. */
+export function execDocker(program = 'docker'): CommandRunner {
+  return (args, options) => runDocker(program, args, options)
+}
+
+async function runDocker(
+  program: string,
+  args: string[],
+  options: Parameters<CommandRunner>[1]
+): Promise<CommandResult> {
   try {
-    return await execProcess('docker', args, {
+    return await execProcess(program, args, {
       input: options.input ?? '',
       env: options.env,
       timeoutMs: options.timeoutMs
@@ -70,7 +80,7 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
   const env = options.env ?? process.env
   const configDir = dockerConfigDir(env)
   const tempRoot = options.tempDir ?? (env.RUNNER_TEMP || tmpdir())
-  const run = options.run ?? execDocker
+  const run = options.run ?? execDocker(options.program)
 
   const isolated = async <T>(
     seed: (config: DockerConfig) => DockerConfig,
