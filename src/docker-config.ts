@@ -151,6 +151,19 @@ const LOCK_UPDATE_MS = 1_000
 // milliseconds, so only a long queue of jobs on one runner waits more than a moment.
 const LOCK_RETRIES = { retries: 130, factor: 1.5, minTimeout: 20, maxTimeout: 250, randomize: true }
 
+type Lockfile = typeof import('proper-lockfile')
+let lockfileModule: Promise<Lockfile> | undefined
+const loadLockfile = (): Promise<Lockfile> =>
+  (lockfileModule ??= import('proper-lockfile').then(m => (m as unknown as { default: Lockfile }).default))
+
+/**
+ * Starts loading the lock library, so that it loads while a client process runs instead of after
+ * it, when the merge needs it.
+ */
+export function preloadLock(): void {
+  loadLockfile().catch(() => undefined)
+}
+
 /** The lock that serialises writers of `<dir>/config.json` (a directory, as proper-lockfile makes it). */
 export function lockPathOf(dir: string): string {
   return join(dir, 'config.json.lock')
@@ -184,7 +197,7 @@ export async function lockDockerConfig(dir: string): Promise<ConfigLock> {
   }
   // Loaded on first use (with graceful-fs, retry and signal-exit): a post step with nothing to
   // log out of never pays for it.
-  const { default: lockfile } = await import('proper-lockfile')
+  const lockfile = await loadLockfile()
   let release: () => Promise<void>
   try {
     release = await lockfile.lock(join(dir, 'config.json'), {

@@ -6,6 +6,7 @@ import {
   authKeysFor,
   dockerConfigDir,
   ensureConfigDir,
+  preloadLock,
   readDockerConfig,
   updateDockerConfig,
   writeDockerConfig,
@@ -114,6 +115,7 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
     name: 'docker',
     async login(host, username, password) {
       await isolated(withoutAuths, async dir => {
+        preloadLock()
         const result = await run(['login', '--username', username, '--password-stdin', host], {
           input: password,
           env: dockerEnv(dir)
@@ -134,6 +136,7 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
         },
         async dir => {
           // `--` ends docker's options: whatever the host is, it cannot be read as one.
+          preloadLock()
           const result = await run(['logout', '--', host], { env: dockerEnv(dir) })
           if (result.timedOut) throw timedOutError(host, 'logout')
           if (result.code !== 0) {
