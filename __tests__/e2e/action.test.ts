@@ -88,6 +88,9 @@ describe('login and logout', () => {
     }
     expect(post.stdout).toMatch(/^::group::Logging out of 2 registries$/m)
     expect(post.summary).toContain(`Post step: logged out of ${east}, ${west}.`)
+    // No noise on stderr: nothing there that the user did not ask for (node 24, as on the runner).
+    expect(main.stderr).toBe('')
+    expect(post.stderr).toBe('')
   })
 
   test('two accounts are logged in with one API call and both can be pushed to', async () => {

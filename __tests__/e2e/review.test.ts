@@ -6,7 +6,7 @@ import * as net from 'node:net'
 import { join } from 'node:path'
 import * as tls from 'node:tls'
 import { promisify } from 'node:util'
-import { fakeDocker, readDockerCalls, runJob, runStep } from '../support/action-runner.js'
+import { ACTION_NODE, fakeDocker, readDockerCalls, runJob, runStep } from '../support/action-runner.js'
 import { actionEnv, e2eContext, readDockerConfig } from '../support/e2e-context.js'
 import { makeCertificates } from '../support/tls.js'
 import { EMULATOR_KEYS } from '../support/ecr-emulator.js'
@@ -266,7 +266,7 @@ test('the credential helper answers `get` as the README’s table says', async (
   for (const [sent, answer] of rows) {
     const input = sent.startsWith('`') ? sent.slice(1, -1) : ''
     const result = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [join(process.cwd(), 'dist', 'helper', 'index.js'), 'get'], {
+      const child = spawn(ACTION_NODE, [join(process.cwd(), 'dist', 'helper', 'index.js'), 'get'], {
         env: {
           PATH: process.env.PATH,
           HOME: ctx.dir,
