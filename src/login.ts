@@ -77,73 +77,87 @@ export async function login(deps: LoginDeps): Promise<void> {
     const url = apiUrl(api, env)
     if (predictable(api, env) && !proxyFor(url, proxy)) deps.preconnect?.(url)
   }
-  const regions = new Set(groups.map(g => g.api.region ?? ''))
-  const { grants, failures } = await runner.group(
-    `Fetching authorization tokens: ${count(regions.size, 'region')}, ${count(inputs.targets.length, 'registry')}`,
-    async () => {
-      const fetched = await fetchGrants(inputs.targets, ecrFor, {
-        now: deps.now,
-        proxyFor: proxyOf,
-        defaultRegion
-      })
-      // Masked before anything else is printed: the lines below never hold a password, but
-      // the masker must know it before any later step (or docker's output) could.
-      if (inputs.maskPassword) maskPasswords(runner, fetched.grants)
-      for (const grant of fetched.grants) {
-        runner.info(`${grant.host} (${where(grant)}): token expires at ${grant.expiresAt.toISOString()}`)
+  // With the user's own configs, the clients get their logins ready (config dirs) while the API call
+  // is in flight. A job's own configs exist only once there are tokens, so job mode makes them after.
+  const makeClients = () => clientNames.map(name => deps.clients.create(name, env))
+  let clients = !inputs.credentialHelper && inputs.configScope === 'shared' ? makeClients() : undefined
+  for (const client of clients ?? []) client.prepare?.(inputs.targets.length)
+  try {
+    return await tokensThenLogins()
+  } finally {
+    await Promise.all((clients ?? []).map(client => client.dispose?.()))
+  }
+
+  /** The rest of the story, from the API call on (a closure over the checks above). */
+  async function tokensThenLogins(): Promise<void> {
+    const regions = new Set(groups.map(g => g.api.region ?? ''))
+    const { grants, failures } = await runner.group(
+      `Fetching authorization tokens: ${count(regions.size, 'region')}, ${count(inputs.targets.length, 'registry')}`,
+      async () => {
+        const fetched = await fetchGrants(inputs.targets, ecrFor, {
+          now: deps.now,
+          proxyFor: proxyOf,
+          defaultRegion
+        })
+        // Masked before anything else is printed: the lines below never hold a password, but
+        // the masker must know it before any later step (or docker's output) could.
+        if (inputs.maskPassword) maskPasswords(runner, fetched.grants)
+        for (const grant of fetched.grants) {
+          runner.info(`${grant.host} (${where(grant)}): token expires at ${grant.expiresAt.toISOString()}`)
+        }
+        for (const failure of fetched.failures) runner.info(failure.message)
+        return fetched
       }
-      for (const failure of fetched.failures) runner.info(failure.message)
-      return fetched
+    )
+    if (!inputs.maskPassword && grants.length) runner.warning(UNMASKED_WARNING)
+
+    if (inputs.configScope === 'job' && grants.length) {
+      const job = await createJobConfig(env, clientNames)
+      // Saved before any login, so post removes the configs even if main fails from here on.
+      if (!inputs.skipLogout) saveJobConfig(runner, job)
+      useJobConfig(job, env, runner)
+      setJobConfigOutputs(runner, job)
     }
-  )
-  if (!inputs.maskPassword && grants.length) runner.warning(UNMASKED_WARNING)
 
-  if (inputs.configScope === 'job' && grants.length) {
-    const job = await createJobConfig(env, clientNames)
-    // Saved before any login, so post removes the configs even if main fails from here on.
-    if (!inputs.skipLogout) saveJobConfig(runner, job)
-    useJobConfig(job, env, runner)
-    setJobConfigOutputs(runner, job)
-  }
-
-  let done: Grant[] = []
-  let loggedInWith = new Map<Grant, ClientName[]>()
-  if (inputs.credentialHelper) {
-    // No docker login and so no password on disk: Docker asks the helper, which refreshes itself.
-    done = grants
-    if (grants.length) {
-      const state = await runner.group(
-        `Setting up the credential helper for ${count(grants.length, 'registry')}`,
-        () => installHelper(grants, { ...deps.helper, runner, env, now: deps.now })
+    let done: Grant[] = []
+    let loggedInWith = new Map<Grant, ClientName[]>()
+    if (inputs.credentialHelper) {
+      // No docker login and so no password on disk: Docker asks the helper, which refreshes itself.
+      done = grants
+      if (grants.length) {
+        const state = await runner.group(
+          `Setting up the credential helper for ${count(grants.length, 'registry')}`,
+          () => installHelper(grants, { ...deps.helper, runner, env, now: deps.now })
+        )
+        if (!inputs.skipLogout) runner.saveState(HELPER_STATE, JSON.stringify(state))
+      }
+    } else if (grants.length) {
+      // Made after the job's configs, whose variables they read.
+      const ready = (clients ??= makeClients())
+      const logins = await runner.group(`Logging into ${count(grants.length, 'registry')}`, () =>
+        clientLogins(deps, inputs, ready, grants, failures)
       )
-      if (!inputs.skipLogout) runner.saveState(HELPER_STATE, JSON.stringify(state))
+      loggedInWith = logins.byGrant
+      done = grants.filter(g => loggedInWith.has(g))
     }
-  } else if (grants.length) {
-    // Made after the job's configs, whose variables they read.
-    const clients = clientNames.map(name => deps.clients.create(name, env))
-    const logins = await runner.group(`Logging into ${count(grants.length, 'registry')}`, () =>
-      clientLogins(deps, inputs, clients, grants, failures)
-    )
-    loggedInWith = logins.byGrant
-    done = grants.filter(g => loggedInWith.has(g))
-  }
-  setOutputs(runner, done)
-  if (done.length) {
-    const expiry = Math.min(...done.map(g => g.expiresAt.getTime()))
-    runner.info(
-      `${inputs.credentialHelper ? 'Set up the credential helper for' : 'Logged into'} ${count(done.length, 'registry')}; the tokens expire at ${new Date(expiry).toISOString()}.`
-    )
-  }
-  await writeSummary(runner, {
-    done,
-    method: grant =>
-      inputs.credentialHelper ? 'credential helper' : (loggedInWith.get(grant) ?? []).join(', '),
-    proxies: [...proxies],
-    failures
-  })
+    setOutputs(runner, done)
+    if (done.length) {
+      const expiry = Math.min(...done.map(g => g.expiresAt.getTime()))
+      runner.info(
+        `${inputs.credentialHelper ? 'Set up the credential helper for' : 'Logged into'} ${count(done.length, 'registry')}; the tokens expire at ${new Date(expiry).toISOString()}.`
+      )
+    }
+    await writeSummary(runner, {
+      done,
+      method: grant =>
+        inputs.credentialHelper ? 'credential helper' : (loggedInWith.get(grant) ?? []).join(', '),
+      proxies: [...proxies],
+      failures
+    })
 
-  if (failures.length === 1) throw failures[0]
-  if (failures.length > 1) throw new CombinedError(failures)
+    if (failures.length === 1) throw failures[0]
+    if (failures.length > 1) throw new CombinedError(failures)
+  }
 }
 
 /**

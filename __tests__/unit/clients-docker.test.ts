@@ -59,6 +59,26 @@ const userConfig = {
 const { auths: userAuths, ...userSettings } = userConfig
 
 describe('login', () => {
+  test('config dirs prepared ahead are used by the logins, and the unused ones removed by dispose', async () => {
+    await writeUser(userConfig)
+    const cli = fakeDockerCli()
+    const client = docker(cli)
+    client.prepare!(3)
+    // Made while the tokens are on their way: all three exist before any login.
+    await new Promise(resolve => setTimeout(resolve, 50))
+    const made = (await fs.readdir(tempDir)).sort()
+    expect(made).toHaveLength(3)
+    await client.login(HOST, 'AWS', PASSWORD)
+    await client.login(OTHER, 'AWS', PASSWORD)
+    expect(cli.calls.map(c => c.configDir!.split('/').pop()!).every(d => made.includes(d))).toBe(true)
+    expect(cli.calls[0].configAtStart).toEqual({ ...userSettings, auths: {} })
+    await client.dispose!()
+    expect(await fs.readdir(tempDir)).toEqual([])
+    expect(Object.keys((await readUser()).auths).sort()).toEqual(
+      [...Object.keys(userAuths), HOST, OTHER].sort()
+    )
+  })
+
   test('runs exactly `login --username AWS --password-stdin <host>` with the password only on stdin', async () => {
     const cli = fakeDockerCli()
     await docker(cli).login(HOST, 'AWS', PASSWORD)

@@ -14,6 +14,10 @@ export interface RegistryClient {
   readonly name: ClientName
   login(host: string, username: string, password: string): Promise<void>
   logout(host: string): Promise<void>
+  /** Gets `count` logins ready ahead (their config dirs), while the tokens are still on their way. */
+  prepare?(count: number): void
+  /** Removes whatever `prepare` made that no login used. */
+  dispose?(): Promise<void>
 }
 
 /** How the stories get their clients: the entries pass the real CLIs, tests pass fakes. */

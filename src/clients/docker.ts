@@ -83,23 +83,42 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
   const tempRoot = options.tempDir ?? (env.RUNNER_TEMP || tmpdir())
   const run = options.run ?? execDocker(options.program)
 
-  const isolated = async <T>(
-    seed: (config: DockerConfig) => DockerConfig,
-    work: (dir: string) => Promise<T>
-  ) => {
+  /** A throw-away config dir holding `seed` of the user's config; `release` removes it. */
+  const makeDir = async (seed: (config: DockerConfig) => DockerConfig) => {
     // A read-only or missing HOME fails here, named, before docker logs the daemon in.
     await ensureConfigDir(configDir)
     const dir = await fs.mkdtemp(join(tempRoot, 'ecr-login-docker-'))
-    // A cancelled step exits without reaching `finally`.
+    // A cancelled step exits without reaching `release`.
     const forget = onCancel(() => rmSync(dir, { recursive: true, force: true }))
+    const release = async () => {
+      forget()
+      await fs.rm(dir, { recursive: true, force: true })
+    }
     try {
       await writeDockerConfig(dir, seed(await readDockerConfig(configDir)))
       // Contexts live beside config.json; without them docker would talk to the default daemon.
       await fs.symlink(join(configDir, 'contexts'), join(dir, 'contexts')).catch(() => undefined)
-      return await work(dir)
+    } catch (error) {
+      await release()
+      throw error
+    }
+    return { dir, release }
+  }
+
+  // Login dirs made ahead (prepare) while the API call is in flight; each is used once.
+  const spare: Promise<{ dir: string; release: () => Promise<void> } | undefined>[] = []
+
+  const isolated = async <T>(
+    seed: (config: DockerConfig) => DockerConfig,
+    work: (dir: string) => Promise<T>,
+    ahead?: Promise<{ dir: string; release: () => Promise<void> } | undefined>
+  ) => {
+    // A dir made ahead that failed is made again here, where its error is reported.
+    const made = (await ahead) ?? (await makeDir(seed))
+    try {
+      return await work(made.dir)
     } finally {
-      forget()
-      await fs.rm(dir, { recursive: true, force: true })
+      await made.release()
     }
   }
 
@@ -113,20 +132,31 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
 
   return {
     name: 'docker',
+    prepare(count) {
+      for (let i = 0; i < count; i++) spare.push(makeDir(withoutAuths).catch(() => undefined))
+    },
+    async dispose() {
+      const left = await Promise.all(spare.splice(0))
+      await Promise.all(left.map(made => made?.release()))
+    },
     async login(host, username, password) {
-      await isolated(withoutAuths, async dir => {
-        preloadLock()
-        const result = await run(['login', '--username', username, '--password-stdin', host], {
-          input: password,
-          env: dockerEnv(dir)
-        })
-        if (result.timedOut) throw timedOutError(host, 'login')
-        if (result.code !== 0) throw loginError(host, outputOf(result, 'login'), [password])
-        const { auths = {} } = await readDockerConfig(dir)
-        await updateDockerConfig(configDir, config => {
-          config.auths = { ...config.auths, ...auths }
-        })
-      })
+      await isolated(
+        withoutAuths,
+        async dir => {
+          preloadLock()
+          const result = await run(['login', '--username', username, '--password-stdin', host], {
+            input: password,
+            env: dockerEnv(dir)
+          })
+          if (result.timedOut) throw timedOutError(host, 'login')
+          if (result.code !== 0) throw loginError(host, outputOf(result, 'login'), [password])
+          const { auths = {} } = await readDockerConfig(dir)
+          await updateDockerConfig(configDir, config => {
+            config.auths = { ...config.auths, ...auths }
+          })
+        },
+        spare.shift()
+      )
     },
     async logout(host) {
       await isolated(
