@@ -150,7 +150,7 @@ function endTree(child: ChildProcess): void {
 }
 
 /** The pids of every descendant of `pid` (Linux /proc; empty elsewhere). */
-function descendants(pid: number): number[] {
+export function descendants(pid: number): number[] {
   const out: number[] = []
   const walk = (parent: number) => {
     // A multi-threaded parent (docker is Go) lists children per thread.

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { descendants } from '../../src/process.js'
 
 /** Whether `pid` is a running process (not gone, not a zombie waiting to be reaped). */
 export function alive(pid: number): boolean {
@@ -10,26 +11,8 @@ export function alive(pid: number): boolean {
   }
 }
 
-/** The pids of every descendant of `pid` now (Linux /proc). */
-export function descendantsOf(pid: number): number[] {
-  const out: number[] = []
-  const walk = (parent: number) => {
-    let children = ''
-    try {
-      for (const task of readdirSync(`/proc/${parent}/task`)) {
-        children += ` ${readFileSync(`/proc/${parent}/task/${task}/children`, 'utf8')}`
-      }
-    } catch {
-      return
-    }
-    for (const child of children.split(/\s+/).filter(Boolean).map(Number)) {
-      out.push(child)
-      walk(child)
-    }
-  }
-  walk(pid)
-  return out
-}
+/** The pids of every descendant of `pid` now (Linux /proc): the walk the action itself uses to end a tree. */
+export const descendantsOf = descendants
 
 /** The command line of `pid`, for messages. */
 export function commandOf(pid: number): string {
