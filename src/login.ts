@@ -122,7 +122,7 @@ export async function login(deps: LoginDeps): Promise<void> {
     let done: Grant[] = []
     let loggedInWith = new Map<Grant, ClientName[]>()
     if (inputs.credentialHelper) {
-      // No docker login and so no password on disk: Docker asks the helper, which refreshes itself.
+      // No client login and no password in Docker's config: Docker asks the helper, which refreshes itself.
       done = grants
       if (grants.length) {
         const state = await runner.group(
