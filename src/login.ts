@@ -77,11 +77,16 @@ export async function login(deps: LoginDeps): Promise<void> {
     const url = apiUrl(api, env)
     if (predictable(api, env) && !proxyFor(url, proxy)) deps.preconnect?.(url)
   }
-  // With the user's own configs, the clients get their logins ready (config dirs) while the API call
-  // is in flight. A job's own configs exist only once there are tokens, so job mode makes them after.
+  // With the user's own configs, the clients get their logins ready (config dirs, and the login
+  // processes of the hosts named in the input) while the API call is in flight. A job's own configs exist only once there are tokens, so job mode makes them after.
   const makeClients = () => clientNames.map(name => deps.clients.create(name, env))
   let clients = !inputs.credentialHelper && inputs.configScope === 'shared' ? makeClients() : undefined
-  for (const client of clients ?? []) client.prepare?.(inputs.targets.length)
+  for (const client of clients ?? []) {
+    client.prepare?.(inputs.targets.length)
+    // Where the host is known already, the login itself starts now and gets its password later.
+    for (const { host } of inputs.targets)
+      if (host) client.startLogin?.(host, inputs.loginTimeoutSeconds * 1000)
+  }
   try {
     return await tokensThenLogins()
   } finally {

@@ -14,8 +14,12 @@ export interface ProcessResult {
 }
 
 export interface ProcessOptions {
-  /** Written to stdin, which is then closed: the only way a password reaches a process. */
-  input?: string
+  /**
+   * Written to stdin, which is then closed: the only way a password reaches a process. A promise
+   * starts the process now and writes its value when it settles (the time-out counts from then);
+   * if it rejects, the process is ended.
+   */
+  input?: string | Promise<string>
   env?: NodeJS.ProcessEnv
   /**
    * End the process (and its descendants) after this long; default: the time-out of the
@@ -39,6 +43,8 @@ const REAP_GRACE_MS = 4_000
 // it: that is how a time-out or a cancelled job ends a process exec started.
 interface Run {
   child?: ChildProcess
+  /** Called once the child exists. */
+  spawned?: (child: ChildProcess) => void
 }
 const runs = new AsyncLocalStorage<Run>()
 const live = new Set<ChildProcess>()
@@ -53,6 +59,7 @@ subscribe('child_process', message => {
   run.child = child
   live.add(child)
   child.once('exit', () => live.delete(child))
+  run.spawned?.(child)
 })
 
 /** The default ProcessRunner: @actions/exec, silent (nothing echoed), with a time-out. */
@@ -63,9 +70,12 @@ export const execProcess: ProcessRunner = async (tool, args, options) => {
   let timedOut = false
   let timer: NodeJS.Timeout | undefined
   let giveUp: NodeJS.Timeout | undefined
+  const deferred = typeof options.input === 'string' ? undefined : options.input
+  const spawned = new Promise<ChildProcess>(resolve => (run.spawned = resolve))
   const exec = runs.run(run, () =>
     getExecOutput(tool, args, {
-      input: options.input === undefined ? undefined : Buffer.from(options.input),
+      // exec writes a string input at spawn; a deferred one goes to the child's stdin below.
+      input: typeof options.input === 'string' ? Buffer.from(options.input) : undefined,
       env: options.env as Record<string, string> | undefined,
       // silent: exec would otherwise echo the command line and the output into the job log.
       silent: true,
@@ -75,14 +85,35 @@ export const execProcess: ProcessRunner = async (tool, args, options) => {
     })
   )
   // Even a process that ignores SIGKILL (stuck in the kernel) cannot hold the caller past this.
+  let finished = false
+  let startTimer = (): void => undefined
   const abandoned = new Promise<null>(resolve => {
-    timer = setTimeout(() => {
-      timedOut = true
-      if (run.child) endTree(run.child)
-      giveUp = setTimeout(() => resolve(null), REAP_GRACE_MS)
-      giveUp.unref()
-    }, timeoutMs)
+    startTimer = () => {
+      if (finished) return
+      timer = setTimeout(() => {
+        timedOut = true
+        if (run.child) endTree(run.child)
+        giveUp = setTimeout(() => resolve(null), REAP_GRACE_MS)
+        giveUp.unref()
+      }, timeoutMs)
+    }
   })
+  if (!deferred) startTimer()
+  else {
+    // Handled here at once: the caller may reject it before the child even exists.
+    deferred.catch(() => undefined)
+    void spawned.then(child => {
+      // A child that exits before reading its input must not turn the write into a crash.
+      child.stdin?.on('error', () => undefined)
+      deferred.then(
+        value => {
+          child.stdin?.end(value)
+          startTimer()
+        },
+        () => endTree(child)
+      )
+    })
+  }
   try {
     const out = await Promise.race([exec, abandoned])
     if (!out) return { code: -1, stdout: '', stderr: '', timedOut: true }
@@ -90,6 +121,7 @@ export const execProcess: ProcessRunner = async (tool, args, options) => {
     const code = typeof out.exitCode === 'number' ? out.exitCode : -1
     return { code: timedOut ? -1 : code, stdout: out.stdout, stderr: out.stderr, timedOut }
   } finally {
+    finished = true
     clearTimeout(timer)
     clearTimeout(giveUp)
   }

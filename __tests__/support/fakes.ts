@@ -290,7 +290,10 @@ export function fakeDockerCli(
 ): FakeCli {
   const cli: FakeCli = {
     calls: [],
-    async run(args, { input, env }): Promise<CommandResult> {
+    async run(args, call): Promise<CommandResult> {
+      const { env } = call
+      // A deferred password (a promise) arrives when the real docker would read it.
+      const input = await call.input
       const configDir = env.DOCKER_CONFIG
       const file = configDir && join(configDir, 'config.json')
       const text = file ? await fs.readFile(file, 'utf8').catch(() => undefined) : undefined
@@ -358,7 +361,10 @@ export function fakeContainersCli(
 ): FakeContainersCli {
   const cli: FakeContainersCli = {
     calls: [],
-    async run(tool, args, { input, env }): Promise<ProcessResult> {
+    async run(tool, args, call): Promise<ProcessResult> {
+      const { env } = call
+      // A deferred password (a promise) arrives when the real tool would read it.
+      const input = await call.input
       const file = env?.REGISTRY_AUTH_FILE
       const text = file ? await fs.readFile(file, 'utf8').catch(() => undefined) : undefined
       const content = text ? (JSON.parse(text) as { auths?: Record<string, unknown> }) : {}

@@ -59,6 +59,33 @@ const userConfig = {
 const { auths: userAuths, ...userSettings } = userConfig
 
 describe('login', () => {
+  test('a login started before the token gets the password on stdin when it comes, once', async () => {
+    await writeUser(userConfig)
+    const cli = fakeDockerCli()
+    const client = docker(cli)
+    client.startLogin!(HOST, 30_000)
+    await client.login(HOST, 'AWS', PASSWORD)
+    expect(cli.calls.map(c => [c.args, c.input])).toEqual([
+      [['login', '--username', 'AWS', '--password-stdin', HOST], PASSWORD]
+    ])
+    expect((await readUser()).auths[HOST]).toEqual({ auth: AUTH })
+    await client.dispose!()
+    expect(await fs.readdir(tempDir)).toEqual([])
+  })
+
+  test('a login started for a host no token came for is ended and removed by dispose', async () => {
+    const cli = fakeDockerCli()
+    const client = docker(cli)
+    client.startLogin!(HOST, 30_000)
+    client.startLogin!(OTHER, 30_000)
+    await client.login(OTHER, 'AWS', PASSWORD)
+    await client.dispose!()
+    // Only OTHER's docker ever got a password; HOST's was ended without one.
+    expect(cli.calls.map(c => c.args.at(-1))).toEqual([OTHER])
+    expect(await fs.readdir(tempDir)).toEqual([])
+    expect(Object.keys((await readUser()).auths)).toEqual([OTHER])
+  })
+
   test('config dirs prepared ahead are used by the logins, and the unused ones removed by dispose', async () => {
     await writeUser(userConfig)
     const cli = fakeDockerCli()

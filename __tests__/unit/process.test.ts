@@ -47,3 +47,24 @@ test('a process that handles SIGTERM by starting another (as docker does) is end
   await new Promise(resolve => setTimeout(resolve, 100))
   expect(pids.filter(alive)).toEqual([])
 })
+
+describe('a password that arrives after the process started', () => {
+  test('reaches stdin when it comes, and the time-out counts from then', async () => {
+    const later = new Promise<string>(resolve => setTimeout(() => resolve('late-secret'), 300))
+    // 300 ms of waiting for the input would be past a 150 ms time-out counted from the spawn.
+    const result = await execProcess('cat', [], { input: later, timeoutMs: 150 })
+    expect(result).toEqual({ code: 0, stdout: 'late-secret', stderr: '', timedOut: false })
+  })
+
+  test('a password that never comes (rejected) ends the process at once', async () => {
+    let reject: (error: Error) => void = () => undefined
+    const never = new Promise<string>((_resolve, no) => (reject = no))
+    const started = Date.now()
+    const running = execProcess('cat', [], { input: never, timeoutMs: 10_000 })
+    setTimeout(() => reject(new Error('not needed')), 100)
+    const result = await running
+    expect(result.code).toBe(-1)
+    expect(Date.now() - started).toBeLessThan(3_000)
+    expect(liveProcessCount()).toBe(0)
+  })
+})

@@ -16,7 +16,12 @@ export interface RegistryClient {
   logout(host: string): Promise<void>
   /** Gets `count` logins ready ahead (their config dirs), while the tokens are still on their way. */
   prepare?(count: number): void
-  /** Removes whatever `prepare` made that no login used. */
+  /**
+   * Starts the login to `host` before its password is known (while the token is on its way), so
+   * that the client's own start-up overlaps the API call; `login` then hands it the password.
+   */
+  startLogin?(host: string, timeoutMs: number): void
+  /** Ends and removes whatever `prepare` and `startLogin` made that no login used. */
   dispose?(): Promise<void>
 }
 

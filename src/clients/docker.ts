@@ -29,7 +29,7 @@ export interface CommandResult {
 /** Runs `docker <args>`; injected so tests can drive a fake or the real CLI. */
 export type CommandRunner = (
   args: string[],
-  options: { input?: string; env: NodeJS.ProcessEnv; timeoutMs?: number }
+  options: { input?: string | Promise<string>; env: NodeJS.ProcessEnv; timeoutMs?: number }
 ) => Promise<CommandResult>
 
 export interface CliDockerOptions {
@@ -108,6 +108,30 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
   // Login dirs made ahead (prepare) while the API call is in flight; each is used once.
   const spare: Promise<{ dir: string; release: () => Promise<void> } | undefined>[] = []
 
+  /** A `docker login` started before its password was known (startLogin); used once by login. */
+  interface EarlyLogin {
+    made: Promise<{ dir: string; release: () => Promise<void> } | undefined>
+    result: Promise<CommandResult | undefined>
+    give(password: string): void
+    cancel(): void
+  }
+  const early = new Map<string, EarlyLogin>()
+
+  /** Ends an early login that will not be used, and removes its dir. */
+  const abandon = async (login: EarlyLogin) => {
+    login.cancel()
+    await login.result.catch(() => undefined)
+    await (await login.made)?.release()
+  }
+
+  /** Merges the auths a login wrote in `dir` into the user's config. */
+  const mergeLogin = async (dir: string) => {
+    const { auths = {} } = await readDockerConfig(dir)
+    await updateDockerConfig(configDir, config => {
+      config.auths = { ...config.auths, ...auths }
+    })
+  }
+
   const isolated = async <T>(
     seed: (config: DockerConfig) => DockerConfig,
     work: (dir: string) => Promise<T>,
@@ -135,11 +159,57 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
     prepare(count) {
       for (let i = 0; i < count; i++) spare.push(makeDir(withoutAuths).catch(() => undefined))
     },
+    startLogin(host, timeoutMs) {
+      if (early.has(host)) return
+      let give: (password: string) => void = () => undefined
+      let cancel: () => void = () => undefined
+      const password = new Promise<string>((resolve, reject) => {
+        give = resolve
+        cancel = () => reject(new Error('not needed'))
+      })
+      const made = (spare.shift() ?? makeDir(withoutAuths)).catch(() => undefined)
+      const result = made.then(ready => {
+        if (!ready) return undefined
+        preloadLock()
+        // ECR tokens are always for the user AWS; a token for another user gets a login of its own.
+        return run(['login', '--username', 'AWS', '--password-stdin', host], {
+          input: password,
+          env: dockerEnv(ready.dir),
+          timeoutMs
+        })
+      })
+      // Settled by login or dispose; until then nobody awaits it.
+      result.catch(() => undefined)
+      early.set(host, { made, result, give, cancel })
+    },
     async dispose() {
+      const pending = [...early.values()]
+      early.clear()
+      await Promise.all(pending.map(abandon))
       const left = await Promise.all(spare.splice(0))
       await Promise.all(left.map(made => made?.release()))
     },
     async login(host, username, password) {
+      const started = early.get(host)
+      early.delete(host)
+      if (started && username !== 'AWS') await abandon(started)
+      else if (started) {
+        // docker has been running since before the token came: it gets the password now.
+        started.give(password)
+        const made = await started.made
+        if (made) {
+          try {
+            const result = await started.result
+            if (result) {
+              if (result.timedOut) throw timedOutError(host, 'login')
+              if (result.code !== 0) throw loginError(host, outputOf(result, 'login'), [password])
+              return await mergeLogin(made.dir)
+            }
+          } finally {
+            await made.release()
+          }
+        }
+      }
       await isolated(
         withoutAuths,
         async dir => {
@@ -150,10 +220,7 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
           })
           if (result.timedOut) throw timedOutError(host, 'login')
           if (result.code !== 0) throw loginError(host, outputOf(result, 'login'), [password])
-          const { auths = {} } = await readDockerConfig(dir)
-          await updateDockerConfig(configDir, config => {
-            config.auths = { ...config.auths, ...auths }
-          })
+          await mergeLogin(dir)
         },
         spare.shift()
       )
