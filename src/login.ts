@@ -19,7 +19,7 @@ import {
 import { proxyFor, type ProxySettings } from './proxy.js'
 import { redact, redactUrl } from './redact.js'
 import type { Runner } from './runner.js'
-import { PUBLIC_HOST, regionFromEnv } from './registry.js'
+import { likelyHost, PUBLIC_HOST, regionFromEnv } from './registry.js'
 import { boundedClient, type RetryPolicy } from './retry.js'
 import { fetchGrants, groupTargets, type Grant } from './tokens.js'
 
@@ -83,9 +83,13 @@ export async function login(deps: LoginDeps): Promise<void> {
   let clients = !inputs.credentialHelper && inputs.configScope === 'shared' ? makeClients() : undefined
   for (const client of clients ?? []) {
     client.prepare?.(inputs.targets.length)
-    // Where the host is known already, the login itself starts now and gets its password later.
-    for (const { host } of inputs.targets)
+    // Where the host is known (or, for an account ID, all but certain), the login itself starts now
+    // and gets its password later; one the API does not confirm is ended unused.
+    for (const target of inputs.targets) {
+      const region = target.region ?? defaultRegion
+      const host = target.host ?? (target.account && region ? likelyHost(target.account, region) : undefined)
       if (host) client.startLogin?.(host, inputs.loginTimeoutSeconds * 1000)
+    }
   }
   try {
     return await tokensThenLogins()

@@ -85,6 +85,17 @@ export function parseHost(host: string): RegistryTarget | undefined {
 }
 
 /**
+ * The host the API will most likely name for `account` in `region`: the standard spelling, for the
+ * commercial regions only (China, GovCloud, FIPS and the isolated partitions spell it otherwise).
+ * A guess, used only to start work early; the API's answer decides.
+ */
+export function likelyHost(account: string, region: string): string | undefined {
+  if (!/^(us|eu|ap|ca|sa|me|af|il|mx)-[a-z]+-\d+$/.test(region) || region.startsWith('us-gov'))
+    return undefined
+  return `${account}.dkr.ecr.${region}.amazonaws.com`
+}
+
+/**
  * Extracts the host from a server URL the way docker-credential-ecr-login does: strip one
  * `https://`, then drop user info, port and path. Case is kept.
  */

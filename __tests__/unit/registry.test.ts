@@ -1,4 +1,11 @@
-import { hostFromEndpoint, hostOf, outputSuffix, parseHost, type RegistryTarget } from '../../src/registry.js'
+import {
+  hostFromEndpoint,
+  hostOf,
+  likelyHost,
+  outputSuffix,
+  parseHost,
+  type RegistryTarget
+} from '../../src/registry.js'
 
 const A = '123456789012'
 
@@ -106,5 +113,17 @@ describe('hostFromEndpoint', () => {
     [`${A}.dkr.ecr.cn-north-1.amazonaws.com.cn`, `${A}.dkr.ecr.cn-north-1.amazonaws.com.cn`]
   ])('hostFromEndpoint(%j) is %j', (endpoint, host) => {
     expect(hostFromEndpoint(endpoint)).toBe(host)
+  })
+})
+
+describe('likelyHost', () => {
+  test.each([
+    ['us-east-1', '123456789012.dkr.ecr.us-east-1.amazonaws.com'],
+    ['eu-central-2', '123456789012.dkr.ecr.eu-central-2.amazonaws.com'],
+    ['cn-north-1', undefined],
+    ['us-gov-west-1', undefined],
+    ['eusc-de-east-1', undefined]
+  ])('%s → %s (a guess only where the spelling is certain)', (region, host) => {
+    expect(likelyHost('123456789012', region)).toBe(host)
   })
 })
