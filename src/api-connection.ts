@@ -1,6 +1,6 @@
 import * as net from 'node:net'
 import * as tls from 'node:tls'
-import type { Service } from './registry.js'
+import { isCommercialRegion, type Service } from './registry.js'
 import { apiSecureContext } from './trust.js'
 
 /** Which API endpoint a client is for: one client per (service, region, FIPS). */
@@ -11,14 +11,19 @@ export interface ApiTarget {
   fips: boolean
 }
 
+/**
+ * The endpoint configured for a target's API (AWS_ENDPOINT_URL_ECR / _ECR_PUBLIC, else
+ * AWS_ENDPOINT_URL), as the SDK reads it; undefined when none is, or when they are ignored.
+ */
+export function configuredEndpoint(api: ApiTarget, env: NodeJS.ProcessEnv): string | undefined {
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true') return undefined
+  const own = api.service === 'ecr-public' ? env.AWS_ENDPOINT_URL_ECR_PUBLIC : env.AWS_ENDPOINT_URL_ECR
+  return own || env.AWS_ENDPOINT_URL || undefined
+}
+
 /** The API URL a target's calls go to, as the SDK resolves it for the common cases. */
 export function apiUrl(api: ApiTarget, env: NodeJS.ProcessEnv): string {
-  const configured =
-    env.AWS_ENDPOINT_URL_ECR_PUBLIC && api.service === 'ecr-public'
-      ? env.AWS_ENDPOINT_URL_ECR_PUBLIC
-      : api.service === 'ecr' && env.AWS_ENDPOINT_URL_ECR
-        ? env.AWS_ENDPOINT_URL_ECR
-        : env.AWS_ENDPOINT_URL
+  const configured = configuredEndpoint(api, env)
   if (configured) return configured
   const region = api.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1'
   const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'
@@ -32,16 +37,9 @@ export function apiUrl(api: ApiTarget, env: NodeJS.ProcessEnv): string {
  * regional one (FIPS, GovCloud and the isolated partitions have other host names).
  */
 export function predictable(api: ApiTarget, env: NodeJS.ProcessEnv): boolean {
-  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true') return false
-  const configured =
-    (api.service === 'ecr-public' && env.AWS_ENDPOINT_URL_ECR_PUBLIC) ||
-    (api.service === 'ecr' && env.AWS_ENDPOINT_URL_ECR) ||
-    env.AWS_ENDPOINT_URL
-  if (configured) return true
+  if (configuredEndpoint(api, env)) return true
   const region = api.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? ''
-  return (
-    !api.fips && /^(us|eu|ap|ca|sa|me|af|il|mx|cn)-[a-z]+-\d+$/.test(region) && !region.startsWith('us-gov')
-  )
+  return !api.fips && (isCommercialRegion(region) || /^cn-[a-z]+-\d+$/.test(region))
 }
 
 const early = new Map<string, tls.TLSSocket>()

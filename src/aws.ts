@@ -3,7 +3,7 @@ import * as net from 'node:net'
 import * as tls from 'node:tls'
 import { Agent, type AgentConnectOpts } from 'agent-base'
 import { HttpsProxyAgent } from 'https-proxy-agent'
-import { takeConnection, type ApiTarget } from './api-connection.js'
+import { configuredEndpoint, takeConnection, type ApiTarget } from './api-connection.js'
 import { proxyFor, type ProxySettings } from './proxy.js'
 import { redactUrl } from './redact.js'
 import pkg from '../package.json'
@@ -94,7 +94,7 @@ export async function createEcrApi(target: ApiTarget, options: ApiOptions): Prom
     region: target.region ?? regionFromEnv(env),
     // A configured endpoint (AWS_ENDPOINT_URL_ECR, e.g. a VPC endpoint) wins over FIPS; the SDK
     // refuses the combination outright.
-    useFipsEndpoint: target.fips && !endpointConfigured(env, 'ECR') ? true : undefined,
+    useFipsEndpoint: target.fips && !configuredEndpoint(target, env) ? true : undefined,
     customUserAgent: USER_AGENT,
     requestHandler
   })
@@ -154,11 +154,6 @@ export async function withDeadline<T>(
 export async function defaultAccessKeyId(): Promise<string | undefined> {
   const { defaultProvider } = await import('@aws-sdk/credential-provider-node')
   return (await defaultProvider()()).accessKeyId || undefined
-}
-
-function endpointConfigured(env: NodeJS.ProcessEnv, serviceId: string): boolean {
-  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true') return false
-  return Boolean(env[`AWS_ENDPOINT_URL_${serviceId}`] || env.AWS_ENDPOINT_URL)
 }
 
 /**

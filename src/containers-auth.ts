@@ -3,6 +3,7 @@ import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { readDockerConfig, updateDockerConfig } from './docker-config.js'
 import { UserError } from './errors.js'
+import { lockFile, updateLocked } from './file-lock.js'
 
 /** One `auths` entry of auth.json: `auth` is base64 user:password. */
 export type AuthEntry = Record<string, unknown>
@@ -84,11 +85,17 @@ export async function writeAuthFile(file: string, content: AuthFile): Promise<vo
 
 /** A lock not refreshed for this long belongs to a process that died: take it over. */
 const LOCK_STALE_MS = 10_000
+const LOCK_SETTINGS = {
+  staleMs: LOCK_STALE_MS,
+  updateMs: LOCK_STALE_MS / 2,
+  // About 20 s of waiting in all: twice the stale age, so a dead holder's lock is always taken over first.
+  retries: { retries: 120, factor: 1.2, minTimeout: 10, maxTimeout: 200, randomize: true }
+}
 
 /**
- * Read-modify-write of an auth file under a lock (proper-lockfile: a lock directory beside the
- * file, refreshed while held, taken over once stale), so concurrent logins of this and other
- * ecr-login processes lose no entry, and every key `mutate` does not touch survives.
+ * Read-modify-write of an auth file under a lock (file-lock.ts, as for Docker's config: a lock
+ * directory beside the file, refreshed while held, taken over once stale), so concurrent logins of
+ * this and other ecr-login processes lose no entry, and every key `mutate` does not touch survives.
  */
 export async function updateAuthFile(file: string, mutate: (content: AuthFile) => void): Promise<void> {
   const target = await fs.realpath(file).catch(() => file)
@@ -97,33 +104,22 @@ export async function updateAuthFile(file: string, mutate: (content: AuthFile) =
   } catch (error) {
     throw new UserError(`Cannot write the registry auth file ${file}: ${(error as Error).message}`)
   }
-  // Loaded here: runs that log in only with docker never pay for it (or for graceful-fs).
-  const { default: lockfile } = await import('proper-lockfile')
-  let release: () => Promise<void>
-  try {
-    release = await lockfile.lock(target, {
-      realpath: false,
-      lockfilePath: `${target}.ecr-login.lock`,
-      stale: LOCK_STALE_MS,
-      // About 20 s of waiting in all: twice the stale age, so a dead holder's lock is always taken over first.
-      retries: { retries: 120, factor: 1.2, minTimeout: 10, maxTimeout: 200, randomize: true },
-      // Compromised means this process stalled past the stale age and another took the lock
-      // over: the write below may then race that one. The default handler would instead throw
-      // from a timer and end the whole process.
-      onCompromised: () => undefined
-    })
-  } catch (error) {
-    throw new UserError(
-      `Timed out waiting for the lock on ${file} held by another ecr-login process: ${(error as Error).message}`
-    )
-  }
-  try {
-    const content = await readAuthFile(target)
-    mutate(content)
-    await writeAuthFile(target, content)
-  } finally {
-    await release().catch(() => undefined)
-  }
+  const lockPath = `${target}.ecr-login.lock`
+  await updateLocked<AuthFile>(
+    {
+      key: target,
+      lock: () =>
+        lockFile(target, lockPath, LOCK_SETTINGS).catch((error: unknown) => {
+          throw new UserError(
+            `Timed out waiting for the lock on ${file} held by another ecr-login process: ${(error as Error).message}`
+          )
+        }),
+      read: () => readAuthFile(target),
+      write: content => writeAuthFile(target, content),
+      lost: attempts => new UserError(`Lost the lock ${lockPath} ${attempts} times while updating ${file}.`)
+    },
+    mutate
+  )
 }
 
 /** An auth file and the read and locked merge that suit it. */

@@ -1,8 +1,10 @@
-import * as fsCallbacks from 'node:fs'
 import { constants, promises as fs } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { UserError } from './errors.js'
+import { lockFile, updateLocked, type FileLock } from './file-lock.js'
+
+export { claimStaleLock, preloadLock } from './file-lock.js'
 
 /** One `auths` entry of config.json: `auth` is base64 user:password; `{}` when a store holds it. */
 export type AuthEntry = Record<string, unknown>
@@ -43,82 +45,25 @@ export async function readDockerConfig(dir: string): Promise<DockerConfig> {
   )
 }
 
-/** Updates of one config waiting for the write in progress to finish; applied together. */
-interface Batch {
-  mutations: { apply: (config: DockerConfig) => void; error?: unknown }[]
-  done: Promise<void>
-}
-const queues = new Map<string, { running: Promise<void>; next?: Batch }>()
-
 /**
  * Read-modify-write of `<dir>/config.json`, serialised within this process and, through a lock
  * file, against other ecr-login processes sharing the config (e.g. two jobs on one self-hosted
  * runner). The file is replaced atomically (temp file + rename) with its mode kept, so a reader
  * never sees half a file, and every key that `mutate` does not touch survives as it was.
- *
- * Updates that arrive while a write is in progress are applied together in the next one: ten
- * logins finishing at once cost two locked writes, not ten.
+ * Updates that arrive while a write is in progress are applied together (file-lock.ts).
  */
 export function updateDockerConfig(dir: string, mutate: (config: DockerConfig) => void): Promise<void> {
-  let queue = queues.get(dir)
-  if (!queue) {
-    queue = { running: Promise.resolve() }
-    queues.set(dir, queue)
-  }
-  if (!queue.next) {
-    const current = queue
-    const batch = { mutations: [] } as unknown as Batch
-    batch.done = current.running
-      .catch(() => undefined)
-      .then(() => {
-        // From here on, later updates go into a new batch.
-        if (current.next === batch) current.next = undefined
-        return rewriteLocked(dir, config => {
-          // One caller's failing update fails that caller, not the others in the batch.
-          for (const mutation of batch.mutations) {
-            try {
-              mutation.apply(config)
-            } catch (error) {
-              mutation.error = error
-            }
-          }
-        })
-      })
-    current.running = batch.done
-    current.next = batch
-    batch.done
-      .finally(() => {
-        if (queues.get(dir)?.running === batch.done) queues.delete(dir)
-      })
-      .catch(() => undefined)
-  }
-  const mutation: Batch['mutations'][number] = { apply: mutate }
-  queue.next!.mutations.push(mutation)
-  return queue.next!.done.then(() => {
-    if (mutation.error !== undefined) throw mutation.error
-  })
-}
-
-/** Attempts at a locked rewrite: a lock taken over before the write means starting again. */
-const REWRITE_ATTEMPTS = 5
-
-async function rewriteLocked(dir: string, mutate: (config: DockerConfig) => void): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const lock = await lockDockerConfig(dir)
-    try {
-      const config = await readDockerConfig(dir)
-      mutate(config)
-      // Checked just before the write, so a writer that lost its lock never overwrites the new holder's work.
-      if (await lock.owned()) return await writeDockerConfig(dir, config)
-    } finally {
-      await lock.release()
-    }
-    if (attempt === REWRITE_ATTEMPTS) {
-      throw new UserError(
-        `Lost the lock ${lockPathOf(dir)} ${attempt} times while updating the Docker config.`
-      )
-    }
-  }
+  return updateLocked<DockerConfig>(
+    {
+      key: dir,
+      lock: () => lockDockerConfig(dir),
+      read: () => readDockerConfig(dir),
+      write: config => writeDockerConfig(dir, config),
+      lost: attempts =>
+        new UserError(`Lost the lock ${lockPathOf(dir)} ${attempts} times while updating the Docker config.`)
+    },
+    mutate
+  )
 }
 
 /** Writes `<dir>/config.json` atomically, as docker formats it, following a symlinked file. */
@@ -151,66 +96,27 @@ const LOCK_UPDATE_MS = 1_000
 // milliseconds, so only a long queue of jobs on one runner waits more than a moment.
 const LOCK_RETRIES = { retries: 130, factor: 1.5, minTimeout: 20, maxTimeout: 250, randomize: true }
 
-type Lockfile = typeof import('proper-lockfile')
-let lockfileModule: Promise<Lockfile> | undefined
-const loadLockfile = (): Promise<Lockfile> =>
-  (lockfileModule ??= import('proper-lockfile').then(m => (m as unknown as { default: Lockfile }).default))
-
-/**
- * Starts loading the lock library, so that it loads while a client process runs instead of after
- * it, when the merge needs it.
- */
-export function preloadLock(): void {
-  loadLockfile().catch(() => undefined)
-}
-
 /** The lock that serialises writers of `<dir>/config.json` (a directory, as proper-lockfile makes it). */
 export function lockPathOf(dir: string): string {
   return join(dir, 'config.json.lock')
 }
 
-/** A held lock: `owned()` is false once another process has taken it over; `release()` frees it. */
-export interface ConfigLock {
-  owned(): Promise<boolean>
-  release(): Promise<void>
-}
+/** A held lock on a Docker config (file-lock.ts). */
+export type ConfigLock = FileLock
 
 /**
- * Takes the lock on `<dir>/config.json` with proper-lockfile, which refreshes it while held and
- * takes over one left by a dead process. Its stale takeover (rmdir, then mkdir) can remove a lock
- * that another waiter re-created in between (moxystudio/node-proper-lockfile#121), so a stale lock
- * is claimed here by an atomic rename instead (see claimStaleLock), and `owned()` lets the holder
- * check, just before it writes, that the lock is still the one it made.
+ * Takes the lock on `<dir>/config.json` (file-lock.ts: proper-lockfile, refreshed while held, a
+ * stale one claimed by an atomic rename), naming the config when it stays held.
  */
 export async function lockDockerConfig(dir: string): Promise<ConfigLock> {
   await ensureConfigDir(dir)
   const path = lockPathOf(dir)
-  let held = false
-  let compromised = false
-  const lockFs = {
-    ...fsCallbacks,
-    // proper-lockfile removes a lock in two cases: a stale one while acquiring, and its own on release.
-    rmdir: (target: string, callback: (error: NodeJS.ErrnoException | null) => void) => {
-      if (held) fsCallbacks.rmdir(target, callback)
-      else claimStaleLock(target, LOCK_STALE_MS).then(() => callback(null), callback)
-    }
-  }
-  // Loaded on first use (with graceful-fs, retry and signal-exit): a post step with nothing to
-  // log out of never pays for it.
-  const lockfile = await loadLockfile()
-  let release: () => Promise<void>
   try {
-    release = await lockfile.lock(join(dir, 'config.json'), {
-      realpath: false,
-      lockfilePath: path,
-      stale: LOCK_STALE_MS,
-      update: LOCK_UPDATE_MS,
-      retries: LOCK_RETRIES,
-      fs: lockFs,
-      // The default throws from a timer, which would crash the step; owned() reports it instead.
-      onCompromised: () => {
-        compromised = true
-      }
+    // Loaded on first use: a post step with nothing to log out of never pays for the library.
+    return await lockFile(join(dir, 'config.json'), path, {
+      staleMs: LOCK_STALE_MS,
+      updateMs: LOCK_UPDATE_MS,
+      retries: LOCK_RETRIES
     })
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
@@ -222,45 +128,6 @@ export async function lockDockerConfig(dir: string): Promise<ConfigLock> {
     }
     throw await configDirError(dir, error)
   }
-  held = true
-  const { ino } = await fs.stat(path)
-  const owned = async (): Promise<boolean> =>
-    !compromised &&
-    (await fs.stat(path).then(
-      s => s.ino === ino,
-      () => false
-    ))
-  return {
-    owned,
-    async release() {
-      // Only our own lock: one taken over meanwhile belongs to its new holder.
-      if (await owned()) await release().catch(() => undefined)
-    }
-  }
-}
-
-/**
- * Removes the lock at `path` if it is stale, without ever removing a live one: the lock is first
- * renamed to a name only this call knows (of two claimants only one rename succeeds), then its age
- * is checked again. A lock that turns out to be fresh (re-created since it was judged stale) is
- * put back, and the caller is told it is held (ELOCKED), so it waits and retries.
- */
-export async function claimStaleLock(path: string, staleMs: number): Promise<void> {
-  const claimed = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.stale`
-  try {
-    await fs.rename(path, claimed)
-  } catch (error) {
-    // Gone already: another waiter took it over; trying to lock again sorts out who is next.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
-    throw error
-  }
-  const { mtimeMs } = await fs.stat(claimed)
-  if (mtimeMs < Date.now() - staleMs) {
-    await fs.rm(claimed, { recursive: true, force: true })
-    return
-  }
-  await fs.rename(claimed, path).catch(() => fs.rm(claimed, { recursive: true, force: true }))
-  throw Object.assign(new Error(`The lock ${path} is held`), { code: 'ELOCKED' })
 }
 
 /** Creates the Docker config dir if needed; an unwritable one is a UserError naming the fix. */

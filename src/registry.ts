@@ -90,9 +90,12 @@ export function parseHost(host: string): RegistryTarget | undefined {
  * A guess, used only to start work early; the API's answer decides.
  */
 export function likelyHost(account: string, region: string): string | undefined {
-  if (!/^(us|eu|ap|ca|sa|me|af|il|mx)-[a-z]+-\d+$/.test(region) || region.startsWith('us-gov'))
-    return undefined
-  return `${account}.dkr.ecr.${region}.amazonaws.com`
+  return isCommercialRegion(region) ? `${account}.dkr.ecr.${region}.amazonaws.com` : undefined
+}
+
+/** A region of the commercial partition (amazonaws.com host names): not China, GovCloud or isolated. */
+export function isCommercialRegion(region: string): boolean {
+  return /^(us|eu|ap|ca|sa|me|af|il|mx)-[a-z]+-\d+$/.test(region) && !region.startsWith('us-gov')
 }
 
 /**

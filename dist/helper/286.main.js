@@ -1781,6 +1781,8 @@ function omit(obj, ...keys) {
     return ret;
 }
 //# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: ./src/registry.ts
+var registry = __webpack_require__(2976);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -1836,13 +1838,20 @@ function trust_apiSecureContext(env) {
 
 
 
+
+/**
+ * The endpoint configured for a target's API (AWS_ENDPOINT_URL_ECR / _ECR_PUBLIC, else
+ * AWS_ENDPOINT_URL), as the SDK reads it; undefined when none is, or when they are ignored.
+ */
+function configuredEndpoint(api, env) {
+    if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true')
+        return undefined;
+    const own = api.service === 'ecr-public' ? env.AWS_ENDPOINT_URL_ECR_PUBLIC : env.AWS_ENDPOINT_URL_ECR;
+    return own || env.AWS_ENDPOINT_URL || undefined;
+}
 /** The API URL a target's calls go to, as the SDK resolves it for the common cases. */
 function apiUrl(api, env) {
-    const configured = env.AWS_ENDPOINT_URL_ECR_PUBLIC && api.service === 'ecr-public'
-        ? env.AWS_ENDPOINT_URL_ECR_PUBLIC
-        : api.service === 'ecr' && env.AWS_ENDPOINT_URL_ECR
-            ? env.AWS_ENDPOINT_URL_ECR
-            : env.AWS_ENDPOINT_URL;
+    const configured = configuredEndpoint(api, env);
     if (configured)
         return configured;
     const region = api.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
@@ -1856,15 +1865,10 @@ function apiUrl(api, env) {
  * regional one (FIPS, GovCloud and the isolated partitions have other host names).
  */
 function predictable(api, env) {
-    if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true')
-        return false;
-    const configured = (api.service === 'ecr-public' && env.AWS_ENDPOINT_URL_ECR_PUBLIC) ||
-        (api.service === 'ecr' && env.AWS_ENDPOINT_URL_ECR) ||
-        env.AWS_ENDPOINT_URL;
-    if (configured)
+    if (configuredEndpoint(api, env))
         return true;
     const region = api.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? '';
-    return (!api.fips && /^(us|eu|ap|ca|sa|me|af|il|mx|cn)-[a-z]+-\d+$/.test(region) && !region.startsWith('us-gov'));
+    return !api.fips && (isCommercialRegion(region) || /^cn-[a-z]+-\d+$/.test(region));
 }
 const early = new Map();
 /**
@@ -2026,8 +2030,6 @@ function bypassed(url, noProxy) {
 
 // EXTERNAL MODULE: ./package.json
 var package_0 = __webpack_require__(8330);
-// EXTERNAL MODULE: ./src/registry.ts
-var registry = __webpack_require__(2976);
 ;// CONCATENATED MODULE: ./src/aws.ts
 
 
@@ -2094,7 +2096,7 @@ async function createEcrApi(target, options) {
         region: target.region ?? (0,registry/* regionFromEnv */.Yl)(env),
         // A configured endpoint (AWS_ENDPOINT_URL_ECR, e.g. a VPC endpoint) wins over FIPS; the SDK
         // refuses the combination outright.
-        useFipsEndpoint: target.fips && !endpointConfigured(env, 'ECR') ? true : undefined,
+        useFipsEndpoint: target.fips && !configuredEndpoint(target, env) ? true : undefined,
         customUserAgent: USER_AGENT,
         requestHandler
     });
@@ -2143,11 +2145,6 @@ async function withDeadline(send, deadlineMs = API_DEADLINE_MS) {
 async function defaultAccessKeyId() {
     const { defaultProvider } = await __webpack_require__.e(/* import() */ 861).then(__webpack_require__.t.bind(__webpack_require__, 5861, 19));
     return (await defaultProvider()()).accessKeyId || undefined;
-}
-function endpointConfigured(env, serviceId) {
-    if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true')
-        return false;
-    return Boolean(env[`AWS_ENDPOINT_URL_${serviceId}`] || env.AWS_ENDPOINT_URL);
 }
 /**
  * An https agent that decides per connection whether to go through a proxy, so NO_PROXY is

@@ -1856,7 +1856,7 @@ async function createEcrApi(target, options) {
         region: target.region ?? (0,registry/* regionFromEnv */.Yl)(env),
         // A configured endpoint (AWS_ENDPOINT_URL_ECR, e.g. a VPC endpoint) wins over FIPS; the SDK
         // refuses the combination outright.
-        useFipsEndpoint: target.fips && !endpointConfigured(env, 'ECR') ? true : undefined,
+        useFipsEndpoint: target.fips && !(0,api_connection/* configuredEndpoint */.iw)(target, env) ? true : undefined,
         customUserAgent: USER_AGENT,
         requestHandler
     });
@@ -1905,11 +1905,6 @@ async function withDeadline(send, deadlineMs = API_DEADLINE_MS) {
 async function defaultAccessKeyId() {
     const { defaultProvider } = await __webpack_require__.e(/* import() */ 861).then(__webpack_require__.t.bind(__webpack_require__, 5861, 19));
     return (await defaultProvider()()).accessKeyId || undefined;
-}
-function endpointConfigured(env, serviceId) {
-    if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true')
-        return false;
-    return Boolean(env[`AWS_ENDPOINT_URL_${serviceId}`] || env.AWS_ENDPOINT_URL);
 }
 /**
  * An https agent that decides per connection whether to go through a proxy, so NO_PROXY is

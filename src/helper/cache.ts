@@ -125,14 +125,19 @@ export async function primeCache(
 
 /** How long a lock may go untouched before another helper takes it over (proper-lockfile's minimum is 2 s). */
 const LOCK_STALE_MS = 5_000
-/** About 7 s of waiting in all: longer than a stale lock lives, and still bounded. */
-const LOCK_RETRIES = { retries: 40, factor: 1.5, minTimeout: 5, maxTimeout: 200 }
+const LOCK_SETTINGS = {
+  staleMs: LOCK_STALE_MS,
+  updateMs: LOCK_STALE_MS / 2,
+  /** About 7 s of waiting in all: longer than a stale lock lives, and still bounded. */
+  retries: { retries: 40, factor: 1.5, minTimeout: 5, maxTimeout: 200, randomize: false }
+}
 
 /**
- * Read, change and write cache.json under a lock (`cache.json.lock`, proper-lockfile), so that
- * helpers answering for different registries at once keep each other's entries: each rename is
- * atomic, but without the lock the last writer drops what the others added since it read.
- * Readers need no lock. Rejects when the lock cannot be had in time or the file cannot be written.
+ * Read, change and write cache.json under a lock (`cache.json.lock`, file-lock.ts as for Docker's
+ * config), so that helpers answering for different registries at once keep each other's entries:
+ * each rename is atomic, but without the lock the last writer drops what the others added since it
+ * read. Readers need no lock. Rejects when the lock cannot be had in time or the file cannot be
+ * written. The lock code loads here, so that a cache hit never pays for it.
  */
 export async function updateCache(
   dir: string,
@@ -140,24 +145,18 @@ export async function updateCache(
   log: Log = nullLog
 ): Promise<void> {
   makePrivateDir(dir)
-  // Loaded here, so that a cache hit never pays for it. CommonJS whose export is a function: its
-  // named exports are reliably on the default export, bundled or not.
-  const { lock } = (await import('proper-lockfile')).default
   const file = join(dir, CACHE_FILE)
-  const release = await lock(file, {
-    realpath: false,
-    lockfilePath: `${file}.lock`,
-    stale: LOCK_STALE_MS,
-    retries: LOCK_RETRIES,
-    onCompromised: error => log.info(`The cache lock was lost: ${error.message}`)
-  })
-  try {
-    const registries = readCache(dir, log)
-    change(registries)
-    writeCache(dir, registries)
-  } finally {
-    await release().catch((error: Error) => log.info(`Could not release the cache lock: ${error.message}`))
-  }
+  const { lockFile, updateLocked } = await import('../file-lock.js')
+  await updateLocked<Registries>(
+    {
+      key: file,
+      lock: () => lockFile(file, `${file}.lock`, LOCK_SETTINGS),
+      read: async () => readCache(dir, log),
+      write: async registries => writeCache(dir, registries),
+      lost: attempts => new Error(`Lost the cache lock ${attempts} times; the cache was not saved`)
+    },
+    change
+  )
 }
 
 /**

@@ -1,0 +1,173 @@
+"use strict";
+exports.id = 5;
+exports.ids = [5];
+exports.modules = {
+
+/***/ 8005:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   lockFile: () => (/* binding */ lockFile),
+/* harmony export */   updateLocked: () => (/* binding */ updateLocked)
+/* harmony export */ });
+/* unused harmony exports preloadLock, claimStaleLock */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+
+
+let lockfileModule;
+const loadLockfile = () => (lockfileModule ??= __webpack_require__.e(/* import() */ 648).then(__webpack_require__.t.bind(__webpack_require__, 3648, 23)).then(m => m.default));
+/**
+ * Starts loading the lock library (with graceful-fs, retry and signal-exit), so that it loads while
+ * a client process runs instead of after it, when the merge needs it.
+ */
+function preloadLock() {
+    loadLockfile().catch(() => undefined);
+}
+/**
+ * Takes the lock on `file` (a directory at `lockPath`) with proper-lockfile, which refreshes it
+ * while held and takes over one left by a dead process. Its stale takeover (rmdir, then mkdir) can
+ * remove a lock that another waiter re-created in between (moxystudio/node-proper-lockfile#121),
+ * so a stale lock is claimed here by an atomic rename instead (see claimStaleLock), and `owned()`
+ * lets the holder check, just before it writes, that the lock is still the one it made. A lock
+ * that stays held past the retries rejects with proper-lockfile's ELOCKED error.
+ */
+async function lockFile(file, lockPath, settings) {
+    let held = false;
+    let compromised = false;
+    const lockFs = {
+        ...node_fs__WEBPACK_IMPORTED_MODULE_0__,
+        // proper-lockfile removes a lock in two cases: a stale one while acquiring, and its own on release.
+        rmdir: (target, callback) => {
+            if (held)
+                node_fs__WEBPACK_IMPORTED_MODULE_0__.rmdir(target, callback);
+            else
+                claimStaleLock(target, settings.staleMs).then(() => callback(null), callback);
+        }
+    };
+    const lockfile = await loadLockfile();
+    const release = await lockfile.lock(file, {
+        realpath: false,
+        lockfilePath: lockPath,
+        stale: settings.staleMs,
+        update: settings.updateMs,
+        retries: settings.retries,
+        fs: lockFs,
+        // The default throws from a timer, which would crash the step; owned() reports it instead.
+        onCompromised: () => {
+            compromised = true;
+        }
+    });
+    held = true;
+    const { ino } = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.stat(lockPath);
+    const owned = async () => !compromised &&
+        (await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.stat(lockPath).then(s => s.ino === ino, () => false));
+    return {
+        owned,
+        async release() {
+            // Only our own lock: one taken over meanwhile belongs to its new holder.
+            if (await owned())
+                await release().catch(() => undefined);
+        }
+    };
+}
+/**
+ * Removes the lock at `path` if it is stale, without ever removing a live one: the lock is first
+ * renamed to a name only this call knows (of two claimants only one rename succeeds), then its age
+ * is checked again. A lock that turns out to be fresh (re-created since it was judged stale) is
+ * put back, and the caller is told it is held (ELOCKED), so it waits and retries.
+ */
+async function claimStaleLock(path, staleMs) {
+    const claimed = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.stale`;
+    try {
+        await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.rename(path, claimed);
+    }
+    catch (error) {
+        // Gone already: another waiter took it over; trying to lock again sorts out who is next.
+        if (error.code === 'ENOENT')
+            return;
+        throw error;
+    }
+    const { mtimeMs } = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.stat(claimed);
+    if (mtimeMs < Date.now() - staleMs) {
+        await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.rm(claimed, { recursive: true, force: true });
+        return;
+    }
+    await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.rename(claimed, path).catch(() => node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.rm(claimed, { recursive: true, force: true }));
+    throw Object.assign(new Error(`The lock ${path} is held`), { code: 'ELOCKED' });
+}
+/** Attempts at a locked rewrite: a lock taken over before the write means starting again. */
+const REWRITE_ATTEMPTS = 5;
+const queues = new Map();
+/**
+ * Read-modify-write of a file, serialised within this process and, through its lock, against
+ * other processes. Updates that arrive while a write is in progress are applied together in the
+ * next one (ten logins finishing at once cost two locked writes, not ten); one caller's failing
+ * update fails that caller, not the others in the batch.
+ */
+function updateLocked(file, mutate) {
+    let queue = queues.get(file.key);
+    if (!queue) {
+        queue = { running: Promise.resolve() };
+        queues.set(file.key, queue);
+    }
+    if (!queue.next) {
+        const current = queue;
+        const batch = { mutations: [] };
+        batch.done = current.running
+            .catch(() => undefined)
+            .then(() => {
+            // From here on, later updates go into a new batch.
+            if (current.next === batch)
+                current.next = undefined;
+            return rewriteLocked(file, content => {
+                for (const mutation of batch.mutations) {
+                    try {
+                        ;
+                        mutation.apply(content);
+                    }
+                    catch (error) {
+                        mutation.error = error;
+                    }
+                }
+            });
+        });
+        current.running = batch.done;
+        current.next = batch;
+        batch.done
+            .finally(() => {
+            if (queues.get(file.key)?.running === batch.done)
+                queues.delete(file.key);
+        })
+            .catch(() => undefined);
+    }
+    const mutation = { apply: mutate };
+    queue.next.mutations.push(mutation);
+    return queue.next.done.then(() => {
+        if (mutation.error !== undefined)
+            throw mutation.error;
+    });
+}
+async function rewriteLocked(file, mutate) {
+    for (let attempt = 1;; attempt++) {
+        const lock = await file.lock();
+        try {
+            const content = await file.read();
+            mutate(content);
+            // Checked just before the write, so a writer that lost its lock never overwrites the new holder's work.
+            if (await lock.owned())
+                return await file.write(content);
+        }
+        finally {
+            await lock.release();
+        }
+        if (attempt === REWRITE_ATTEMPTS)
+            throw file.lost(attempt);
+    }
+}
+
+
+/***/ })
+
+};
+;
