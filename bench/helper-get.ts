@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
 import { cacheKey, legacyKeyHash } from '../src/helper/cache-file.js'
 import { primeCache, readCache, writeCache } from '../src/helper/cache.js'
-import { writeLaunchers } from '../src/helper-mode.js'
+import { writeLaunchers } from '../src/install-helper.js'
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name)

@@ -48,7 +48,7 @@ function buildWithCli(entry, out) {
 async function buildHelper(out) {
   mkdirSync(out, { recursive: true })
   for (const [entry, filename] of [
-    ['src/helper.ts', 'index.js'],
+    ['src/helper/index.ts', 'index.js'],
     ['src/helper/main.ts', 'main.js']
   ]) {
     const { code, assets } = await ncc(join(process.cwd(), entry), {

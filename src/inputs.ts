@@ -1,7 +1,7 @@
 import { CLIENT_NAMES, type ClientChoice, type ClientName } from './clients/client.js'
 import { UserError } from './errors.js'
-import { checkProxyUrl } from './proxy.js'
-import { ACCEPTED_FORMS, PUBLIC_HOST, parseHost, type RegistryTarget } from './registry.js'
+import { checkProxyUrl } from './ecr/proxy.js'
+import { ACCEPTED_FORMS, PUBLIC_HOST, parseHost, type RegistryTarget } from './ecr/registry.js'
 
 /** Input names, as declared in action.yml. */
 export const INPUTS = {

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import type { ClientName } from './clients/client.js'
 import { CONTAINERS_CLIENTS } from './clients/containers.js'
-import { seedJobDockerConfig } from './clients/docker.js'
-import { authFilePath, readAuthFile, writeAuthFile } from './containers-auth.js'
-import { dockerConfigDir } from './docker-config.js'
+import { authFilePath, readAuthFile, writeAuthFile } from './config/containers-auth.js'
+import { dockerConfigDir, seedJobDockerConfig } from './config/docker-config.js'
 import type { Runner } from './runner.js'
 
 /**

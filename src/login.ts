@@ -1,8 +1,8 @@
-import { apiUrl, predictable } from './api-connection.js'
-import type { ApiOptions, ApiTarget, EcrApi } from './aws.js'
+import { apiUrl, predictable } from './ecr/api-connection.js'
+import type { ApiOptions, ApiTarget, EcrApi } from './ecr/aws.js'
 import { pick, type ClientFactory, type ClientName, type RegistryClient } from './clients/client.js'
 import { CombinedError, messageOf, UserError } from './errors.js'
-import { HELPER_STATE, installHelper, type HelperModeDeps } from './helper-mode.js'
+import { HELPER_STATE, installHelper, type HelperModeDeps } from './install-helper.js'
 import { readInputs, type Inputs } from './inputs.js'
 import { createJobConfig, useJobConfig } from './job-config.js'
 import { mapConcurrent } from './limit.js'
@@ -16,12 +16,12 @@ import {
   UNMASKED_WARNING,
   type Login
 } from './outputs.js'
-import { proxyFor, type ProxySettings } from './proxy.js'
+import { proxyFor, type ProxySettings } from './ecr/proxy.js'
 import { redact, redactUrl } from './redact.js'
 import type { Runner } from './runner.js'
-import { likelyHost, PUBLIC_HOST, regionFromEnv } from './registry.js'
+import { likelyHost, PUBLIC_HOST, regionFromEnv } from './ecr/registry.js'
 import { boundedClient, type RetryPolicy } from './retry.js'
-import { fetchGrants, groupTargets, type Grant } from './tokens.js'
+import { fetchGrants, groupTargets, type Grant } from './ecr/tokens.js'
 
 /** Everything main needs from the outside world; tests pass fakes. */
 export interface LoginDeps {

@@ -1,6 +1,6 @@
 import type { ClientFactory } from './clients/client.js'
 import { describe, messageOf, UserError } from './errors.js'
-import { HELPER_STATE, parseHelperState, removeHelper } from './helper-mode.js'
+import { HELPER_STATE, parseHelperState, removeHelper } from './install-helper.js'
 import { INPUTS, readBoolean, readLoginTimeout } from './inputs.js'
 import { jobConfigEnv, removeJobConfig, type JobConfig } from './job-config.js'
 import { mapConcurrent } from './limit.js'

@@ -1,4 +1,4 @@
-import { preconnect } from './api-connection.js'
+import { preconnect } from './ecr/api-connection.js'
 import { cliClients } from './clients/cli.js'
 import { finish } from './errors.js'
 import { login } from './login.js'
@@ -13,7 +13,7 @@ await finish(actionsRunner, () =>
   login({
     runner: actionsRunner,
     clients: cliClients,
-    ecrFor: async (api, options) => (await import('./aws.js')).createEcrApi(api, options),
+    ecrFor: async (api, options) => (await import('./ecr/aws.js')).createEcrApi(api, options),
     now: () => new Date(),
     env,
     preconnect: url => preconnect(url, env),

@@ -1,9 +1,9 @@
 import { CLIENT_NAMES, type ClientName } from './clients/client.js'
 import { parseJobConfig, type JobConfig } from './job-config.js'
-import { outputSuffix, parseHost } from './registry.js'
+import { outputSuffix, parseHost } from './ecr/registry.js'
 import { secretForms } from './redact.js'
 import type { Runner } from './runner.js'
-import type { Grant } from './tokens.js'
+import type { Grant } from './ecr/tokens.js'
 
 /** Output names. The per-registry ones are dynamic, as in amazon-ecr-login. */
 export const OUTPUTS = {

@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs'
 import { join } from 'node:path'
-import type { ApiTarget, AuthData, EcrApi } from '../../src/aws.js'
+import type { ApiTarget, AuthData, EcrApi } from '../../src/ecr/aws.js'
 import type { ClientFactory, ClientName, RegistryClient } from '../../src/clients/client.js'
 import type { CommandResult, CommandRunner } from '../../src/clients/docker.js'
 import type { ProcessResult, ProcessRunner } from '../../src/process.js'

@@ -1,5 +1,5 @@
 import pkg from '../../package.json'
-import { createEcrApi, USER_AGENT, withDeadline } from '../../src/aws.js'
+import { createEcrApi, USER_AGENT, withDeadline } from '../../src/ecr/aws.js'
 import { UserError } from '../../src/errors.js'
 
 // Bug: the SDK user agent named another project (`amazon-ecr-login-for-github-actions`).

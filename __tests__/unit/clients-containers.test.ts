@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { containersClient, containersLoginError } from '../../src/clients/containers.js'
 import { cliDocker } from '../../src/clients/docker.js'
-import { authFilePath, updateAuthFile } from '../../src/containers-auth.js'
+import { authFilePath, updateAuthFile } from '../../src/config/containers-auth.js'
 import { UserError } from '../../src/errors.js'
 import { fakeContainersCli, fakeDockerCli, token, type FakeContainersCli } from '../support/fakes.js'
 

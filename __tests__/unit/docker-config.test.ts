@@ -14,7 +14,7 @@ import {
   updateDockerConfig,
   writeDockerConfig,
   type DockerConfig
-} from '../../src/docker-config.js'
+} from '../../src/config/docker-config.js'
 import { UserError } from '../../src/errors.js'
 
 const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com'
@@ -227,7 +227,7 @@ describe('updateDockerConfig', () => {
 // the 30 s stale age), and breaking a stale lock raced. The lock is now proper-lockfile's,
 // refreshed while held, so a short stale age is safe.
 describe('the config lock between processes', () => {
-  const SRC = fileURLToPath(new URL('../../src/docker-config.ts', import.meta.url))
+  const SRC = fileURLToPath(new URL('../../src/config/docker-config.ts', import.meta.url))
 
   /** Runs `body` (ES module code with `dir` and the module's exports in scope) in a node process. */
   function child(body: string): { done: Promise<number | null>; stdout: () => string } {

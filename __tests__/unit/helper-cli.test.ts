@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { ApiOptions, ApiTarget, EcrApi } from '../../src/aws.js'
+import type { ApiOptions, ApiTarget, EcrApi } from '../../src/ecr/aws.js'
 import { openCache } from '../../src/helper/cache.js'
 import { goJson, payload, runCli } from '../../src/helper/cli.js'
 import { ecrCredentials } from '../../src/helper/credentials.js'

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { ApiOptions, ApiTarget, AuthData, EcrApi } from '../../src/aws.js'
+import type { ApiOptions, ApiTarget, AuthData, EcrApi } from '../../src/ecr/aws.js'
 import { JOB_CACHE_VAR } from '../../src/helper/cache-dir.js'
 import { keyHash } from '../../src/helper/cache-file.js'
 import { openCache, primeCache, readCache } from '../../src/helper/cache.js'

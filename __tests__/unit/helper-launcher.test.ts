@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { writeLaunchers } from '../../src/helper-mode.js'
+import { writeLaunchers } from '../../src/install-helper.js'
 
 let dir: string
 let helper: string

@@ -1,5 +1,5 @@
 import { UserError } from '../../src/errors.js'
-import { bypassed, proxyFor } from '../../src/proxy.js'
+import { bypassed, proxyFor } from '../../src/ecr/proxy.js'
 
 const API = 'https://api.ecr.us-east-1.amazonaws.com'
 const INPUT = 'http://input-proxy:3128'

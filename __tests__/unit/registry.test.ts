@@ -5,7 +5,7 @@ import {
   outputSuffix,
   parseHost,
   type RegistryTarget
-} from '../../src/registry.js'
+} from '../../src/ecr/registry.js'
 
 const A = '123456789012'
 

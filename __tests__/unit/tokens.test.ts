@@ -1,6 +1,6 @@
 import { UserError } from '../../src/errors.js'
-import { parseHost, type RegistryTarget } from '../../src/registry.js'
-import { batches, decodeToken, fetchGrants, groupTargets } from '../../src/tokens.js'
+import { parseHost, type RegistryTarget } from '../../src/ecr/registry.js'
+import { batches, decodeToken, fetchGrants, groupTargets } from '../../src/ecr/tokens.js'
 import { endpointFor, fakeEcr, passwordFor, token } from '../support/fakes.js'
 
 const NOW = new Date('2026-01-02T03:04:05.000Z')

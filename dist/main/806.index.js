@@ -19,7 +19,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2976);
+/* harmony import */ var _ecr_registry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8591);
 /* harmony import */ var _cache_dir_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7108);
 /* harmony import */ var _cache_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1772);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1442);
@@ -102,7 +102,7 @@ async function primeCache(dir, accessKeyId, grants, now = new Date()) {
                 authorizationToken: Buffer.from(`${grant.username}:${grant.password}`).toString('base64'),
                 requestedAt: now,
                 expiresAt: grant.expiresAt,
-                proxyEndpoint: `https://${cacheTarget.service === 'ecr-public' ? _registry_js__WEBPACK_IMPORTED_MODULE_2__/* .PUBLIC_HOST */ .dt : grant.host}`,
+                proxyEndpoint: `https://${cacheTarget.service === 'ecr-public' ? _ecr_registry_js__WEBPACK_IMPORTED_MODULE_2__/* .PUBLIC_HOST */ .dt : grant.host}`,
                 service: cacheTarget.service
             }
         ]);
@@ -128,7 +128,7 @@ const LOCK_SETTINGS = {
 async function updateCache(dir, change, log = _log_js__WEBPACK_IMPORTED_MODULE_5__/* .nullLog */ .wA) {
     (0,_private_files_js__WEBPACK_IMPORTED_MODULE_6__/* .makePrivateDir */ .hI)(dir);
     const file = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, _cache_file_js__WEBPACK_IMPORTED_MODULE_4__/* .CACHE_FILE */ .Sk);
-    const { lockFile, updateLocked } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 8005));
+    const { lockFile, updateLocked } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 6088));
     await updateLocked({
         key: file,
         lock: () => lockFile(file, `${file}.lock`, LOCK_SETTINGS),

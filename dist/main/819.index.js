@@ -18,10 +18,10 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/registry.ts
-var registry = __webpack_require__(2976);
-// EXTERNAL MODULE: ./src/tokens.ts
-var tokens = __webpack_require__(7789);
+// EXTERNAL MODULE: ./src/ecr/registry.ts
+var registry = __webpack_require__(8591);
+// EXTERNAL MODULE: ./src/ecr/tokens.ts
+var tokens = __webpack_require__(1298);
 // EXTERNAL MODULE: ./src/helper/cache-file.ts + 1 modules
 var cache_file = __webpack_require__(1772);
 // EXTERNAL MODULE: external "node:path"
@@ -370,7 +370,7 @@ async function resolveAccessKeyId(env, log) {
         return fromEnv;
     try {
         // aws.ts is the only importer of the SDK; loaded lazily so a cache hit never pays for it.
-        return await (await __webpack_require__.e(/* import() */ 27).then(__webpack_require__.bind(__webpack_require__, 3027))).defaultAccessKeyId();
+        return await (await __webpack_require__.e(/* import() */ 47).then(__webpack_require__.bind(__webpack_require__, 6047))).defaultAccessKeyId();
     }
     catch (error) {
         log?.debug(`Could not resolve AWS credentials: ${(0,errors/* messageOf */.bD)(error)}`);

@@ -73,8 +73,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: keyHash, legacyKeyHash, parseGoTime
 
-// EXTERNAL MODULE: ./src/registry.ts
-var registry = __webpack_require__(2976);
+// EXTERNAL MODULE: ./src/ecr/registry.ts
+var registry = __webpack_require__(8591);
 ;// CONCATENATED MODULE: ./src/helper/sha256.ts
 // SHA-256 (FIPS 180-4) in plain JavaScript, for the cache key only. Loading node:crypto costs
 // about 8 ms of node 24's start-up (it pulls in ciphers, keys, X.509 and more), a third of what a

@@ -1,7 +1,7 @@
 import { promises as fs, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { authStore, readAuthFile, writeAuthFile, type AuthFile } from '../containers-auth.js'
+import { authStore, readAuthFile, writeAuthFile, type AuthFile } from '../config/containers-auth.js'
 import { TimedOutError, UserError } from '../errors.js'
 import { execProcess, type ProcessRunner } from '../process.js'
 import { redact } from '../redact.js'

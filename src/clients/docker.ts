@@ -9,9 +9,10 @@ import {
   preloadLock,
   readDockerConfig,
   updateDockerConfig,
+  withoutAuths,
   writeDockerConfig,
   type DockerConfig
-} from '../docker-config.js'
+} from '../config/docker-config.js'
 import { execProcess } from '../process.js'
 import { redact } from '../redact.js'
 import { onCancel } from '../shutdown.js'
@@ -246,33 +247,6 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
       )
     }
   }
-}
-
-/**
- * Fills `dir` as a job's own Docker config: the user's settings without their logins, and every
- * other entry of the user's config dir (contexts/, buildx/, cli-plugins/, TLS certificates...)
- * reachable through a symlink, so the current context, builders and plugins keep working. Nothing
- * in the user's dir is written, and a missing one is not created.
- */
-export async function seedJobDockerConfig(userDir: string, dir: string): Promise<void> {
-  await fs.mkdir(dir, { recursive: true, mode: 0o700 })
-  await writeDockerConfig(dir, withoutAuths(await readDockerConfig(userDir)))
-  const entries = await fs.readdir(userDir, { withFileTypes: true }).catch(() => [])
-  for (const entry of entries) {
-    // config.json itself, and the lock and temp files written beside it.
-    if (entry.name.startsWith('config.json')) continue
-    const from = join(userDir, entry.name)
-    const to = join(dir, entry.name)
-    // Junctions need no privilege on Windows; a file that cannot be linked there is copied.
-    await fs
-      .symlink(from, to, entry.isDirectory() ? 'junction' : 'file')
-      .catch(() => (entry.isDirectory() ? undefined : fs.copyFile(from, to)))
-  }
-}
-
-function withoutAuths(config: DockerConfig): DockerConfig {
-  const { auths: _auths, ...rest } = config
-  return { ...rest, auths: {} }
 }
 
 /** What docker said, or how it ended when it said nothing (killed by a signal). */

@@ -1,7 +1,7 @@
 // cache.json as the Go helper writes it: keys, entries, freshness, Go times. The part of the cache
 // a warm `get` needs (cached-get.ts), kept apart from the store in cache.ts so that a cache hit
 // loads no more.
-import { parseHost, type Service } from '../registry.js'
+import { parseHost, type Service } from '../ecr/registry.js'
 import { sha256 } from './sha256.js'
 
 /** The only cache file version the Go helper reads and writes; anything else is thrown away. */

@@ -1,7 +1,7 @@
 import { unlinkSync } from 'node:fs'
 import { join } from 'node:path'
-import { PUBLIC_HOST } from '../registry.js'
-import type { Grant } from '../tokens.js'
+import { PUBLIC_HOST } from '../ecr/registry.js'
+import type { Grant } from '../ecr/tokens.js'
 import { cacheDirOf, cacheDisabled, isJobCache } from './cache-dir.js'
 import {
   CACHE_FILE,
@@ -146,7 +146,7 @@ export async function updateCache(
 ): Promise<void> {
   makePrivateDir(dir)
   const file = join(dir, CACHE_FILE)
-  const { lockFile, updateLocked } = await import('../file-lock.js')
+  const { lockFile, updateLocked } = await import('../config/file-lock.js')
   await updateLocked<Registries>(
     {
       key: file,

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
-import { hostOf, parseHost } from '../registry.js'
-import type { RegistryTarget } from '../registry.js'
+import { hostOf, parseHost } from '../ecr/registry.js'
+import type { RegistryTarget } from '../ecr/registry.js'
 import { cacheDirOf, cacheDisabled, isJobCache } from './cache-dir.js'
 import {
   CACHE_FILE,

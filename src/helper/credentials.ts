@@ -1,7 +1,7 @@
-import type { ApiOptions, ApiTarget, AuthData, EcrApi } from '../aws.js'
+import type { ApiOptions, ApiTarget, AuthData, EcrApi } from '../ecr/aws.js'
 import { apiError, messageOf, UserError } from '../errors.js'
-import { hostFromEndpoint, hostOf, parseHost, PUBLIC_HOST, PUBLIC_REGION } from '../registry.js'
-import { decodeToken, DEFAULT_LIFETIME_MS } from '../tokens.js'
+import { hostFromEndpoint, hostOf, parseHost, PUBLIC_HOST, PUBLIC_REGION } from '../ecr/registry.js'
+import { decodeToken, DEFAULT_LIFETIME_MS } from '../ecr/tokens.js'
 import { cacheTargetOf, isFresh, staticAccessKeyId, type CacheEntry, type CacheTarget } from './cache-file.js'
 import type { CredentialCache } from './cache.js'
 import { retrievingLine, usingCachedLine } from './cached-get.js'
@@ -273,7 +273,7 @@ export async function resolveAccessKeyId(env: NodeJS.ProcessEnv, log?: Log): Pro
   if (fromEnv) return fromEnv
   try {
     // aws.ts is the only importer of the SDK; loaded lazily so a cache hit never pays for it.
-    return await (await import('../aws.js')).defaultAccessKeyId()
+    return await (await import('../ecr/aws.js')).defaultAccessKeyId()
   } catch (error) {
     log?.debug(`Could not resolve AWS credentials: ${messageOf(error)}`)
     return undefined

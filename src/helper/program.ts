@@ -39,7 +39,7 @@ export async function runProgram(stdin?: string): Promise<never> {
     log,
     credentials: ecrCredentials({
       // aws.ts, its proxy agents and the SDK load only when the cache cannot answer.
-      ecrFor: async (api, options) => (await import('../aws.js')).createEcrApi(api, options),
+      ecrFor: async (api, options) => (await import('../ecr/aws.js')).createEcrApi(api, options),
       cache: openCache(env, { accessKeyId, log }),
       accessKeyId,
       env,

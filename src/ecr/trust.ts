@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import * as tls from 'node:tls'
-import { UserError } from './errors.js'
+import { UserError } from '../errors.js'
 
 /**
  * The trust for API connections when AWS_CA_BUNDLE is set (the JavaScript SDK ignores it; the CLI

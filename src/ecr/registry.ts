@@ -1,4 +1,4 @@
-import { UserError } from './errors.js'
+import { UserError } from '../errors.js'
 
 /** Which ECR API a registry belongs to. */
 export type Service = 'ecr' | 'ecr-public'

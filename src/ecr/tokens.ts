@@ -1,5 +1,5 @@
 import type { ApiTarget, AuthData, EcrApi } from './aws.js'
-import { apiError, UserError } from './errors.js'
+import { apiError, UserError } from '../errors.js'
 import { hostFromEndpoint, parseHost, type RegistryTarget } from './registry.js'
 
 /** Docker credentials for one registry host. */

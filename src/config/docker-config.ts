@@ -1,7 +1,7 @@
 import { constants, promises as fs } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { UserError } from './errors.js'
+import { UserError } from '../errors.js'
 import { lockFile, updateLocked, type FileLock } from './file-lock.js'
 
 export { claimStaleLock, preloadLock } from './file-lock.js'
@@ -179,4 +179,32 @@ export function authKeysFor(config: DockerConfig, host: string): string[] {
         .replace(/\/.*$/, '')
         .toLowerCase() === wanted
   )
+}
+
+/**
+ * Fills `dir` as a job's own Docker config: the user's settings without their logins, and every
+ * other entry of the user's config dir (contexts/, buildx/, cli-plugins/, TLS certificates...)
+ * reachable through a symlink, so the current context, builders and plugins keep working. Nothing
+ * in the user's dir is written, and a missing one is not created.
+ */
+export async function seedJobDockerConfig(userDir: string, dir: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 })
+  await writeDockerConfig(dir, withoutAuths(await readDockerConfig(userDir)))
+  const entries = await fs.readdir(userDir, { withFileTypes: true }).catch(() => [])
+  for (const entry of entries) {
+    // config.json itself, and the lock and temp files written beside it.
+    if (entry.name.startsWith('config.json')) continue
+    const from = join(userDir, entry.name)
+    const to = join(dir, entry.name)
+    // Junctions need no privilege on Windows; a file that cannot be linked there is copied.
+    await fs
+      .symlink(from, to, entry.isDirectory() ? 'junction' : 'file')
+      .catch(() => (entry.isDirectory() ? undefined : fs.copyFile(from, to)))
+  }
+}
+
+/** The config without its logins: what a throw-away or job config starts from. */
+export function withoutAuths(config: DockerConfig): DockerConfig {
+  const { auths: _auths, ...rest } = config
+  return { ...rest, auths: {} }
 }

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { readDockerConfig, updateDockerConfig } from './docker-config.js'
-import { UserError } from './errors.js'
+import { UserError } from '../errors.js'
 import { lockFile, updateLocked } from './file-lock.js'
 
 /** One `auths` entry of auth.json: `auth` is base64 user:password. */

@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 5;
-exports.ids = [5];
+exports.id = 88;
+exports.ids = [88];
 exports.modules = {
 
-/***/ 8005:
+/***/ 6088:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

@@ -1,6 +1,6 @@
 /** Picks the proxy for one API URL: the action input, else HTTPS_PROXY/HTTP_PROXY, minus NO_PROXY. */
-import { UserError } from './errors.js'
-import { redactUrl } from './redact.js'
+import { UserError } from '../errors.js'
+import { redactUrl } from '../redact.js'
 
 export interface ProxySettings {
   /** The `http-proxy` input; when set it is used for every API call, as in the reference action. */

@@ -1,9 +1,9 @@
 import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
-import { dockerConfigDir, updateDockerConfig } from './docker-config.js'
+import { dockerConfigDir, updateDockerConfig } from './config/docker-config.js'
 import type { Runner } from './runner.js'
-import type { Grant } from './tokens.js'
+import type { Grant } from './ecr/tokens.js'
 
 /** The name docker turns into `docker-credential-ecr-login`, as the Go helper is configured. */
 export const HELPER_NAME = 'ecr-login'

@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 29;
-exports.ids = [29];
+exports.id = 531;
+exports.ids = [531];
 exports.modules = {
 
-/***/ 29:
+/***/ 3531:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -25,8 +25,8 @@ var package_0 = __webpack_require__(8330);
 var cache_dir = __webpack_require__(7108);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./src/registry.ts
-var registry = __webpack_require__(2976);
+// EXTERNAL MODULE: ./src/ecr/registry.ts
+var registry = __webpack_require__(8591);
 // EXTERNAL MODULE: ./src/helper/cache-file.ts + 1 modules
 var cache_file = __webpack_require__(1772);
 // EXTERNAL MODULE: ./src/helper/log.ts
@@ -138,7 +138,7 @@ const LOCK_SETTINGS = {
 async function updateCache(dir, change, log = helper_log/* nullLog */.wA) {
     (0,private_files/* makePrivateDir */.hI)(dir);
     const file = (0,external_node_path_.join)(dir, cache_file/* CACHE_FILE */.Sk);
-    const { lockFile, updateLocked } = await __webpack_require__.e(/* import() */ 5).then(__webpack_require__.bind(__webpack_require__, 8005));
+    const { lockFile, updateLocked } = await __webpack_require__.e(/* import() */ 88).then(__webpack_require__.bind(__webpack_require__, 6088));
     await updateLocked({
         key: file,
         lock: () => lockFile(file, `${file}.lock`, LOCK_SETTINGS),
@@ -321,7 +321,7 @@ function parseStoreInput(text) {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-;// CONCATENATED MODULE: ./src/tokens.ts
+;// CONCATENATED MODULE: ./src/ecr/tokens.ts
 
 
 /** The API accepts at most this many registryIds in one GetAuthorizationToken call. */
@@ -662,7 +662,7 @@ async function resolveAccessKeyId(env, log) {
         return fromEnv;
     try {
         // aws.ts is the only importer of the SDK; loaded lazily so a cache hit never pays for it.
-        return await (await __webpack_require__.e(/* import() */ 286).then(__webpack_require__.bind(__webpack_require__, 3286))).defaultAccessKeyId();
+        return await (await __webpack_require__.e(/* import() */ 963).then(__webpack_require__.bind(__webpack_require__, 1963))).defaultAccessKeyId();
     }
     catch (error) {
         log?.debug(`Could not resolve AWS credentials: ${(0,errors/* messageOf */.bD)(error)}`);
@@ -714,7 +714,7 @@ async function runProgram(stdin) {
         log,
         credentials: ecrCredentials({
             // aws.ts, its proxy agents and the SDK load only when the cache cannot answer.
-            ecrFor: async (api, options) => (await __webpack_require__.e(/* import() */ 286).then(__webpack_require__.bind(__webpack_require__, 3286))).createEcrApi(api, options),
+            ecrFor: async (api, options) => (await __webpack_require__.e(/* import() */ 963).then(__webpack_require__.bind(__webpack_require__, 1963))).createEcrApi(api, options),
             cache: openCache(env, { accessKeyId, log }),
             accessKeyId,
             env,
