@@ -3,6 +3,8 @@
 import {
   chmodSync,
   chownSync,
+  existsSync,
+  lchownSync,
   linkSync,
   mkdirSync,
   mkdtempSync,
@@ -131,6 +133,66 @@ describe('the cache', () => {
     writeFileSync(join(dir, 'cache.json'), plantedCache('planted'))
     chmodSync(join(dir, 'cache.json'), 0o666)
     expect(await cacheIn(dir).get(TARGET)).toBeUndefined()
+  })
+})
+
+describe('a symbolic link on the way to the cache directory', () => {
+  /** A directory of ours (0700) with our own cache.json in it, and a shared one like /tmp. */
+  function setUp(): { mine: string; shared: string; ours: string } {
+    const mine = join(dir, 'mine')
+    makePrivateDir(mine)
+    const ours = plantedCache('ours')
+    writeFileSync(join(mine, 'cache.json'), ours, { mode: 0o600 })
+    const shared = join(dir, 'shared')
+    mkdirSync(shared)
+    chmodSync(shared, 0o1777)
+    return { mine, shared, ours }
+  }
+  const entry = () => ({
+    authorizationToken: Buffer.from('AWS:new').toString('base64'),
+    requestedAt: new Date(),
+    expiresAt: new Date(Date.now() + 3600_000),
+    proxyEndpoint: 'https://111111111111.dkr.ecr.eu-west-1.amazonaws.com',
+    service: 'ecr' as const
+  })
+
+  asRoot(
+    "another user's link in a shared directory is not followed: our files behind it stay as they were",
+    async () => {
+      const { mine, shared, ours } = setUp()
+      const planted = join(shared, 'ecr')
+      symlinkSync(mine, planted)
+      lchownSync(planted, NOBODY, NOBODY)
+
+      expect(() => checkPrivateDir(planted)).toThrow(`${planted} is a symbolic link made by uid ${NOBODY}`)
+      expect(() => makePrivateDir(join(planted, 'log'))).toThrow(UntrustedPath)
+      await cacheIn(planted).set(TARGET, entry())
+      fileLog(logFileOf(planted)).error('written?')
+      expect(readFileSync(join(mine, 'cache.json'), 'utf8')).toBe(ours)
+      expect(existsSync(join(mine, 'log'))).toBe(false)
+    }
+  )
+
+  asRoot(
+    "another user's link above the cache directory is not followed either, not even to create it",
+    async () => {
+      const { mine, shared } = setUp()
+      const planted = join(shared, 'home')
+      symlinkSync(mine, planted)
+      lchownSync(planted, NOBODY, NOBODY)
+
+      await cacheIn(join(planted, 'ecr')).set(TARGET, entry())
+      expect(existsSync(join(mine, 'ecr'))).toBe(false)
+    }
+  )
+
+  posix('a link we made ourselves (a dotfiles ~/.ecr) is followed', async () => {
+    const { mine } = setUp()
+    const link = join(dir, 'dot-ecr')
+    symlinkSync(mine, link)
+    expect(() => checkPrivateDir(link)).not.toThrow()
+    await cacheIn(link).set(TARGET, entry())
+    expect(await cacheIn(link).get(TARGET)).toMatchObject({ authorizationToken: entry().authorizationToken })
   })
 })
 

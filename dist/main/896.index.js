@@ -421,6 +421,9 @@ function captureConsole(log, target = console) {
 /* unused harmony exports openPrivate, readPrivateFile */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+
 
 // The cache holds registry passwords and the log is appended to on every run, so neither may be
 // somewhere another user can plant a file or a symbolic link: with AWS_ECR_CACHE_DIR pointing at
@@ -448,9 +451,11 @@ function checkOwner(path, stats, forbidden) {
 }
 /**
  * Throws UntrustedPath unless `dir` is a directory owned by this user that neither group nor
- * others can write (both helpers create their directories 0700); ENOENT when it does not exist.
+ * others can write (both helpers create their directories 0700), reached through no symbolic link
+ * another user made (checkLinks); ENOENT when it does not exist.
  */
 function checkPrivateDir(dir) {
+    checkLinks(dir);
     const stats = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(dir);
     if (!stats.isDirectory())
         throw new UntrustedPath(`${dir} is not a directory`);
@@ -458,8 +463,29 @@ function checkPrivateDir(dir) {
 }
 /** Creates `dir` (0700, with any missing parents) unless it exists, then checks it as checkPrivateDir. */
 function makePrivateDir(dir) {
+    // Before mkdir too, which would create the missing parts wherever a planted link points.
+    checkLinks(dir);
     (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(dir, { recursive: true, mode: 0o700 });
     checkPrivateDir(dir);
+}
+/**
+ * Throws UntrustedPath when `path` or a directory above it is a symbolic link that neither this
+ * user nor root made. statSync follows links, so the owner and mode checks alone would accept
+ * `/tmp/shared/ecr` planted by another user as a link to a private directory of ours, and the
+ * helper would then write into (and delete from) that directory. A link of our own (a dotfiles
+ * `~/.ecr`) or the system's (`/var` on macOS) is followed. Parts that do not exist yet are skipped.
+ */
+function checkLinks(path) {
+    if (uid === undefined)
+        return;
+    for (let part = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(path);; part = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(part)) {
+        const stats = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(part, { throwIfNoEntry: false });
+        if (stats?.isSymbolicLink() && stats.uid !== uid && stats.uid !== 0) {
+            throw new UntrustedPath(`${part} is a symbolic link made by uid ${stats.uid}, not by this user (${uid})`);
+        }
+        if ((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(part) === part)
+            return;
+    }
 }
 /**
  * Opens `file` without following a symbolic link at its last component (O_NOFOLLOW), then throws

@@ -2,6 +2,7 @@ import {
   closeSync,
   constants,
   fstatSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readFileSync,
@@ -11,6 +12,7 @@ import {
   writeFileSync,
   type Stats
 } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 
 // The cache holds registry passwords and the log is appended to on every run, so neither may be
 // somewhere another user can plant a file or a symbolic link: with AWS_ECR_CACHE_DIR pointing at
@@ -41,9 +43,11 @@ function checkOwner(path: string, stats: Stats, forbidden: number): void {
 
 /**
  * Throws UntrustedPath unless `dir` is a directory owned by this user that neither group nor
- * others can write (both helpers create their directories 0700); ENOENT when it does not exist.
+ * others can write (both helpers create their directories 0700), reached through no symbolic link
+ * another user made (checkLinks); ENOENT when it does not exist.
  */
 export function checkPrivateDir(dir: string): void {
+  checkLinks(dir)
   const stats = statSync(dir)
   if (!stats.isDirectory()) throw new UntrustedPath(`${dir} is not a directory`)
   checkOwner(dir, stats, 0o022)
@@ -51,8 +55,30 @@ export function checkPrivateDir(dir: string): void {
 
 /** Creates `dir` (0700, with any missing parents) unless it exists, then checks it as checkPrivateDir. */
 export function makePrivateDir(dir: string): void {
+  // Before mkdir too, which would create the missing parts wherever a planted link points.
+  checkLinks(dir)
   mkdirSync(dir, { recursive: true, mode: 0o700 })
   checkPrivateDir(dir)
+}
+
+/**
+ * Throws UntrustedPath when `path` or a directory above it is a symbolic link that neither this
+ * user nor root made. statSync follows links, so the owner and mode checks alone would accept
+ * `/tmp/shared/ecr` planted by another user as a link to a private directory of ours, and the
+ * helper would then write into (and delete from) that directory. A link of our own (a dotfiles
+ * `~/.ecr`) or the system's (`/var` on macOS) is followed. Parts that do not exist yet are skipped.
+ */
+function checkLinks(path: string): void {
+  if (uid === undefined) return
+  for (let part = resolve(path); ; part = dirname(part)) {
+    const stats = lstatSync(part, { throwIfNoEntry: false })
+    if (stats?.isSymbolicLink() && stats.uid !== uid && stats.uid !== 0) {
+      throw new UntrustedPath(
+        `${part} is a symbolic link made by uid ${stats.uid}, not by this user (${uid})`
+      )
+    }
+    if (dirname(part) === part) return
+  }
 }
 
 /**
