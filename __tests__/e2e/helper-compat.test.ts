@@ -111,10 +111,11 @@ test('get: ECR Public goes to us-east-1 whatever AWS_REGION says', async () => {
   expect(emulator.calls.map(c => [c.service, c.region])).toEqual([['ecr-public', 'us-east-1']])
 })
 
-test('get: when ECR answers 500, a stale cached token is served', async () => {
+/** Writes ~/.ecr/cache.json holding a token for HOST requested `age` ago, with a 12-hour life. */
+async function cacheTokenOfAge(age: number): Promise<void> {
   const ecrDir = join(dir, '.ecr')
   await fs.mkdir(ecrDir, { recursive: true })
-  const requested = new Date(Date.now() - 7 * HOUR)
+  const requested = new Date(Date.now() - age)
   await fs.writeFile(
     join(ecrDir, 'cache.json'),
     JSON.stringify({
@@ -130,12 +131,33 @@ test('get: when ECR answers 500, a stale cached token is served', async () => {
       Version: '1.0'
     })
   )
+}
+
+test('get: when ECR answers 500, a stale cached token is served', async () => {
+  await cacheTokenOfAge(7 * HOUR)
   emulator.faults.serverErrors = 10
 
   const out = await helper(['get'], HOST)
   expect(out).toMatchObject({ stdout: expect.stringContaining('"Secret":"cached-password"'), code: 0 })
   expect(emulator.calls.length).toBeGreaterThan(0)
   expect(emulator.calls.every(c => c.status === 500)).toBe(true)
+})
+
+test('get: when ECR answers 500, an expired cached token is not served: not found, and the log says why', async () => {
+  await cacheTokenOfAge(13 * HOUR)
+  emulator.faults.serverErrors = 10
+
+  const out = await helper(['get'], HOST)
+  expect(out).toEqual({ stdout: 'credentials not found in native keychain\n', stderr: '', code: 1 })
+  expect(emulator.calls.length).toBeGreaterThan(0)
+  expect(emulator.calls.every(c => c.status === 500)).toBe(true)
+  const log = await fs.readFile(join(dir, '.ecr', 'log', 'ecr-login.log'), 'utf8')
+  expect(log).toMatch(
+    new RegExp(
+      `level=error msg="Error retrieving credentials for ${HOST}: The cached token had expired .* could not be refreshed: .*500`
+    )
+  )
+  expect(log).not.toContain('cached-password')
 })
 
 test('get: no AWS credentials is not found, with no call', async () => {

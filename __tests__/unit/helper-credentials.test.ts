@@ -170,13 +170,26 @@ describe('get', () => {
     expect(logText()).toMatch(/Falling back to cached token.*ServerException.*HTTP 500/)
   })
 
-  test('a stale token past its expiry is still served when the API is down', async () => {
-    const first = await helper().get('public.ecr.aws')
+  test('an expired cached token is never served: when the refresh fails, get fails with its error', async () => {
+    await helper().get('public.ecr.aws')
     clock = after(13 * HOUR)
     respond = () => {
       throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })
     }
-    expect(await helper().get('public.ecr.aws')).toEqual(first)
+    await expect(helper().get('public.ecr.aws')).rejects.toThrow(CredentialsNotFound)
+    expect(logText()).toMatch(
+      /level=error msg="Error retrieving credentials for public.ecr.aws: The cached token had expired \(at 2026-\S+\) and could not be refreshed: .*ECONNREFUSED/
+    )
+    expect(logText()).not.toContain('Falling back to cached token')
+  })
+
+  test('a stale token with a minute left is still served when the refresh answers HTTP 500', async () => {
+    const first = await helper().get(HOST)
+    clock = after(12 * HOUR - 60_000)
+    respond = () => {
+      throw serverError()
+    }
+    expect(await helper().get(HOST)).toEqual(first)
   })
 
   test('an API error with nothing cached is not found, with the cause in the log only', async () => {
@@ -280,6 +293,20 @@ describe("the job's cache (credential-helper mode)", () => {
       password: 'primed'
     })
     expect(factoryCalls).toEqual([])
+  })
+
+  test('... but not once it has expired: no credentials to refresh it, and it is not found', async () => {
+    await primeCache(
+      dir,
+      KEY_ID,
+      [{ host: HOST, username: 'AWS', password: 'primed', expiresAt: after(12 * HOUR) }],
+      T0
+    )
+    clock = after(12 * HOUR + 1)
+    await expect(helper({ env: job(), keyId: null }).get(HOST)).rejects.toThrow(CredentialsNotFound)
+    expect(logText()).toMatch(
+      /The cached token had expired .* could not be refreshed: No AWS credentials were found/
+    )
   })
 
   test('a step with other credentials refreshes a stale token with them, into the same cache', async () => {

@@ -237,11 +237,16 @@ function ecrCredentials(deps) {
         }
         return entries;
     };
-    /** The cached token while fresh; else a new one; else, if the call failed, the stale one. */
+    /**
+     * The cached token while fresh; else a new one; else, if the call failed, the stale one while it
+     * has not expired. An expired token is never served: the pull or push would fail with a bare 403
+     * (as with the Go helper, awslabs/amazon-ecr-credential-helper#679); the refresh's error says more.
+     */
     const credentialsFor = async (wanted) => {
         const cached = await deps.cache.get(wanted.cacheTarget);
         const usable = cached && decodeCached(cached, log);
-        if (cached && usable && (0,cache_file/* isFresh */.pL)(cached, deps.now())) {
+        const now = deps.now();
+        if (cached && usable && (0,cache_file/* isFresh */.pL)(cached, now)) {
             log.debug(usingCachedLine(wanted.label));
             return usable;
         }
@@ -249,8 +254,9 @@ function ecrCredentials(deps) {
             log.debug(`Cached token for ${wanted.label} is no longer valid (requestedAt ${cached.requestedAt.toISOString()}, ` +
                 `expiresAt ${cached.expiresAt.toISOString()})`);
         }
+        const fallback = cached && usable && now < cached.expiresAt ? usable : undefined;
         try {
-            const entries = await withDeadline(fetchEntries(wanted.api, wanted.ids, wanted.fallbackEndpoint), (deps.deadlinesMs ?? DEADLINES_MS)[usable ? 'refresh' : 'api'], `${wanted.api.service === 'ecr' ? 'ECR' : 'ECR Public'} did not answer for ${wanted.label}`);
+            const entries = await withDeadline(fetchEntries(wanted.api, wanted.ids, wanted.fallbackEndpoint), (deps.deadlinesMs ?? DEADLINES_MS)[fallback ? 'refresh' : 'api'], `${wanted.api.service === 'ecr' ? 'ECR' : 'ECR Public'} did not answer for ${wanted.label}`);
             const mine = entries.find(e => sameTarget(e.target, wanted.cacheTarget)) ??
                 (entries.length === 1 ? entries[0] : undefined);
             if (!mine)
@@ -259,12 +265,16 @@ function ecrCredentials(deps) {
         }
         catch (error) {
             // A 500 or a timeout from the service should not fail a pull while a token we already
-            // have may still work: serve it, stale or not. Tokens are refreshed at half their
-            // lifetime, so a stale one usually has hours left.
-            if (usable) {
+            // have still works: serve it. Tokens are refreshed at half their lifetime, so a stale one
+            // usually has hours left.
+            if (fallback) {
                 log.info(`Got error fetching authorization token for ${wanted.label}. Falling back to cached token. ` +
                     `Error was: ${(0,errors/* messageOf */.bD)(error)}`);
-                return usable;
+                return fallback;
+            }
+            if (cached && usable) {
+                throw new errors/* UserError */.yo(`The cached token had expired (at ${cached.expiresAt.toISOString()}) and could not be refreshed: ` +
+                    (0,errors/* messageOf */.bD)(error));
             }
             throw error;
         }

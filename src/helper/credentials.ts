@@ -119,11 +119,16 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
     return entries
   }
 
-  /** The cached token while fresh; else a new one; else, if the call failed, the stale one. */
+  /**
+   * The cached token while fresh; else a new one; else, if the call failed, the stale one while it
+   * has not expired. An expired token is never served: the pull or push would fail with a bare 403
+   * (as with the Go helper, awslabs/amazon-ecr-credential-helper#679); the refresh's error says more.
+   */
   const credentialsFor = async (wanted: Wanted): Promise<RegistryCredentials> => {
     const cached = await deps.cache.get(wanted.cacheTarget)
     const usable = cached && decodeCached(cached, log)
-    if (cached && usable && isFresh(cached, deps.now())) {
+    const now = deps.now()
+    if (cached && usable && isFresh(cached, now)) {
       log.debug(usingCachedLine(wanted.label))
       return usable
     }
@@ -133,10 +138,11 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
           `expiresAt ${cached.expiresAt.toISOString()})`
       )
     }
+    const fallback = cached && usable && now < cached.expiresAt ? usable : undefined
     try {
       const entries = await withDeadline(
         fetchEntries(wanted.api, wanted.ids, wanted.fallbackEndpoint),
-        (deps.deadlinesMs ?? DEADLINES_MS)[usable ? 'refresh' : 'api'],
+        (deps.deadlinesMs ?? DEADLINES_MS)[fallback ? 'refresh' : 'api'],
         `${wanted.api.service === 'ecr' ? 'ECR' : 'ECR Public'} did not answer for ${wanted.label}`
       )
       const mine =
@@ -146,14 +152,20 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
       return { username: mine.username, password: mine.password }
     } catch (error) {
       // A 500 or a timeout from the service should not fail a pull while a token we already
-      // have may still work: serve it, stale or not. Tokens are refreshed at half their
-      // lifetime, so a stale one usually has hours left.
-      if (usable) {
+      // have still works: serve it. Tokens are refreshed at half their lifetime, so a stale one
+      // usually has hours left.
+      if (fallback) {
         log.info(
           `Got error fetching authorization token for ${wanted.label}. Falling back to cached token. ` +
             `Error was: ${messageOf(error)}`
         )
-        return usable
+        return fallback
+      }
+      if (cached && usable) {
+        throw new UserError(
+          `The cached token had expired (at ${cached.expiresAt.toISOString()}) and could not be refreshed: ` +
+            messageOf(error)
+        )
       }
       throw error
     }
