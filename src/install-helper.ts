@@ -18,12 +18,6 @@ export const HELPER_STATE = 'credential-helpers'
  */
 export const JOB_DIR = 'ecr-login-helper'
 
-/**
- * Mirrors JOB_CACHE_VAR in helper/cache-file.ts (not imported: the cache code loads only in this
- * mode, through `primeCache`): the launcher points the helper at the job's cache with it.
- */
-const JOB_CACHE_VAR = 'ECR_LOGIN_JOB_CACHE_DIR'
-
 /** What main changed in config.json, so post can put back exactly what was there. */
 export interface HelperState {
   configDir: string
@@ -149,8 +143,10 @@ export async function writeLaunchers(
 ): Promise<void> {
   await fs.mkdir(dir, { recursive: true, mode: 0o700 })
   const launcher = join(dir, `docker-credential-${HELPER_NAME}`)
-  // Loaded here: post imports this module too, and never needs it.
+  // Loaded here: post imports this module too, and never needs them. JOB_CACHE_VAR is the helper's
+  // own name for the variable (it reads it in cache-dir.ts), imported so the two cannot drift.
   const { pathToFileURL } = await import('node:url')
+  const { JOB_CACHE_VAR } = await import('./helper/cache-dir.js')
   const text = /^\/[^\s]{1,200}$/.test(node)
     ? `#!${node}\n` +
       `// docker-credential-ecr-login for this job, written by ecr-login's credential-helper mode.\n` +

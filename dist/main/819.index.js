@@ -287,21 +287,7 @@ function ecrCredentials(deps) {
                 log.error(`Error parsing the serverURL ${JSON.stringify(serverUrl)}: docker-credential-ecr-login can only be used with Amazon Elastic Container Registry.`);
                 throw new CredentialsNotFound();
             }
-            const wanted = target.service === 'ecr-public'
-                ? {
-                    api: { service: 'ecr-public', region: registry/* PUBLIC_REGION */.Ne, fips: false },
-                    cacheTarget: { service: 'ecr-public' },
-                    ids: [],
-                    label: host,
-                    fallbackEndpoint: PUBLIC_ENDPOINT
-                }
-                : {
-                    api: { service: 'ecr', region: target.region, fips: target.fips },
-                    cacheTarget: { service: 'ecr', region: target.region, account: target.account },
-                    ids: [target.account],
-                    label: host,
-                    fallbackEndpoint: `https://${host}`
-                };
+            const wanted = wantedFor(host, target);
             log.debug(retrievingLine(host, target));
             try {
                 return await credentialsFor(wanted);
@@ -318,13 +304,7 @@ function ecrCredentials(deps) {
                 // Like the Go helper, list first primes the cache with the default registry and ECR Public.
                 await Promise.all([
                     withDeadline(fetchEntries({ service: 'ecr', fips: false }, []), (deps.deadlinesMs ?? DEADLINES_MS).api, 'ECR did not answer for the default registry').then(entries => entries.forEach(e => (out[e.entry.proxyEndpoint] = e.username)), error => log.debug(`Couldn't get authorization token for default registry: ${(0,errors/* messageOf */.bD)(error)}`)),
-                    credentialsFor({
-                        api: { service: 'ecr-public', region: registry/* PUBLIC_REGION */.Ne, fips: false },
-                        cacheTarget: { service: 'ecr-public' },
-                        ids: [],
-                        label: registry/* PUBLIC_HOST */.dt,
-                        fallbackEndpoint: PUBLIC_ENDPOINT
-                    }).then(c => (out[PUBLIC_ENDPOINT] = c.username), error => log.debug(`Couldn't get authorization token for public registry: ${(0,errors/* messageOf */.bD)(error)}`))
+                    credentialsFor(wantedFor(registry/* PUBLIC_HOST */.dt, (0,registry/* parseHost */.o6)(registry/* PUBLIC_HOST */.dt))).then(c => (out[PUBLIC_ENDPOINT] = c.username), error => log.debug(`Couldn't get authorization token for public registry: ${(0,errors/* messageOf */.bD)(error)}`))
                 ]);
             }
             for (const entry of await deps.cache.list()) {
@@ -334,6 +314,25 @@ function ecrCredentials(deps) {
             }
             return out;
         }
+    };
+}
+/** What `get` asks for a registry host, and `list` for ECR Public. */
+function wantedFor(host, target) {
+    if (target.service === 'ecr-public') {
+        return {
+            api: { service: 'ecr-public', region: registry/* PUBLIC_REGION */.Ne, fips: false },
+            cacheTarget: { service: 'ecr-public' },
+            ids: [],
+            label: host,
+            fallbackEndpoint: PUBLIC_ENDPOINT
+        };
+    }
+    return {
+        api: { service: 'ecr', region: target.region, fips: target.fips },
+        cacheTarget: { service: 'ecr', region: target.region, account: target.account },
+        ids: [target.account],
+        label: host,
+        fallbackEndpoint: `https://${host}`
     };
 }
 function privateTarget(host) {

@@ -1,5 +1,5 @@
 export const id = 896;
-export const ids = [896];
+export const ids = [896,108];
 export const modules = {
 
 /***/ 7108:
@@ -7,19 +7,20 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   BU: () => (/* binding */ cacheDirOf),
+/* harmony export */   JOB_CACHE_VAR: () => (/* binding */ JOB_CACHE_VAR),
 /* harmony export */   eT: () => (/* binding */ isJobCache),
 /* harmony export */   zX: () => (/* binding */ cacheDisabled)
 /* harmony export */ });
-/* unused harmony export JOB_CACHE_VAR */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 // Where the helper keeps its files (cache.json, the log, the code caches), and whether caching is
-// on: read from the environment alone, first thing in every run (helper.ts, before any bundle).
+// on: read from the environment alone, first thing in every run (index.ts, before main.js loads).
 
 /**
- * Set by the launcher that credential-helper mode puts on PATH: the job's own cache directory
- * (under RUNNER_TEMP, removed by post), used instead of AWS_ECR_CACHE_DIR so that no token this
- * job obtains outlives it. Every token in it is this job's, so any of them serves (see findEntry).
+ * Set by the launcher that credential-helper mode puts on PATH (install-helper.ts writes it): the
+ * job's own cache directory (under RUNNER_TEMP, removed by post), used instead of
+ * AWS_ECR_CACHE_DIR so that no token this job obtains outlives it. Every token in it is this
+ * job's, so any of them serves (see findEntry).
  */
 const JOB_CACHE_VAR = 'ECR_LOGIN_JOB_CACHE_DIR';
 /**

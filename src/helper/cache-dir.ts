@@ -1,11 +1,12 @@
 // Where the helper keeps its files (cache.json, the log, the code caches), and whether caching is
-// on: read from the environment alone, first thing in every run (helper.ts, before any bundle).
+// on: read from the environment alone, first thing in every run (index.ts, before main.js loads).
 import { join } from 'node:path'
 
 /**
- * Set by the launcher that credential-helper mode puts on PATH: the job's own cache directory
- * (under RUNNER_TEMP, removed by post), used instead of AWS_ECR_CACHE_DIR so that no token this
- * job obtains outlives it. Every token in it is this job's, so any of them serves (see findEntry).
+ * Set by the launcher that credential-helper mode puts on PATH (install-helper.ts writes it): the
+ * job's own cache directory (under RUNNER_TEMP, removed by post), used instead of
+ * AWS_ECR_CACHE_DIR so that no token this job obtains outlives it. Every token in it is this
+ * job's, so any of them serves (see findEntry).
  */
 export const JOB_CACHE_VAR = 'ECR_LOGIN_JOB_CACHE_DIR'
 

@@ -1,6 +1,7 @@
 import type { ApiOptions, ApiTarget, AuthData, EcrApi } from '../ecr/aws.js'
 import { apiError, messageOf, UserError } from '../errors.js'
 import { hostFromEndpoint, hostOf, parseHost, PUBLIC_HOST, PUBLIC_REGION } from '../ecr/registry.js'
+import type { RegistryTarget } from '../ecr/registry.js'
 import { decodeToken, DEFAULT_LIFETIME_MS } from '../ecr/tokens.js'
 import { cacheTargetOf, isFresh, staticAccessKeyId, type CacheEntry, type CacheTarget } from './cache-file.js'
 import type { CredentialCache } from './cache.js'
@@ -181,22 +182,7 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
         )
         throw new CredentialsNotFound()
       }
-      const wanted: Wanted =
-        target.service === 'ecr-public'
-          ? {
-              api: { service: 'ecr-public', region: PUBLIC_REGION, fips: false },
-              cacheTarget: { service: 'ecr-public' },
-              ids: [],
-              label: host,
-              fallbackEndpoint: PUBLIC_ENDPOINT
-            }
-          : {
-              api: { service: 'ecr', region: target.region, fips: target.fips },
-              cacheTarget: { service: 'ecr', region: target.region!, account: target.account! },
-              ids: [target.account!],
-              label: host,
-              fallbackEndpoint: `https://${host}`
-            }
+      const wanted = wantedFor(host, target)
       log.debug(retrievingLine(host, target))
       try {
         return await credentialsFor(wanted)
@@ -220,13 +206,7 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
             entries => entries.forEach(e => (out[e.entry.proxyEndpoint] = e.username)),
             error => log.debug(`Couldn't get authorization token for default registry: ${messageOf(error)}`)
           ),
-          credentialsFor({
-            api: { service: 'ecr-public', region: PUBLIC_REGION, fips: false },
-            cacheTarget: { service: 'ecr-public' },
-            ids: [],
-            label: PUBLIC_HOST,
-            fallbackEndpoint: PUBLIC_ENDPOINT
-          }).then(
+          credentialsFor(wantedFor(PUBLIC_HOST, parseHost(PUBLIC_HOST)!)).then(
             c => (out[PUBLIC_ENDPOINT] = c.username),
             error => log.debug(`Couldn't get authorization token for public registry: ${messageOf(error)}`)
           )
@@ -238,6 +218,26 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
       }
       return out
     }
+  }
+}
+
+/** What `get` asks for a registry host, and `list` for ECR Public. */
+function wantedFor(host: string, target: RegistryTarget): Wanted {
+  if (target.service === 'ecr-public') {
+    return {
+      api: { service: 'ecr-public', region: PUBLIC_REGION, fips: false },
+      cacheTarget: { service: 'ecr-public' },
+      ids: [],
+      label: host,
+      fallbackEndpoint: PUBLIC_ENDPOINT
+    }
+  }
+  return {
+    api: { service: 'ecr', region: target.region, fips: target.fips },
+    cacheTarget: { service: 'ecr', region: target.region!, account: target.account! },
+    ids: [target.account!],
+    label: host,
+    fallbackEndpoint: `https://${host}`
   }
 }
 
