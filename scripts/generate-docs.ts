@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as prettier from 'prettier'
+import { parse as parseYaml } from 'yaml'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const ACTION = join(ROOT, 'action.yml')
@@ -30,82 +31,41 @@ interface ActionDoc {
   outputs: Field[]
 }
 
-/**
- * Reads the `inputs:` and `outputs:` maps of action.yml. A small reader for the shapes action.yml
- * uses (plain, single- and double-quoted scalars; `>`/`|` block scalars with chomping indicators)
- * so the project needs no YAML dependency; anything else is an error, never a silent guess.
- */
+/** An entry of `inputs:` or `outputs:` as the YAML parser gives it. */
+interface RawField {
+  description?: unknown
+  default?: unknown
+  required?: unknown
+}
+
+/** The `inputs:` and `outputs:` maps of action.yml, read by a YAML parser (eemeli's `yaml`). */
 function parseAction(text: string): ActionDoc {
-  const lines = text.split(/\r?\n/)
-  return { inputs: readMap(lines, 'inputs'), outputs: readMap(lines, 'outputs') }
+  const doc = parseYaml(text) as { inputs?: unknown; outputs?: unknown } | null
+  if (typeof doc !== 'object' || doc === null) throw new Error('action.yml: not a YAML mapping')
+  return { inputs: readMap(doc.inputs, 'inputs'), outputs: readMap(doc.outputs, 'outputs') }
 }
 
-const indentOf = (line: string): number => line.length - line.trimStart().length
-const blank = (line: string): boolean => line.trim() === '' || line.trim().startsWith('#')
-
-function readMap(lines: string[], section: string): Field[] {
-  const start = lines.findIndex(l => new RegExp(`^${section}:\\s*(#.*)?$`).test(l))
-  if (start < 0) return []
-  const fields: Field[] = []
-  let nameIndent = -1
-  let current: Field | undefined
-  for (let i = start + 1; i < lines.length; i++) {
-    const line = lines[i]
-    if (blank(line)) continue
-    const indent = indentOf(line)
-    if (indent === 0) break
-    if (nameIndent < 0) nameIndent = indent
-    const pair = /^\s*(['"]?)([\w-]+)\1:(.*)$/.exec(line)
-    if (!pair) throw new Error(`action.yml:${i + 1}: cannot read ${JSON.stringify(line.trim())}`)
-    const [, , key, rest] = pair
-    if (indent === nameIndent) {
-      current = { name: key, description: '' }
-      fields.push(current)
-      continue
+function readMap(map: unknown, section: string): Field[] {
+  if (map === undefined || map === null) return []
+  if (typeof map !== 'object' || Array.isArray(map))
+    throw new Error(`action.yml: ${section} is not a mapping`)
+  return Object.entries(map as Record<string, RawField | null>).map(([name, raw]) => {
+    const field: Field = {
+      name,
+      description: scalar(raw?.description, `${section}.${name}.description`) ?? ''
     }
-    if (!current) throw new Error(`action.yml:${i + 1}: a property outside any ${section} entry`)
-    const { value, next } = readValue(lines, i, rest, indent)
-    i = next - 1
-    if (key === 'description') current.description = value
-    else if (key === 'default') current.default = value
-    else if (key === 'required') current.required = value === 'true'
-  }
-  return fields
+    const fallback = scalar(raw?.default, `${section}.${name}.default`)
+    if (fallback !== undefined) field.default = fallback
+    if (raw?.required !== undefined) field.required = String(raw.required) === 'true'
+    return field
+  })
 }
 
-/** The scalar that starts after `key:` on line `at`; `next` is the first line after it. */
-function readValue(
-  lines: string[],
-  at: number,
-  rest: string,
-  keyIndent: number
-): { value: string; next: number } {
-  let raw = rest.trim()
-  if (!/^['"]/.test(raw)) raw = raw.replace(/(^|\s+)#.*$/, '')
-  const block = /^([>|])([+-]?)$/.exec(raw)
-  if (block) {
-    const body: string[] = []
-    let next = at + 1
-    while (next < lines.length && (lines[next].trim() === '' || indentOf(lines[next]) > keyIndent)) {
-      body.push(lines[next])
-      next++
-    }
-    while (body.length && body[body.length - 1].trim() === '') body.pop()
-    const indent = Math.min(...body.filter(l => l.trim()).map(indentOf))
-    const text = body.map(l => l.slice(indent))
-    const value =
-      block[1] === '|'
-        ? text.join('\n')
-        : // Folding: single line breaks become spaces, blank lines become line breaks.
-          text.join('\n').replace(/([^\n])\n(?!\n)/g, '$1 ')
-    return { value, next }
-  }
-  const single = /^'((?:[^']|'')*)'\s*(#.*)?$/.exec(raw)
-  if (single) return { value: single[1].replace(/''/g, "'"), next: at + 1 }
-  const double = /^"((?:[^"\\]|\\.)*)"\s*(#.*)?$/.exec(raw)
-  if (double) return { value: JSON.parse(`"${double[1]}"`) as string, next: at + 1 }
-  if (/^['"]/.test(raw)) throw new Error(`action.yml:${at + 1}: unterminated quoted scalar`)
-  return { value: raw, next: at + 1 }
+/** A scalar as the text a table shows (`default: 30` is the string `30`); anything else is an error. */
+function scalar(value: unknown, where: string): string | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'object') throw new Error(`action.yml: ${where} is not a scalar`)
+  return String(value)
 }
 
 const isBoolean = (value: string | undefined): boolean => value === 'true' || value === 'false'
