@@ -167,6 +167,32 @@ asRoot(
   }
 )
 
+asRoot(
+  'a link another user planted in a shared directory is not followed to our own cache directory behind it',
+  async () => {
+    const mine = join(dir, 'mine')
+    await fs.mkdir(mine, { mode: 0o700 })
+    const ours = cacheText(HOST, 'ours', 0)
+    await fs.writeFile(join(mine, 'cache.json'), ours, { mode: 0o600 })
+    const shared = join(dir, 'shared')
+    await fs.mkdir(shared)
+    await fs.chmod(shared, 0o1777)
+    const planted = join(shared, 'ecr')
+    await fs.symlink(mine, planted)
+    await fs.lchown(planted, NOBODY, NOBODY)
+
+    const out = await get(HOST, helperEnv({ AWS_ECR_CACHE_DIR: planted }))
+    expect(out).toEqual({
+      stdout: `{"ServerURL":"${HOST}","Username":"AWS","Secret":"emulated-password"}\n`,
+      stderr: '',
+      code: 0,
+      ms: expect.any(Number)
+    })
+    expect(await fs.readdir(mine)).toEqual(['cache.json'])
+    expect(await fs.readFile(join(mine, 'cache.json'), 'utf8')).toBe(ours)
+  }
+)
+
 test('dist/helper/docker-credential-ecr-login through a symlink on PATH runs node directly', async () => {
   const launcher = join(ROOT, 'dist', 'helper', 'docker-credential-ecr-login')
   expect((await fs.readFile(launcher, 'utf8')).split('\n')[0]).toBe('#!/usr/bin/env node')
