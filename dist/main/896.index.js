@@ -475,19 +475,31 @@ function makePrivateDir(dir) {
  * `/tmp/shared/ecr` planted by another user as a link to a private directory of ours, and the
  * helper would then write into (and delete from) that directory. A link of our own (a dotfiles
  * `~/.ecr`) or the system's (`/var` on macOS) is followed. Parts that do not exist yet are skipped.
+ * `path` itself is looked at every time; a directory above it only once per run (a warm `get`
+ * checks the cache directory and those beside it five times).
  */
 function checkLinks(path) {
     if (uid === undefined)
         return;
-    for (let part = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(path);; part = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(part)) {
+    const start = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(path);
+    const passed = [];
+    for (let part = start;; part = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(part)) {
+        if (part !== start && checkedAbove.has(part))
+            break;
         const stats = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(part, { throwIfNoEntry: false });
         if (stats?.isSymbolicLink() && stats.uid !== uid && stats.uid !== 0) {
             throw new UntrustedPath(`${part} is a symbolic link made by uid ${stats.uid}, not by this user (${uid})`);
         }
+        if (stats)
+            passed.push(part);
         if ((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(part) === part)
-            return;
+            break;
     }
+    for (const part of passed)
+        checkedAbove.add(part);
 }
+/** Existing directories checkLinks found no foreign link at, in this process. */
+const checkedAbove = new Set();
 /**
  * Opens `file` without following a symbolic link at its last component (O_NOFOLLOW), then throws
  * UntrustedPath (closing it) unless it is a regular file with one name, owned by this user, with

@@ -67,19 +67,29 @@ export function makePrivateDir(dir: string): void {
  * `/tmp/shared/ecr` planted by another user as a link to a private directory of ours, and the
  * helper would then write into (and delete from) that directory. A link of our own (a dotfiles
  * `~/.ecr`) or the system's (`/var` on macOS) is followed. Parts that do not exist yet are skipped.
+ * `path` itself is looked at every time; a directory above it only once per run (a warm `get`
+ * checks the cache directory and those beside it five times).
  */
 function checkLinks(path: string): void {
   if (uid === undefined) return
-  for (let part = resolve(path); ; part = dirname(part)) {
+  const start = resolve(path)
+  const passed: string[] = []
+  for (let part = start; ; part = dirname(part)) {
+    if (part !== start && checkedAbove.has(part)) break
     const stats = lstatSync(part, { throwIfNoEntry: false })
     if (stats?.isSymbolicLink() && stats.uid !== uid && stats.uid !== 0) {
       throw new UntrustedPath(
         `${part} is a symbolic link made by uid ${stats.uid}, not by this user (${uid})`
       )
     }
-    if (dirname(part) === part) return
+    if (stats) passed.push(part)
+    if (dirname(part) === part) break
   }
+  for (const part of passed) checkedAbove.add(part)
 }
+
+/** Existing directories checkLinks found no foreign link at, in this process. */
+const checkedAbove = new Set<string>()
 
 /**
  * Opens `file` without following a symbolic link at its last component (O_NOFOLLOW), then throws
