@@ -1,4 +1,5 @@
-// Findings of the security and first-user review (issue 12), each run as the Actions runner runs
+// The setups users bring (a registry named three ways, DOCKER_TLS_VERIFY, a read-only HOME, an odd
+// AWS_REGION, proxies) and what post and the helper tell them, each run as the Actions runner runs
 // the bundled action, against the world's real dockerd, registry and tinyproxy and the ECR emulator.
 import { execFile, spawn } from 'node:child_process'
 import { promises as fs, readFileSync } from 'node:fs'
@@ -28,7 +29,7 @@ async function shimmedPath(): Promise<{ bin: string; PATH: string }> {
   return { bin, PATH: `${bin}:${process.env.PATH}` }
 }
 
-// Item 1: one registry named as an account ID, as its host in capitals and with https:// was
+// One registry named as an account ID, as its host in capitals and with https:// was
 // logged into three times, listed three times and logged out of three times.
 test('one registry named three ways: one API entry, one login, one output, one logout', async () => {
   const { bin, PATH } = await shimmedPath()
@@ -51,7 +52,7 @@ test('one registry named three ways: one API entry, one login, one output, one l
   expect((await readDockerConfig(ctx)).auths).toEqual({})
 })
 
-// Item 7: with DOCKER_TLS_VERIFY=1 docker reads ca.pem, cert.pem and key.pem from its config dir
+// With DOCKER_TLS_VERIFY=1 docker reads ca.pem, cert.pem and key.pem from its config dir
 // (DOCKER_CERT_PATH's default); the throw-away config dir had none. The daemon is reached here
 // through a TLS front that demands a client certificate signed by the test CA.
 test('DOCKER_TLS_VERIFY=1 with the client certificates in the Docker config dir works as with plain docker', async () => {
@@ -133,7 +134,7 @@ test('DOCKER_TLS_VERIFY=1 with the client certificates in the Docker config dir 
   }
 })
 
-// Item 9: a read-only HOME failed with `ENOENT … mkdir '…/.docker'` after the daemon login.
+// A read-only HOME failed with `ENOENT … mkdir '…/.docker'` after the daemon login.
 test('a read-only HOME fails before docker runs, naming the directory and DOCKER_CONFIG as the fix', async () => {
   const home = join(ctx.dir, 'home')
   await fs.mkdir(home)
@@ -154,7 +155,7 @@ test('a read-only HOME fails before docker runs, naming the directory and DOCKER
   }
 })
 
-// Item 9: an AWS_REGION the SDK cannot use failed with 'Region not accepted' or 'Invalid URL'.
+// An AWS_REGION the SDK cannot use failed with 'Region not accepted' or 'Invalid URL'.
 test.each([' us-east-1', 'us-east-1; x', ''])(
   'AWS_REGION=%j fails naming the variable and the fix, before any API call',
   async region => {
@@ -169,7 +170,7 @@ test.each([' us-east-1', 'us-east-1; x', ''])(
   }
 )
 
-// Item 10: a proxy password with `/` in HTTPS_PROXY was printed whole (also in debug lines) and
+// A proxy password with `/` in HTTPS_PROXY was printed whole (also in debug lines) and
 // then failed with 'Invalid URL'; socks5:// was spoken to as an HTTP proxy.
 describe('proxies from the environment', () => {
   test.each([
@@ -199,7 +200,7 @@ describe('proxies from the environment', () => {
   })
 })
 
-// Item 14: post passed whatever state held to `docker logout`, so `--help` ran as a flag.
+// Post passed whatever state held to `docker logout`, so `--help` ran as a flag.
 test('post logs out with `docker logout -- <host>` and refuses a state entry that is no ECR host', async () => {
   const { bin, PATH } = await shimmedPath()
   const main = await runStep('main', { env: awsEnv({ PATH, HOME: ctx.dir }) })
@@ -220,7 +221,7 @@ test('post logs out with `docker logout -- <host>` and refuses a state entry tha
   expect((await readDockerConfig(ctx)).auths).toEqual({})
 })
 
-// Item 15: with skip-logout post said "No registries to log out of."
+// With skip-logout post said "No registries to log out of."
 test('with skip-logout, post says logout was skipped', async () => {
   const { main, post } = await runJob({ inputs: { 'skip-logout': 'true' }, env: awsEnv() })
   expect(main.code).toBe(0)
@@ -230,7 +231,7 @@ test('with skip-logout, post says logout was skipped', async () => {
   expect(Object.keys((await readDockerConfig(ctx)).auths ?? {})).toEqual([HOST])
 })
 
-// Items 17 and 18: the user agent and the mask-password warning named another project.
+// The user agent and the mask-password warning named another project.
 test('the API sees this project’s user agent; the mask-password warning links to this project', async () => {
   const main = await runStep('main', { inputs: { 'mask-password': 'false' }, env: awsEnv() })
   expect(main.code).toBe(0)
@@ -242,7 +243,7 @@ test('the API sees this project’s user agent; the mask-password warning links 
   expect(main.warnings[0]).not.toContain('aws-actions/amazon-ecr-login')
 })
 
-// Item 19: the README said a port is refused and named one failure answer, but `host:443` is
+// The README said a port is refused and named one failure answer, but `host:443` is
 // accepted and empty stdin answers `no credentials server URL`. Each row of the README's table is
 // run through the bundled helper.
 test('the credential helper answers `get` as the README’s table says', async () => {
