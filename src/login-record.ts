@@ -85,45 +85,54 @@ function writeRecord(file: string, record: LoginRecord): void {
 }
 
 /**
- * `runner` whose saveState also writes the state into this step's record (made on the first
- * save). A record that cannot be written costs a warning, never the login: post still logs out.
+ * `runner` whose saveState also keeps the state for this step's record. The record's file is
+ * chosen (and its directory made) on the first save, and written once, when the step's process
+ * exits (`atExit`): main saves state after every login, and one write costs less than one per
+ * login. Steps run one after another, so no later step can look before then. A record that cannot
+ * be made or written costs a warning, never the login: post still logs out.
  */
 export function recordingRunner(
   runner: Runner,
   env: NodeJS.ProcessEnv,
-  now: () => number = Date.now
+  options: { now?: () => number; atExit?: (flush: () => void) => void } = {}
 ): Runner {
-  // undefined: not made yet; null: none (no RUNNER_TEMP, or it failed).
+  const { now = Date.now, atExit = (flush: () => void) => process.once('exit', flush) } = options
+  // undefined: not chosen yet; null: none (no RUNNER_TEMP, or it failed).
   let file: string | null | undefined
   const states: Record<string, string> = {}
-  const record = () => {
-    if (file === undefined) {
-      const dir = recordDir(env)
-      if (!dir) {
-        file = null
-        return
+  const failed = (error: unknown) => {
+    file = null
+    runner.warning(
+      `Could not record this login for the logout sub-action (${messageOf(error)}): it will not find it; this step's post still logs out.`
+    )
+  }
+  const choose = () => {
+    const dir = recordDir(env)
+    if (!dir) return null
+    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    const reason = notPrivate(dir, 'directory')
+    if (reason) throw new Error(`${dir} is not private to this user: ${reason}`)
+    const chosen = join(dir, `${now()}-${process.pid}.json`)
+    runner.saveState(RECORD_STATE, chosen)
+    atExit(() => {
+      try {
+        if (file) writeRecord(file, { version: 1, job: jobIdentity(env), states })
+      } catch (error) {
+        failed(error)
       }
-      mkdirSync(dir, { recursive: true, mode: 0o700 })
-      const reason = notPrivate(dir, 'directory')
-      if (reason) throw new Error(`${dir} is not private to this user: ${reason}`)
-      file = join(dir, `${now()}-${process.pid}.json`)
-      runner.saveState(RECORD_STATE, file)
-    }
-    if (file) writeRecord(file, { version: 1, job: jobIdentity(env), states })
+    })
+    return chosen
   }
   return {
     ...runner,
     saveState(name, value) {
       runner.saveState(name, value)
       states[name] = value
-      if (file === null) return
+      if (file !== undefined) return
       try {
-        record()
+        file = choose()
       } catch (error) {
-        file = null
-        runner.warning(
-          `Could not record this login for the logout sub-action (${messageOf(error)}): it will not find it; this step's post still logs out.`
-        )
+        failed(error)
       }
     }
   }

@@ -36,11 +36,16 @@ beforeEach(() => {
 afterEach(() => rmSync(temp, { recursive: true, force: true }))
 
 /** What a login step leaves: its saved state (for its post) and its record (for the sub-action). */
-function loginStep(states: Record<string, string>) {
+function loginStep(states: Record<string, string>, at = 1000) {
   const main = fakeRunner()
-  const runner = recordingRunner(main, env, () => 1000)
+  const exits: (() => void)[] = []
+  const runner = recordingRunner(main, env, { now: () => at, atExit: flush => exits.push(flush) })
   for (const [name, value] of Object.entries(states)) runner.saveState(name, value)
-  return { state: main.state, file: main.state[RECORD_STATE] }
+  // Nothing is written before the step ends, then once.
+  if (main.state[RECORD_STATE]) expect(() => statSync(main.state[RECORD_STATE])).toThrow(/ENOENT/)
+  for (const exit of exits) exit()
+  expect(exits.length).toBeLessThanOrEqual(1)
+  return { state: main.state, file: main.state[RECORD_STATE], runner: main }
 }
 
 const dockerLogins = (...hosts: string[]) => ({
@@ -74,10 +79,9 @@ describe('the login record', () => {
   test('a record directory another user could write costs a warning, never the login', () => {
     mkdirSync(join(temp, RECORD_DIR), { mode: 0o777 })
     chmodSync(join(temp, RECORD_DIR), 0o777)
-    const main = fakeRunner()
-    recordingRunner(main, env).saveState('registries', H1)
-    expect(main.state).toEqual({ registries: H1 })
-    expect(main.messages('warning')).toEqual([expect.stringContaining('other users can open it')])
+    const { state, runner } = loginStep({ registries: H1 })
+    expect(state).toEqual({ registries: H1 })
+    expect(runner.messages('warning')).toEqual([expect.stringContaining('other users can open it')])
   })
 
   test.each([
@@ -110,8 +114,7 @@ describe('the login record', () => {
 
   test('forgetRecord removes the record, and the directory with the last one; not a file that is not ours', () => {
     const first = loginStep(dockerLogins(H1)).file
-    const second = recordingRunner(fakeRunner(), env, () => 2000)
-    second.saveState('registries', H2)
+    loginStep({ registries: H2 }, 2000)
     const other = join(temp, RECORD_DIR, `2000-${process.pid}.json`)
     chmodSync(other, 0o644)
     forgetRecord(first, env)
@@ -126,9 +129,7 @@ describe('the login record', () => {
 describe('logoutNow', () => {
   test('replays every record through post’s story, marks it done, and says “Logout step” in the summary', async () => {
     const a = loginStep(dockerLogins(H1))
-    const b = recordingRunner(fakeRunner(), env, () => 2000)
-    b.saveState('registries', H2)
-    b.saveState('logins', JSON.stringify({ podman: [H2] }))
+    loginStep({ registries: H2, logins: JSON.stringify({ podman: [H2] }) }, 2000)
     const runner = fakeRunner({ inputs: { 'login-timeout': '30' } })
     const clients = fakeClients({ onPath: ['docker', 'podman'] })
     await logoutNow({ runner, clients, env, now: () => NOW })
