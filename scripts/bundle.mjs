@@ -72,13 +72,15 @@ async function buildHelper(out) {
   writeFileSync(`${out}/docker-credential-ecr-login.cmd`, WINDOWS_LAUNCHER)
 }
 
-const entries = process.argv.slice(2).length ? process.argv.slice(2) : ['main', 'post', 'helper']
+// dist/<entry> is built from src/<entry>.ts, but dist/logout (the logout sub-action) from src/logout-now.ts.
+const SOURCES = { logout: 'logout-now' }
+const entries = process.argv.slice(2).length ? process.argv.slice(2) : ['main', 'post', 'logout', 'helper']
 for (const entry of entries) {
   // Build beside the old bundle and swap it in, so a test running meanwhile never sees half a dist/.
   const out = `dist/.${entry}.next`
   rmSync(out, { recursive: true, force: true })
   if (entry === 'helper') await buildHelper(out)
-  else buildWithCli(entry, out)
+  else buildWithCli(SOURCES[entry] ?? entry, out)
   rmSync(`dist/${entry}`, { recursive: true, force: true })
   renameSync(out, `dist/${entry}`)
 }

@@ -2,6 +2,7 @@ import { preconnect } from './ecr/api-connection.js'
 import { cliClients } from './clients/cli.js'
 import { finish } from './errors.js'
 import { login } from './login.js'
+import { recordingRunner } from './login-record.js'
 import { actionsRunner } from './runner.js'
 import { exitFlushed, exitOnSignals } from './shutdown.js'
 
@@ -11,7 +12,8 @@ exitOnSignals(actionsRunner)
 // are valid, and (for the cache) only in credential-helper mode.
 await finish(actionsRunner, () =>
   login({
-    runner: actionsRunner,
+    // Every state main saves also goes into a record the logout sub-action can find.
+    runner: recordingRunner(actionsRunner, env),
     clients: cliClients,
     ecrFor: async (api, options) => (await import('./ecr/aws.js')).createEcrApi(api, options),
     now: () => new Date(),

@@ -1,0 +1,12 @@
+import { cliClients } from './clients/cli.js'
+import { logoutNow } from './early-logout.js'
+import { finish } from './errors.js'
+import { actionsRunner } from './runner.js'
+import { exitFlushed, exitOnSignals } from './shutdown.js'
+
+// The logout sub-action (logout/action.yml): logs out now of what this job's login steps recorded.
+exitOnSignals(actionsRunner)
+await finish(actionsRunner, () =>
+  logoutNow({ runner: actionsRunner, clients: cliClients, env: process.env, now: () => new Date() })
+)
+exitFlushed()
