@@ -4,7 +4,8 @@ import { HELPER_STATE, parseHelperState, removeHelper } from './install-helper.j
 import { INPUTS, readBoolean, readLoginTimeout } from './inputs.js'
 import { jobConfigEnv, removeJobConfig, type JobConfig } from './job-config.js'
 import { mapConcurrent } from './limit.js'
-import { count, loadJobConfig, loadLoggedIn, STATES } from './outputs.js'
+import { loadJobConfig, loadLoggedIn, STATES } from './outputs.js'
+import { count } from './text.js'
 import { boundedClient } from './retry.js'
 import type { Runner } from './runner.js'
 

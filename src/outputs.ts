@@ -128,9 +128,3 @@ export function setJobConfigOutputs(runner: Runner, job: JobConfig): void {
   runner.setOutput(OUTPUTS.dockerConfig, job.dockerConfig)
   if (job.authFile) runner.setOutput(OUTPUTS.registryAuthFile, job.authFile)
 }
-
-/** `1 registry`, `11 registries`, `2 regions`. */
-export function count(n: number, noun: 'registry' | 'region'): string {
-  if (n === 1) return `1 ${noun}`
-  return `${n} ${noun === 'registry' ? 'registries' : 'regions'}`
-}
