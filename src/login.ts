@@ -9,6 +9,7 @@ import { mapConcurrent } from './limit.js'
 import {
   maskPasswords,
   saveJobConfig,
+  saveInitialState,
   saveLoggedIn,
   setJobConfigOutputs,
   setOutputs,
@@ -64,6 +65,7 @@ interface Done {
 
 /** Main's story: inputs → tokens → logins → outputs and state. */
 export async function login(deps: LoginDeps): Promise<void> {
+  saveInitialState(deps.runner, deps.env)
   const plan = planRun(deps)
   // With the user's own configs, the clients get ready while the API call is in flight; a job's
   // own configs exist only once there are tokens, so job mode makes its clients after.

@@ -113,11 +113,12 @@ export async function runStep(entry: string, opts: StepOptions = {}): Promise<St
     }
     const inputs = { ...(opts.defaults === false ? {} : actionDefaults()), ...opts.inputs }
     for (const [name, value] of Object.entries(inputs)) env[inputVariable(name)] = value
-    for (const [name, value] of Object.entries(opts.state ?? {})) env[`STATE_${name}`] = value
     for (const [name, value] of Object.entries(opts.env ?? {})) {
       if (value === undefined) delete env[name]
       else env[name] = value
     }
+    // After the environment, as the runner does: a name main saved wins over one GITHUB_ENV set.
+    for (const [name, value] of Object.entries(opts.state ?? {})) env[`STATE_${name}`] = value
 
     const { code, stdout, stderr } = await execute(
       script,

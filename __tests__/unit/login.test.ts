@@ -5,7 +5,7 @@ import type { ClientFactory, RegistryClient } from '../../src/clients/client.js'
 import { CombinedError, UserError } from '../../src/errors.js'
 import { login, LOGIN_CONCURRENCY, type LoginDeps } from '../../src/login.js'
 import { readFileSync } from 'node:fs'
-import { PROJECT_URL, UNMASKED_WARNING } from '../../src/outputs.js'
+import { PROJECT_URL, saveInitialState, UNMASKED_WARNING } from '../../src/outputs.js'
 import { secretForms } from '../../src/redact.js'
 import {
   fakeClients,
@@ -67,6 +67,13 @@ function oneClient(client: Pick<RegistryClient, 'login'>): ClientFactory {
     locate: name => (name === 'docker' ? '/usr/bin/docker' : undefined),
     create: name => ({ name, login: client.login, logout: async () => {} })
   }
+}
+
+/** What main saves before anything else: every name post reads, empty, and where the clients log in. */
+function initialState(env: NodeJS.ProcessEnv): Record<string, string> {
+  const runner = fakeRunner()
+  saveInitialState(runner, env)
+  return runner.state
 }
 
 /** The thrown UserError, or undefined when login succeeded. */
@@ -215,6 +222,7 @@ describe('logins and state', () => {
     const { runner, deps } = world({ registries: `${HOST_B}, ${HOST_A}` })
     await run(deps)
     expect(runner.state).toEqual({
+      ...initialState(deps.env),
       registries: `${HOST_B},${HOST_A}`,
       logins: JSON.stringify({ docker: [HOST_B, HOST_A] })
     })
@@ -344,11 +352,11 @@ describe('logins and state', () => {
     expect(runner.outputs).not.toHaveProperty('registry')
   })
 
-  test('with skip-logout nothing is saved for post', async () => {
+  test('with skip-logout no login is saved for post, only the empty names', async () => {
     const { runner, docker, deps } = world({ registries: `${HOST_A}, ${HOST_B}`, 'skip-logout': 'true' })
     expect(await run(deps)).toBeUndefined()
     expect(docker.logins.map(l => l.host).sort()).toEqual([HOST_A, HOST_B].sort())
-    expect(runner.state).toEqual({})
+    expect(runner.state).toEqual(initialState(deps.env))
   })
 
   test.each([
@@ -363,7 +371,7 @@ describe('logins and state', () => {
     expect(ecr.clients).toEqual([])
     expect(docker.logins).toEqual([])
     expect(runner.outputs).toEqual({})
-    expect(runner.state).toEqual({})
+    expect(runner.state).toEqual(initialState(deps.env))
   })
 
   test('logins run concurrently, never more than LOGIN_CONCURRENCY at once', async () => {
@@ -473,7 +481,7 @@ describe('API clients and proxies', () => {
     expect(ecr.clients).toEqual([])
     expect(docker.logins).toEqual([])
     expect(runner.outputs).toEqual({})
-    expect(runner.state).toEqual({})
+    expect(runner.state).toEqual(initialState(deps.env))
     expect(`${runner.allText()}\n${error?.message}\n${error?.hint}`).not.toMatch(/s3|cret/)
   })
 
@@ -611,7 +619,7 @@ describe('clients', () => {
     expect(error?.hint).toMatch(/credential-helper: true/)
     expect(ecr.clients).toEqual([])
     expect(runner.outputs).toEqual({})
-    expect(runner.state).toEqual({})
+    expect(runner.state).toEqual(initialState(deps.env))
   })
 
   test('a client named in container-cli but missing fails before any API client, naming it', async () => {
@@ -656,6 +664,7 @@ describe('clients', () => {
       [`buildah ${HOST_A}`, `docker ${HOST_A}`, `docker ${HOST_B}`].sort()
     )
     expect(runner.state).toEqual({
+      ...initialState(deps.env),
       registries: `${HOST_A},${HOST_B}`,
       logins: JSON.stringify({ buildah: [HOST_A], docker: [HOST_A, HOST_B] })
     })
