@@ -22,6 +22,8 @@ var errors = __webpack_require__(3916);
 var registry = __webpack_require__(8591);
 // EXTERNAL MODULE: ./src/ecr/tokens.ts
 var tokens = __webpack_require__(1298);
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __webpack_require__(8992);
 // EXTERNAL MODULE: ./src/helper/cache-file.ts + 1 modules
 var cache_file = __webpack_require__(1772);
 // EXTERNAL MODULE: external "node:path"
@@ -172,6 +174,7 @@ function decode(entry) {
 
 
 
+
 /** The protocol's one failure for `get`; docker treats it as "no credentials for this host". */
 class CredentialsNotFound extends Error {
     constructor() {
@@ -217,14 +220,17 @@ function ecrCredentials(deps) {
         const requestedAt = deps.now();
         const entries = [];
         for (const d of data) {
-            const endpoint = d.proxyEndpoint ?? fallbackEndpoint;
+            // ECR Public has one host, whatever an answer says.
+            const endpoint = api.service === 'ecr-public' ? fallbackEndpoint : (d.proxyEndpoint ?? fallbackEndpoint);
             if (!endpoint)
                 continue;
             const { username, password } = (0,tokens/* decodeToken */.oL)(d.authorizationToken);
             log.secret(password);
-            const target = api.service === 'ecr-public' ? { service: 'ecr-public' } : privateTarget((0,registry/* hostFromEndpoint */.gk)(endpoint));
+            // Only a host of the registry asked for (tokens.ts endpointHost) is cached and answered for.
+            const host = api.service === 'ecr' ? (0,tokens/* endpointHost */.GN)(endpoint, { account: ids[0], region: api.region }) : undefined;
+            const target = api.service === 'ecr-public' ? { service: 'ecr-public' } : host ? privateTarget(host) : undefined;
             if (!target)
-                throw new errors/* UserError */.yo(`The ECR API returned an unexpected registry endpoint: ${endpoint}`);
+                throw new errors/* UserError */.yo(`The ECR API returned an unexpected registry endpoint: ${(0,src_text/* quoted */.TL)(endpoint)}`);
             const entry = {
                 authorizationToken: d.authorizationToken,
                 requestedAt,

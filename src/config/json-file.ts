@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs'
 import { dirname } from 'node:path'
 import { UserError } from '../errors.js'
+import { quoted } from '../text.js'
 
 // The one JSON read and atomic write of the config files other tools own (Docker's config.json,
 // the containers tools' auth.json). What the user wrote is kept: JSON.parse would turn
@@ -53,7 +54,7 @@ export function parseJsonObject<T extends object>(text: string, file: string, ki
   }
   if (scan.duplicate !== undefined) {
     throw new UserError(
-      `${capital(kind.noun)} ${file} has the key ${JSON.stringify(cut(scan.duplicate))} twice in one object, so it was left untouched: ` +
+      `${capital(kind.noun)} ${file} has the key ${quoted(scan.duplicate)} twice in one object, so it was left untouched: ` +
         'a rewrite would keep only one of them.',
       'Remove the entry that is not meant; every JSON reader keeps only one (most the last).'
     )
@@ -134,11 +135,6 @@ export async function replaceFile(
       await deps.sleep(REPLACE_FIRST_PAUSE_MS * 2 ** (attempt - 1))
     }
   }
-}
-
-/** Long values (a key, a host) cut for a message. */
-function cut(value: string, max = 80): string {
-  return value.length > max ? `${value.slice(0, max)}…` : value
 }
 
 function capital(text: string): string {

@@ -1,7 +1,8 @@
 import type { ApiOptions, ApiTarget, AuthData, EcrApi } from '../ecr/aws.js'
 import { apiError, messageOf, UserError } from '../errors.js'
-import { hostFromEndpoint, hostOf, parseHost, PUBLIC_HOST, PUBLIC_REGION } from '../ecr/registry.js'
-import { decodeToken, DEFAULT_LIFETIME_MS } from '../ecr/tokens.js'
+import { hostOf, parseHost, PUBLIC_HOST, PUBLIC_REGION } from '../ecr/registry.js'
+import { decodeToken, DEFAULT_LIFETIME_MS, endpointHost } from '../ecr/tokens.js'
+import { quoted } from '../text.js'
 import { cacheTargetOf, isFresh, staticAccessKeyId, type CacheEntry, type CacheTarget } from './cache-file.js'
 import type { CredentialCache } from './cache.js'
 import { retrievingLine, usingCachedLine } from './cached-get.js'
@@ -99,13 +100,18 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
     const requestedAt = deps.now()
     const entries: { target: CacheTarget; entry: CacheEntry; password: string; username: string }[] = []
     for (const d of data) {
-      const endpoint = d.proxyEndpoint ?? fallbackEndpoint
+      // ECR Public has one host, whatever an answer says.
+      const endpoint = api.service === 'ecr-public' ? fallbackEndpoint : (d.proxyEndpoint ?? fallbackEndpoint)
       if (!endpoint) continue
       const { username, password } = decodeToken(d.authorizationToken)
       log.secret(password)
+      // Only a host of the registry asked for (tokens.ts endpointHost) is cached and answered for.
+      const host =
+        api.service === 'ecr' ? endpointHost(endpoint, { account: ids[0], region: api.region }) : undefined
       const target: CacheTarget | undefined =
-        api.service === 'ecr-public' ? { service: 'ecr-public' } : privateTarget(hostFromEndpoint(endpoint))
-      if (!target) throw new UserError(`The ECR API returned an unexpected registry endpoint: ${endpoint}`)
+        api.service === 'ecr-public' ? { service: 'ecr-public' } : host ? privateTarget(host) : undefined
+      if (!target)
+        throw new UserError(`The ECR API returned an unexpected registry endpoint: ${quoted(endpoint)}`)
       const entry: CacheEntry = {
         authorizationToken: d.authorizationToken,
         requestedAt,

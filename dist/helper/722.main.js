@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 531;
-exports.ids = [531];
+exports.id = 722;
+exports.ids = [722];
 exports.modules = {
 
-/***/ 3531:
+/***/ 3722:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -324,6 +324,7 @@ var errors = __webpack_require__(3916);
 ;// CONCATENATED MODULE: ./src/ecr/tokens.ts
 
 
+
 /** The API accepts at most this many registryIds in one GetAuthorizationToken call. */
 const MAX_IDS_PER_CALL = 10;
 /** ECR tokens last 12 hours; used when a response carries no expiresAt. */
@@ -429,6 +430,33 @@ async function fetchGrants(targets, ecrFor, options) {
     });
     return { grants, failures };
 }
+/**
+ * The registry host `proxyEndpoint` names, if it parses as a private registry of `asked` (its
+ * account and region, where known); undefined otherwise. The answer comes from the network (a
+ * configured endpoint, a proxy): a host that is another registry, an option (`--help`) or a line
+ * of workflow commands must never reach a login, an output name or the log as a host.
+ */
+function endpointHost(proxyEndpoint, asked) {
+    const host = (0,registry/* hostFromEndpoint */.gk)(proxyEndpoint);
+    const parsed = (0,registry/* parseHost */.o6)(host);
+    if (!parsed || parsed.service !== 'ecr')
+        return undefined;
+    if (asked.account && parsed.account !== asked.account)
+        return undefined;
+    if (asked.region && parsed.region !== asked.region.toLowerCase())
+        return undefined;
+    return host;
+}
+/** The host of a registry the input named by account ID (or not at all): the API's, checked. */
+function answeredHost(target, entry, region) {
+    if (!entry.proxyEndpoint)
+        throw new UserError(`The ECR API returned no registry endpoint for ${label(target)}.`);
+    const host = endpointHost(entry.proxyEndpoint, { account: target.account, region });
+    if (host)
+        return host;
+    throw new UserError(`The ECR API answered for ${label(target)} with the registry endpoint ${quoted(entry.proxyEndpoint)}, ` +
+        `which is not ${target.account ? `account ${target.account}'s` : 'a'} registry host${region ? ` in ${region}` : ''}, so it was not used.`, 'Check AWS_ENDPOINT_URL_ECR (or AWS_ENDPOINT_URL): it should name the ECR API, and the API answers with the registry’s https:// host.');
+}
 function matchGrants(targets, ids, data, now, region) {
     const out = new Map();
     for (const target of targets) {
@@ -441,9 +469,7 @@ function matchGrants(targets, ids, data, now, region) {
         if (!entry) {
             throw new UserError(`The ECR API returned no authorization data for ${label(target)}.`);
         }
-        const host = target.host ?? (entry.proxyEndpoint ? hostFromEndpoint(entry.proxyEndpoint) : undefined);
-        if (!host)
-            throw new UserError(`The ECR API returned no registry endpoint for ${label(target)}.`);
+        const host = target.host ?? answeredHost(target, entry, region);
         const { username, password } = decodeToken(entry.authorizationToken);
         out.set(target, {
             host,
@@ -456,9 +482,32 @@ function matchGrants(targets, ids, data, now, region) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/text.ts
+/** How counts and values are written in the log and in messages. */
+/** `1 registry`, `11 registries`, `2 regions`. */
+function count(n, noun) {
+    if (n === 1)
+        return `1 ${noun}`;
+    return `${n} ${noun === 'registry' ? 'registries' : 'regions'}`;
+}
+/** The most of a value (a host, a key, a variable's value) a message shows. */
+const SHOWN_CHARS = 100;
+/** `value` cut to `max` characters, marked with how much was left out. */
+function cut(value, max = SHOWN_CHARS) {
+    return value.length > max ? `${value.slice(0, max)}… (${value.length} characters)` : value;
+}
+/**
+ * A value from outside (an API's answer, a variable) as a message shows it: cut, and in JSON's
+ * quotes and escapes, so a newline in it cannot start a line of its own (a workflow command).
+ */
+function text_quoted(value, max = SHOWN_CHARS) {
+    return JSON.stringify(cut(value, max));
+}
+
 // EXTERNAL MODULE: ./src/helper/cached-get.ts
 var cached_get = __webpack_require__(2897);
 ;// CONCATENATED MODULE: ./src/helper/credentials.ts
+
 
 
 
@@ -509,14 +558,17 @@ function ecrCredentials(deps) {
         const requestedAt = deps.now();
         const entries = [];
         for (const d of data) {
-            const endpoint = d.proxyEndpoint ?? fallbackEndpoint;
+            // ECR Public has one host, whatever an answer says.
+            const endpoint = api.service === 'ecr-public' ? fallbackEndpoint : (d.proxyEndpoint ?? fallbackEndpoint);
             if (!endpoint)
                 continue;
             const { username, password } = decodeToken(d.authorizationToken);
             log.secret(password);
-            const target = api.service === 'ecr-public' ? { service: 'ecr-public' } : privateTarget((0,registry/* hostFromEndpoint */.gk)(endpoint));
+            // Only a host of the registry asked for (tokens.ts endpointHost) is cached and answered for.
+            const host = api.service === 'ecr' ? endpointHost(endpoint, { account: ids[0], region: api.region }) : undefined;
+            const target = api.service === 'ecr-public' ? { service: 'ecr-public' } : host ? privateTarget(host) : undefined;
             if (!target)
-                throw new errors/* UserError */.yo(`The ECR API returned an unexpected registry endpoint: ${endpoint}`);
+                throw new errors/* UserError */.yo(`The ECR API returned an unexpected registry endpoint: ${text_quoted(endpoint)}`);
             const entry = {
                 authorizationToken: d.authorizationToken,
                 requestedAt,
