@@ -56,8 +56,9 @@ export async function logout({ runner, clients, env }: LogoutDeps): Promise<void
     // The job's configs were replaced since main: nothing in them is this action's to change.
     for (const host of hosts) failed.add(host)
   } else if (job !== 'gone') {
-    const clientEnv = await loginsEnv(runner, env, job)
-    if (clientEnv) await logoutAll(runner, clients, clientEnv, logins, failed)
+    const clientEnv = loginsEnv(runner, env, job)
+    const left = await stillThere(runner, clientEnv, logins)
+    if (left.length) await logoutAll(runner, clients, clientEnv, left, failed)
   }
   if (job && job !== 'gone') await removeJob(runner, job, env)
   const out = hosts.filter(h => !failed.has(h))
@@ -95,24 +96,25 @@ async function trustedJobConfig(
 /**
  * The environment for the clients' logouts: the configs main logged into (the job's, or the ones
  * it recorded), whatever DOCKER_CONFIG or REGISTRY_AUTH_FILE say now; a main of an older version
- * recorded none, and then the current ones are used. Undefined when the Docker config dir is gone
- * (another post removed it, or the user did): nothing is left to log out of, and it is not made again.
+ * recorded none, and then the current ones are used.
  */
-async function loginsEnv(
-  runner: Runner,
-  env: NodeJS.ProcessEnv,
-  job: JobConfig | undefined
-): Promise<NodeJS.ProcessEnv | undefined> {
+function loginsEnv(runner: Runner, env: NodeJS.ProcessEnv, job: JobConfig | undefined): NodeJS.ProcessEnv {
+  if (job) return { ...env, ...jobConfigEnv(job) }
   const configs = loadConfigs(runner)
-  if (!job && !configs) return env
-  const clientEnv = job ? { ...env, ...jobConfigEnv(job) } : configsEnv(env, configs!)
-  if (!(await isDirectory(clientEnv.DOCKER_CONFIG!))) {
-    runner.info(
-      `${clientEnv.DOCKER_CONFIG} no longer exists: its logins went with it, and it is not made again.`
-    )
-    return undefined
-  }
-  return clientEnv
+  return configs ? configsEnv(env, configs) : env
+}
+
+/**
+ * The logins left to undo: docker's are dropped when the Docker config dir main logged into is
+ * gone (another post removed it, or the user did), since its logins went with it and `docker
+ * logout` would make it again. The containers clients change their auth file only when it holds
+ * an entry of theirs.
+ */
+async function stillThere(runner: Runner, clientEnv: NodeJS.ProcessEnv, logins: Login[]): Promise<Login[]> {
+  const dir = clientEnv.DOCKER_CONFIG
+  if (!dir || !logins.some(l => l.client === 'docker') || (await isDirectory(dir))) return logins
+  runner.info(`${dir} no longer exists: its logins went with it, and it is not made again.`)
+  return logins.filter(l => l.client !== 'docker')
 }
 
 /**

@@ -334,3 +334,11 @@ function execute(
     })
   })
 }
+
+/**
+ * What in main's state post would act on: main saves every name post reads (empty when unused)
+ * and the configs it logs into; this leaves out those and keeps the names that hold something to undo.
+ */
+export function undoState(state: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(state).filter(([name, value]) => value && name !== 'configs'))
+}

@@ -9,6 +9,7 @@ import { redactUrl } from '../redact.js'
 import pkg from '../../package.json'
 import { PUBLIC_REGION, regionFromEnv } from './registry.js'
 import { apiSecureContext } from './trust.js'
+import { capResponses } from './response-cap.js'
 
 /** One authorizationData entry, as the API returned it. */
 export interface AuthData {
@@ -75,6 +76,7 @@ export async function createEcrApi(target: ApiTarget, options: ApiOptions): Prom
   if (target.service === 'ecr-public') {
     const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr-public')
     const client = new ECRPUBLICClient({ region: PUBLIC_REGION, customUserAgent: USER_AGENT, requestHandler })
+    capResponses(client)
     return {
       region: PUBLIC_REGION,
       async getAuthorizationToken() {
@@ -98,6 +100,7 @@ export async function createEcrApi(target: ApiTarget, options: ApiOptions): Prom
     customUserAgent: USER_AGENT,
     requestHandler
   })
+  capResponses(client)
   // Resolving the region now turns "no region configured" into an error before any request.
   const region = await client.config.region()
   return {
