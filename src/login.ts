@@ -97,8 +97,11 @@ function planRun(deps: LoginDeps): Plan {
   // Credential-helper mode runs no client; otherwise they must be there before any API call.
   const clientNames = inputs.credentialHelper ? [] : pick(inputs.clients, env.PATH ?? '', deps.clients.locate)
   const proxy: ProxySettings = { input: inputs.httpProxy, env }
+  // Only https API calls go through ProxyRouter (aws.ts); the SDK makes an http:// endpoint's
+  // calls directly, so no proxy is named for them.
   const proxyOf = (api: ApiTarget): string | undefined => {
-    const url = proxyFor(apiUrl(api, env), proxy)
+    const target = new URL(apiUrl(api, env))
+    const url = target.protocol === 'https:' ? proxyFor(target, proxy) : undefined
     return url && redactUrl(url)
   }
   const defaultRegion = inputs.targets.some(t => !t.region) ? regionFromEnv(env) : undefined

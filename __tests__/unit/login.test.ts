@@ -463,6 +463,43 @@ describe('API clients and proxies', () => {
     expect(direct.runner.messages('info').filter(m => m.startsWith('Using proxy'))).toEqual([])
   })
 
+  test.each([
+    [
+      'HTTPS_PROXY',
+      { HTTPS_PROXY: 'http://proxy.internal:8080', HTTP_PROXY: 'http://proxy.internal:8080' },
+      {}
+    ],
+    ['the http-proxy input', {}, { 'http-proxy': 'http://proxy.internal:8080' }]
+  ])(
+    'with an http:// endpoint neither the log nor the summary claims %s was used: the SDK calls it directly',
+    async (_why, env, inputs) => {
+      const { runner, deps } = world(
+        { registries: HOST_A, ...inputs },
+        { env: { ...env, AWS_ENDPOINT_URL_ECR: 'http://127.0.0.1:4566' } }
+      )
+      expect(await run(deps)).toBeUndefined()
+      expect(runner.messages('info').filter(m => m.includes('proxy'))).toEqual([])
+      expect(runner.summaries[0].lines).toEqual([])
+    }
+  )
+
+  test.each(['not a url', 'ftp://endpoint.internal', 'https://'])(
+    'AWS_ENDPOINT_URL_ECR=%j fails naming the variable, before any API client',
+    async value => {
+      const { ecr, deps } = world({ registries: HOST_A }, { env: { AWS_ENDPOINT_URL_ECR: value } })
+      const error = await run(deps)
+      expect(error?.message).toBe(
+        `The environment variable AWS_ENDPOINT_URL_ECR is '${value}', which is not an http(s) URL.`
+      )
+      expect(ecr.clients).toEqual([])
+    }
+  )
+
+  test('AWS_ENDPOINT_URL is named when it is the one in use', async () => {
+    const { deps } = world({ registries: HOST_A }, { env: { AWS_ENDPOINT_URL: 'nope' } })
+    expect((await run(deps))?.message).toMatch(/^The environment variable AWS_ENDPOINT_URL is 'nope'/)
+  })
+
   // Bug: proxies from the environment were used unchecked, and one with an unencoded `/` in its
   // password was printed whole before failing with 'Invalid URL'.
   test.each([

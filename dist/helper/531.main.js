@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 722;
-exports.ids = [722];
+exports.id = 531;
+exports.ids = [531];
 exports.modules = {
 
-/***/ 3722:
+/***/ 3531:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -482,28 +482,8 @@ function matchGrants(targets, ids, data, now, region) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/text.ts
-/** How counts and values are written in the log and in messages. */
-/** `1 registry`, `11 registries`, `2 regions`. */
-function count(n, noun) {
-    if (n === 1)
-        return `1 ${noun}`;
-    return `${n} ${noun === 'registry' ? 'registries' : 'regions'}`;
-}
-/** The most of a value (a host, a key, a variable's value) a message shows. */
-const SHOWN_CHARS = 100;
-/** `value` cut to `max` characters, marked with how much was left out. */
-function cut(value, max = SHOWN_CHARS) {
-    return value.length > max ? `${value.slice(0, max)}… (${value.length} characters)` : value;
-}
-/**
- * A value from outside (an API's answer, a variable) as a message shows it: cut, and in JSON's
- * quotes and escapes, so a newline in it cannot start a line of its own (a workflow command).
- */
-function text_quoted(value, max = SHOWN_CHARS) {
-    return JSON.stringify(cut(value, max));
-}
-
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __webpack_require__(8992);
 // EXTERNAL MODULE: ./src/helper/cached-get.ts
 var cached_get = __webpack_require__(2897);
 ;// CONCATENATED MODULE: ./src/helper/credentials.ts
@@ -568,7 +548,7 @@ function ecrCredentials(deps) {
             const host = api.service === 'ecr' ? endpointHost(endpoint, { account: ids[0], region: api.region }) : undefined;
             const target = api.service === 'ecr-public' ? { service: 'ecr-public' } : host ? privateTarget(host) : undefined;
             if (!target)
-                throw new errors/* UserError */.yo(`The ECR API returned an unexpected registry endpoint: ${text_quoted(endpoint)}`);
+                throw new errors/* UserError */.yo(`The ECR API returned an unexpected registry endpoint: ${(0,src_text/* quoted */.TL)(endpoint)}`);
             const entry = {
                 authorizationToken: d.authorizationToken,
                 requestedAt,
@@ -714,7 +694,7 @@ async function resolveAccessKeyId(env, log) {
         return fromEnv;
     try {
         // aws.ts is the only importer of the SDK; loaded lazily so a cache hit never pays for it.
-        return await (await __webpack_require__.e(/* import() */ 320).then(__webpack_require__.bind(__webpack_require__, 3320))).defaultAccessKeyId();
+        return await (await Promise.all(/* import() */[__webpack_require__.e(270), __webpack_require__.e(873)]).then(__webpack_require__.bind(__webpack_require__, 5873))).defaultAccessKeyId();
     }
     catch (error) {
         log?.debug(`Could not resolve AWS credentials: ${(0,errors/* messageOf */.bD)(error)}`);
@@ -766,7 +746,7 @@ async function runProgram(stdin) {
         log,
         credentials: ecrCredentials({
             // aws.ts, its proxy agents and the SDK load only when the cache cannot answer.
-            ecrFor: async (api, options) => (await __webpack_require__.e(/* import() */ 320).then(__webpack_require__.bind(__webpack_require__, 3320))).createEcrApi(api, options),
+            ecrFor: async (api, options) => (await Promise.all(/* import() */[__webpack_require__.e(270), __webpack_require__.e(873)]).then(__webpack_require__.bind(__webpack_require__, 5873))).createEcrApi(api, options),
             cache: openCache(env, { accessKeyId, log }),
             accessKeyId,
             env,
