@@ -3,6 +3,38 @@ exports.id = 531;
 exports.ids = [531];
 exports.modules = {
 
+/***/ 6683:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ withDeadline)
+/* harmony export */ });
+/**
+ * Runs `work` with `ms` as its limit: past it, `work`'s signal is aborted (so a request in flight
+ * is ended, not just left behind) and the call rejects with `timeout(ms)`'s error, whatever `work`
+ * was still waiting on. The one time bound of the API calls, in the action and the helper.
+ */
+async function withDeadline(work, ms, timeout) {
+    const controller = new AbortController();
+    let timer;
+    const deadline = new Promise((_resolve, reject) => {
+        timer = setTimeout(() => {
+            const error = timeout(ms);
+            controller.abort(error);
+            reject(error);
+        }, ms);
+    });
+    try {
+        return await Promise.race([work(controller.signal), deadline]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+
+
+/***/ }),
+
 /***/ 3531:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -484,9 +516,12 @@ function matchGrants(targets, ids, data, now, region) {
 
 // EXTERNAL MODULE: ./src/text.ts
 var src_text = __webpack_require__(8992);
+// EXTERNAL MODULE: ./src/deadline.ts
+var deadline = __webpack_require__(6683);
 // EXTERNAL MODULE: ./src/helper/cached-get.ts
 var cached_get = __webpack_require__(2897);
 ;// CONCATENATED MODULE: ./src/helper/credentials.ts
+
 
 
 
@@ -574,7 +609,7 @@ function ecrCredentials(deps) {
                 `expiresAt ${cached.expiresAt.toISOString()})`);
         }
         try {
-            const entries = await withDeadline(fetchEntries(wanted.api, wanted.ids, wanted.fallbackEndpoint), (deps.deadlinesMs ?? DEADLINES_MS)[usable ? 'refresh' : 'api'], `${wanted.api.service === 'ecr' ? 'ECR' : 'ECR Public'} did not answer for ${wanted.label}`);
+            const entries = await (0,deadline/* withDeadline */.N)(() => fetchEntries(wanted.api, wanted.ids, wanted.fallbackEndpoint), (deps.deadlinesMs ?? DEADLINES_MS)[usable ? 'refresh' : 'api'], noAnswer(`${wanted.api.service === 'ecr' ? 'ECR' : 'ECR Public'} did not answer for ${wanted.label}`));
             const mine = entries.find(e => sameTarget(e.target, wanted.cacheTarget)) ??
                 (entries.length === 1 ? entries[0] : undefined);
             if (!mine)
@@ -631,7 +666,7 @@ function ecrCredentials(deps) {
             if (await deps.accessKeyId()) {
                 // Like the Go helper, list first primes the cache with the default registry and ECR Public.
                 await Promise.all([
-                    withDeadline(fetchEntries({ service: 'ecr', fips: false }, []), (deps.deadlinesMs ?? DEADLINES_MS).api, 'ECR did not answer for the default registry').then(entries => entries.forEach(e => (out[e.entry.proxyEndpoint] = e.username)), error => log.debug(`Couldn't get authorization token for default registry: ${(0,errors/* messageOf */.bD)(error)}`)),
+                    (0,deadline/* withDeadline */.N)(() => fetchEntries({ service: 'ecr', fips: false }, []), (deps.deadlinesMs ?? DEADLINES_MS).api, noAnswer('ECR did not answer for the default registry')).then(entries => entries.forEach(e => (out[e.entry.proxyEndpoint] = e.username)), error => log.debug(`Couldn't get authorization token for default registry: ${(0,errors/* messageOf */.bD)(error)}`)),
                     credentialsFor({
                         api: { service: 'ecr-public', region: registry/* PUBLIC_REGION */.Ne, fips: false },
                         cacheTarget: { service: 'ecr-public' },
@@ -654,18 +689,9 @@ function privateTarget(host) {
     const target = (0,cache_file/* cacheTargetOf */.TD)(host);
     return target?.service === 'ecr' ? target : undefined;
 }
-/** Rejects with `message` (and the time) when `work` takes longer than `ms`. */
-async function withDeadline(work, ms, message) {
-    let timer;
-    const deadline = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new errors/* UserError */.yo(`${message} within ${ms / 1000} s`)), ms);
-    });
-    try {
-        return await Promise.race([work, deadline]);
-    }
-    finally {
-        clearTimeout(timer);
-    }
+/** The error of a call past its deadline (deadline.ts): `message` and the time. */
+function noAnswer(message) {
+    return ms => new errors/* UserError */.yo(`${message} within ${ms / 1000} s`);
 }
 function sameTarget(a, b) {
     if (a.service === 'ecr-public' || b.service === 'ecr-public')

@@ -16,7 +16,7 @@ __webpack_require__.d(__webpack_exports__, {
   USER_AGENT: () => (/* binding */ USER_AGENT),
   createEcrApi: () => (/* binding */ createEcrApi),
   defaultAccessKeyId: () => (/* binding */ defaultAccessKeyId),
-  withDeadline: () => (/* binding */ withDeadline)
+  sdkTimeout: () => (/* binding */ sdkTimeout)
 });
 
 // EXTERNAL MODULE: external "node:net"
@@ -348,7 +348,10 @@ function destroy(body) {
         body.destroy();
 }
 
+// EXTERNAL MODULE: ./src/deadline.ts
+var deadline = __webpack_require__(6683);
 ;// CONCATENATED MODULE: ./src/ecr/aws.ts
+
 
 
 
@@ -402,7 +405,7 @@ async function createEcrApi(target, options) {
         return {
             region: registry/* PUBLIC_REGION */.Ne,
             async getAuthorizationToken() {
-                const out = await withDeadline(abortSignal => client.send(new GetAuthorizationTokenCommand({}), { abortSignal }));
+                const out = await withApiDeadline(abortSignal => client.send(new GetAuthorizationTokenCommand({}), { abortSignal }));
                 const data = out.authorizationData;
                 return data?.authorizationToken
                     ? [{ authorizationToken: data.authorizationToken, expiresAt: data.expiresAt }]
@@ -426,7 +429,7 @@ async function createEcrApi(target, options) {
     return {
         region,
         async getAuthorizationToken(registryIds) {
-            const out = await withDeadline(abortSignal => client.send(new GetAuthorizationTokenCommand(registryIds.length ? { registryIds } : {}), {
+            const out = await withApiDeadline(abortSignal => client.send(new GetAuthorizationTokenCommand(registryIds.length ? { registryIds } : {}), {
                 abortSignal
             }));
             return (out.authorizationData ?? []).flatMap(d => d.authorizationToken
@@ -442,25 +445,17 @@ async function createEcrApi(target, options) {
     };
 }
 /**
- * Runs one SDK call with `deadlineMs` as its limit: past it, the request in flight is aborted and
- * the call fails with a TimeoutError, even if the SDK was still retrying or resolving credentials.
+ * One SDK call bounded by API_DEADLINE_MS (deadline.ts): past it, the request in flight is aborted
+ * and the call fails with a TimeoutError, even if the SDK was still retrying or resolving credentials.
  */
-async function withDeadline(send, deadlineMs = API_DEADLINE_MS) {
-    const controller = new AbortController();
-    let timer;
-    const deadline = new Promise((_resolve, reject) => {
-        timer = setTimeout(() => {
-            const error = Object.assign(new Error(`no answer within ${deadlineMs / 1000} s, the SDK's retries included`), { name: 'TimeoutError' });
-            controller.abort(error);
-            reject(error);
-        }, deadlineMs);
+function withApiDeadline(send) {
+    return (0,deadline/* withDeadline */.N)(send, API_DEADLINE_MS, sdkTimeout);
+}
+/** The error of an SDK call past its deadline: a TimeoutError, as the SDK names its own. */
+function sdkTimeout(ms) {
+    return Object.assign(new Error(`no answer within ${ms / 1000} s, the SDK's retries included`), {
+        name: 'TimeoutError'
     });
-    try {
-        return await Promise.race([send(controller.signal), deadline]);
-    }
-    finally {
-        clearTimeout(timer);
-    }
 }
 /** The access key id the SDK's default credential chain resolves to; throws when there is none. */
 async function defaultAccessKeyId() {
