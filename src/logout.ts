@@ -56,8 +56,8 @@ export async function logout({ runner, clients, env }: LogoutDeps): Promise<void
     // The job's configs were replaced since main: nothing in them is this action's to change.
     for (const host of hosts) failed.add(host)
   } else if (job !== 'gone') {
-    const clientEnv = loginsEnv(runner, env, job)
-    const left = await stillThere(runner, clientEnv, logins)
+    const { clientEnv, recorded } = loginsEnv(runner, env, job)
+    const left = recorded ? await stillThere(runner, clientEnv.DOCKER_CONFIG!, logins) : logins
     if (left.length) await logoutAll(runner, clients, clientEnv, left, failed)
   }
   if (job && job !== 'gone') await removeJob(runner, job, env)
@@ -95,13 +95,19 @@ async function trustedJobConfig(
 
 /**
  * The environment for the clients' logouts: the configs main logged into (the job's, or the ones
- * it recorded), whatever DOCKER_CONFIG or REGISTRY_AUTH_FILE say now; a main of an older version
- * recorded none, and then the current ones are used.
+ * it recorded), whatever DOCKER_CONFIG or REGISTRY_AUTH_FILE say now. A main of an older version
+ * recorded none: then the current ones are used, and `recorded` is false.
  */
-function loginsEnv(runner: Runner, env: NodeJS.ProcessEnv, job: JobConfig | undefined): NodeJS.ProcessEnv {
-  if (job) return { ...env, ...jobConfigEnv(job) }
+function loginsEnv(
+  runner: Runner,
+  env: NodeJS.ProcessEnv,
+  job: JobConfig | undefined
+): { clientEnv: NodeJS.ProcessEnv; recorded: boolean } {
+  if (job) return { clientEnv: { ...env, ...jobConfigEnv(job) }, recorded: true }
   const configs = loadConfigs(runner)
-  return configs ? configsEnv(env, configs) : env
+  return configs
+    ? { clientEnv: configsEnv(env, configs), recorded: true }
+    : { clientEnv: env, recorded: false }
 }
 
 /**
@@ -110,9 +116,8 @@ function loginsEnv(runner: Runner, env: NodeJS.ProcessEnv, job: JobConfig | unde
  * logout` would make it again. The containers clients change their auth file only when it holds
  * an entry of theirs.
  */
-async function stillThere(runner: Runner, clientEnv: NodeJS.ProcessEnv, logins: Login[]): Promise<Login[]> {
-  const dir = clientEnv.DOCKER_CONFIG
-  if (!dir || !logins.some(l => l.client === 'docker') || (await isDirectory(dir))) return logins
+async function stillThere(runner: Runner, dir: string, logins: Login[]): Promise<Login[]> {
+  if (!logins.some(l => l.client === 'docker') || (await isDirectory(dir))) return logins
   runner.info(`${dir} no longer exists: its logins went with it, and it is not made again.`)
   return logins.filter(l => l.client !== 'docker')
 }
