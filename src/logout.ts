@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs'
 import type { ClientFactory } from './clients/client.js'
 import { describe, messageOf, UserError } from './errors.js'
-import { HELPER_STATE, isDirectory, parseHelperState, removeHelper } from './install-helper.js'
+import { HELPER_STATE, parseHelperState, removeHelper } from './install-helper.js'
 import { INPUTS, readBoolean, readLoginTimeout } from './inputs.js'
 import { isJobConfig, jobConfigEnv, removeJobConfig, type JobConfig } from './job-config.js'
 import { mapConcurrent } from './limit.js'
@@ -56,9 +56,7 @@ export async function logout({ runner, clients, env }: LogoutDeps): Promise<void
     // The job's configs were replaced since main: nothing in them is this action's to change.
     for (const host of hosts) failed.add(host)
   } else if (job !== 'gone') {
-    const { clientEnv, recorded } = loginsEnv(runner, env, job)
-    const left = recorded ? await stillThere(runner, clientEnv.DOCKER_CONFIG!, logins) : logins
-    if (left.length) await logoutAll(runner, clients, clientEnv, left, failed)
+    await logoutAll(runner, clients, loginsEnv(runner, env, job), logins, failed)
   }
   if (job && job !== 'gone') await removeJob(runner, job, env)
   const out = hosts.filter(h => !failed.has(h))
@@ -95,31 +93,14 @@ async function trustedJobConfig(
 
 /**
  * The environment for the clients' logouts: the configs main logged into (the job's, or the ones
- * it recorded), whatever DOCKER_CONFIG or REGISTRY_AUTH_FILE say now. A main of an older version
- * recorded none: then the current ones are used, and `recorded` is false.
+ * it recorded), whatever DOCKER_CONFIG or REGISTRY_AUTH_FILE say now; a main of an older version
+ * recorded none, and then the current ones are used. A client whose config is gone by now has
+ * nothing to log out of there and does not make it again (clients/docker.ts, containers.ts).
  */
-function loginsEnv(
-  runner: Runner,
-  env: NodeJS.ProcessEnv,
-  job: JobConfig | undefined
-): { clientEnv: NodeJS.ProcessEnv; recorded: boolean } {
-  if (job) return { clientEnv: { ...env, ...jobConfigEnv(job) }, recorded: true }
+function loginsEnv(runner: Runner, env: NodeJS.ProcessEnv, job: JobConfig | undefined): NodeJS.ProcessEnv {
+  if (job) return { ...env, ...jobConfigEnv(job) }
   const configs = loadConfigs(runner)
-  return configs
-    ? { clientEnv: configsEnv(env, configs), recorded: true }
-    : { clientEnv: env, recorded: false }
-}
-
-/**
- * The logins left to undo: docker's are dropped when the Docker config dir main logged into is
- * gone (another post removed it, or the user did), since its logins went with it and `docker
- * logout` would make it again. The containers clients change their auth file only when it holds
- * an entry of theirs.
- */
-async function stillThere(runner: Runner, dir: string, logins: Login[]): Promise<Login[]> {
-  if (!logins.some(l => l.client === 'docker') || (await isDirectory(dir))) return logins
-  runner.info(`${dir} no longer exists: its logins went with it, and it is not made again.`)
-  return logins.filter(l => l.client !== 'docker')
+  return configs ? configsEnv(env, configs) : env
 }
 
 /**

@@ -364,6 +364,7 @@ describe('docker failures and state', () => {
   })
 
   test('post with docker gone reports each host and fails with the reference wording', async () => {
+    await fs.mkdir(ctx.configDir, { recursive: true })
     const post = await runStep('post', {
       state: { registries: DEFAULT_HOST },
       env: awsEnv({ PATH: join(ctx.dir, 'empty-bin') })

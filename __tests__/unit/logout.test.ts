@@ -191,6 +191,7 @@ describe('docker-config: job', () => {
 
 test('a logout that hangs is ended at login-timeout and reported like any failed logout', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ecr-logout-'))
+  await fs.mkdir(join(dir, 'docker'))
   try {
     const runner = fakeRunner({ state: { registries: `${H1},${H2}` }, inputs: { 'login-timeout': '1' } })
     // The real CLI client; its `docker logout` for H2 hangs the way a blocked credsStore helper does.
@@ -291,9 +292,6 @@ describe('post logs out where main logged in', () => {
     expect(await run({ runner, clients, env: {} })).toBeUndefined()
     expect(calls).toEqual([])
     await expect(fs.stat(join(temp, 'job'))).rejects.toThrow()
-    expect(runner.messages('info')).toContain(
-      `${gone} no longer exists: its logins went with it, and it is not made again.`
-    )
   })
 
   test('a job config another post removed already is not made again, and its logins count as gone', async () => {
