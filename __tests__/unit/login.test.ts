@@ -364,15 +364,18 @@ describe('logins and state', () => {
     ['registry-type', { 'registry-type': 'both' }],
     ['mask-password', { registries: HOST_A, 'mask-password': 'flase' }],
     ['http-proxy', { registries: HOST_A, 'http-proxy': 'socks5://proxy:1080' }]
-  ])('a bad %s input fails before any API client, docker call, output or state', async (name, inputs) => {
-    const { runner, docker, ecr, deps } = world(inputs)
-    const error = await run(deps)
-    expect(error?.message).toContain(`'${name}'`)
-    expect(ecr.clients).toEqual([])
-    expect(docker.logins).toEqual([])
-    expect(runner.outputs).toEqual({})
-    expect(runner.state).toEqual(initialState(deps.env))
-  })
+  ])(
+    'a bad %s input fails before any API client, docker call or output; state holds only the empty names',
+    async (name, inputs) => {
+      const { runner, docker, ecr, deps } = world(inputs)
+      const error = await run(deps)
+      expect(error?.message).toContain(`'${name}'`)
+      expect(ecr.clients).toEqual([])
+      expect(docker.logins).toEqual([])
+      expect(runner.outputs).toEqual({})
+      expect(runner.state).toEqual(initialState(deps.env))
+    }
+  )
 
   test('logins run concurrently, never more than LOGIN_CONCURRENCY at once', async () => {
     const accounts = Array.from({ length: 9 }, (_, i) => `1000000000${String(i + 1).padStart(2, '0')}`)
@@ -510,17 +513,23 @@ describe('API clients and proxies', () => {
     ],
     ['https_proxy', 'http://user:s3/cret@proxy.internal:3128', /cannot be parsed/],
     ['HTTP_PROXY', 'http://user:s3cret/@proxy.internal:3128', /cannot be parsed/]
-  ])('a bad %s fails, named, before any API client, docker call, output or state', async (name, value) => {
-    const { runner, docker, ecr, deps } = world({ registries: `${A}, ${HOST_B}` }, { env: { [name]: value } })
-    const error = await run(deps)
-    expect(error?.message).toMatch(new RegExp(`^Invalid proxy in the environment variable ${name}: `))
-    expect(error?.message).toMatch(/user:\*\*\*@proxy\.internal/)
-    expect(ecr.clients).toEqual([])
-    expect(docker.logins).toEqual([])
-    expect(runner.outputs).toEqual({})
-    expect(runner.state).toEqual(initialState(deps.env))
-    expect(`${runner.allText()}\n${error?.message}\n${error?.hint}`).not.toMatch(/s3|cret/)
-  })
+  ])(
+    'a bad %s fails, named, before any API client, docker call or output; state holds only the empty names',
+    async (name, value) => {
+      const { runner, docker, ecr, deps } = world(
+        { registries: `${A}, ${HOST_B}` },
+        { env: { [name]: value } }
+      )
+      const error = await run(deps)
+      expect(error?.message).toMatch(new RegExp(`^Invalid proxy in the environment variable ${name}: `))
+      expect(error?.message).toMatch(/user:\*\*\*@proxy\.internal/)
+      expect(ecr.clients).toEqual([])
+      expect(docker.logins).toEqual([])
+      expect(runner.outputs).toEqual({})
+      expect(runner.state).toEqual(initialState(deps.env))
+      expect(`${runner.allText()}\n${error?.message}\n${error?.hint}`).not.toMatch(/s3|cret/)
+    }
+  )
 
   test('a percent-encoded proxy password is announced as ***', async () => {
     const { runner, deps } = world(
@@ -644,7 +653,7 @@ describe('one registry named twice', () => {
 })
 
 describe('clients', () => {
-  test('no client on PATH fails before any API client, output or state, naming what was looked for', async () => {
+  test('no client on PATH fails before any API client or output (state: only the empty names), naming what was looked for', async () => {
     const { runner, ecr, deps } = world(
       { registries: HOST_A },
       { docker: { onPath: [] }, env: { PATH: '/usr/bin:/bin' } }

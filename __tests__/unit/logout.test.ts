@@ -7,6 +7,8 @@ import { cliDocker } from '../../src/clients/docker.js'
 import { UserError } from '../../src/errors.js'
 import { logout } from '../../src/logout.js'
 import { execProcess } from '../../src/process.js'
+import { authFilePath } from '../../src/config/containers-auth.js'
+import { saveInitialState } from '../../src/outputs.js'
 import { fakeClients, fakeRunner } from '../support/fakes.js'
 
 const H1 = '111111111111.dkr.ecr.us-east-1.amazonaws.com'
@@ -337,4 +339,29 @@ describe('post logs out where main logged in', () => {
     expect(await fs.readFile(join(planted, 'keep'), 'utf8')).toBe('mine')
     await expect(fs.stat(join(temp, 'gone'))).rejects.toThrow()
   })
+})
+
+test('every state name post reads is one main saves, empty when unused, before anything else', async () => {
+  const saved = fakeRunner()
+  saveInitialState(saved, { HOME: '/home/me' })
+  expect(Object.entries(saved.state).filter(([, value]) => value !== '')).toEqual([
+    [
+      'configs',
+      JSON.stringify({ dockerConfig: '/home/me/.docker', authFile: authFilePath({ HOME: '/home/me' }) })
+    ]
+  ])
+  // Whatever post reads, in every path through it, main saved: the runner then hands post main's
+  // value, never one a later step set through GITHUB_ENV.
+  const read = new Set<string>()
+  for (const state of [{}, { logins: JSON.stringify({ docker: [H1] }) }, { registries: H1 }]) {
+    const runner = fakeRunner({ state })
+    const getState = runner.getState
+    runner.getState = name => {
+      read.add(name)
+      return getState(name)
+    }
+    await run({ runner, clients: fakeClients(), env: {} })
+  }
+  expect([...read].filter(name => !(name in saved.state))).toEqual([])
+  expect([...read].sort()).toEqual(Object.keys(saved.state).sort())
 })
