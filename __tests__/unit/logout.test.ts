@@ -353,7 +353,10 @@ test('every state name post reads is one main saves, empty when unused, before a
   // Whatever post reads, in every path through it, main saved: the runner then hands post main's
   // value, never one a later step set through GITHUB_ENV.
   const read = new Set<string>()
-  for (const state of [{}, { logins: JSON.stringify({ docker: [H1] }) }, { registries: H1 }]) {
+  for (const state of [{}, { logins: JSON.stringify({ docker: [H1] }) }, { registries: H1 }] as Record<
+    string,
+    string
+  >[]) {
     const runner = fakeRunner({ state })
     const getState = runner.getState
     runner.getState = name => {
