@@ -1,7 +1,8 @@
 import { CLIENT_NAMES, type ClientChoice, type ClientName } from './clients/client.js'
 import { UserError } from './errors.js'
 import { checkProxyUrl } from './ecr/proxy.js'
-import { ACCEPTED_FORMS, PUBLIC_HOST, parseHost, type RegistryTarget } from './ecr/registry.js'
+import { ACCEPTED_FORMS, isRegionCode, PUBLIC_HOST, parseHost, type RegistryTarget } from './ecr/registry.js'
+import { cut } from './text.js'
 
 /** Input names, as declared in action.yml. */
 export const INPUTS = {
@@ -91,7 +92,7 @@ function readContainerCli(raw: string): ClientChoice {
   for (const entry of entries) {
     if (!(CLIENT_NAMES as readonly string[]).includes(entry)) {
       throw new UserError(
-        `Invalid input for '${INPUTS.containerCli}': '${raw.trim()}' ${entry === 'auto' ? 'mixes auto with client names' : `names '${entry}', which is not a client`}; ${valid}`
+        `Invalid input for '${INPUTS.containerCli}': '${cut(raw.trim())}' ${entry === 'auto' ? 'mixes auto with client names' : `names '${cut(entry)}', which is not a client`}; ${valid}`
       )
     }
     if (!names.includes(entry as ClientName)) names.push(entry as ClientName)
@@ -104,7 +105,7 @@ function readConfigScope(raw: string): 'shared' | 'job' {
   if (value === '' || value === 'shared') return 'shared'
   if (value === 'job') return 'job'
   throw new UserError(
-    `Invalid input for '${INPUTS.dockerConfig}': '${raw.trim()}' is not valid; use shared (the user's config) or job (a config for this job only).`
+    `Invalid input for '${INPUTS.dockerConfig}': '${cut(raw.trim())}' is not valid; use shared (the user's config) or job (a config for this job only).`
   )
 }
 
@@ -125,7 +126,9 @@ export function readBoolean(name: string, raw: string, fallback: boolean): boole
   if (value === '') return fallback
   if (value === 'true') return true
   if (value === 'false') return false
-  throw new UserError(`Invalid input for '${name}': '${raw.trim()}' is not a boolean; use true or false.`)
+  throw new UserError(
+    `Invalid input for '${name}': '${cut(raw.trim())}' is not a boolean; use true or false.`
+  )
 }
 
 /** login-timeout in seconds (default 30); post reads it too, to bound its logouts the same way. */
@@ -143,7 +146,7 @@ function readWholeNumber(name: string, raw: string, fallback: number, min: numbe
   const n = /^\d+$/.test(value) ? Number(value) : NaN
   if (Number.isSafeInteger(n) && n >= min && n <= max) return n
   throw new UserError(
-    `Invalid input for '${name}': '${value}' is not a whole number from ${min} to ${max}.`,
+    `Invalid input for '${name}': '${cut(value)}' is not a whole number from ${min} to ${max}.`,
     name === INPUTS.loginTimeout
       ? `Give the seconds one login attempt may take, e.g. '${fallback}'.`
       : `Give how many times a login that failed for a temporary reason is tried again, e.g. '${fallback}' (0: never).`
@@ -177,7 +180,7 @@ export function readRegistries(raw: string): RegistryTarget[] {
 
 function readRegistry(entry: string): RegistryTarget {
   const bad = (why: string, hint?: string): UserError =>
-    new UserError(`Invalid input for '${INPUTS.registries}': '${entry}' ${why}`, hint)
+    new UserError(`Invalid input for '${INPUTS.registries}': '${cut(entry)}' ${why}`, hint)
 
   if (/^\d+$/.test(entry)) {
     if (entry.length === 12) return { service: 'ecr', account: entry, fips: false, dualStack: false }
@@ -197,12 +200,23 @@ function readRegistry(entry: string): RegistryTarget {
   const bare = entry.replace(/^https:\/\//i, '').replace(/\/+$/, '')
   if (/[/?#@]/.test(bare)) {
     const host = bare.split(/[/?#]/, 1)[0].replace(/^.*@/, '')
-    throw bad('is not a registry host.', `Give the registry host without a repository path, e.g. '${host}'.`)
+    throw bad(
+      'is not a registry host.',
+      `Give the registry host without a repository path, e.g. '${cut(host)}'.`
+    )
   }
   if (/:\d*$/.test(bare)) {
     throw bad('has a port; ECR registries are on the default https port.', 'Remove the port.')
   }
   const target = parseHost(bare)
+  // The host grammar is the Go helper's, which lets a region hold `_`: no AWS region does, and
+  // the SDK would refuse it only after the API call had started.
+  if (target?.region && !isRegionCode(target.region)) {
+    throw bad(
+      `names the region '${cut(target.region)}', which is not an AWS region code.`,
+      'Region codes are lower-case letters, digits and hyphens, e.g. us-east-1 in 123456789012.dkr.ecr.us-east-1.amazonaws.com.'
+    )
+  }
   if (target) return target
   throw bad(
     'is neither a 12-digit AWS account ID nor an ECR registry host.',

@@ -1,8 +1,9 @@
 import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { basename, dirname, join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { dockerConfigDir, updateDockerConfig } from './config/docker-config.js'
 import type { Runner } from './runner.js'
+import { isJobDir, removeTree } from './temp-dirs.js'
 import type { Grant } from './ecr/tokens.js'
 
 /** The name docker turns into `docker-credential-ecr-login`, as the Go helper is configured. */
@@ -92,13 +93,14 @@ export async function installHelper(grants: Grant[], deps: HelperModeDeps): Prom
 
 /**
  * Undoes installHelper: entries still pointing at our helper get their previous value back, and
- * the job's helper directory (launcher, cached tokens, log) is removed.
+ * the job's helper directory (launcher, cached tokens, log) is removed. State is main's, but the
+ * paths in it could have been replaced since: the directory is removed only when it is exactly
+ * the one makeJobDir made (temp-dirs.ts), never through a link, and a config dir that is gone is
+ * not made again.
  */
-export async function removeHelper(state: HelperState): Promise<void> {
-  // State comes from a file the job can write: remove only what installHelper made.
-  if (state.jobDir && basename(state.jobDir).startsWith(JOB_DIR)) {
-    await fs.rm(state.jobDir, { recursive: true, force: true })
-  }
+export async function removeHelper(state: HelperState, env: NodeJS.ProcessEnv): Promise<void> {
+  if (state.jobDir && (await isHelperJobDir(state.jobDir, env))) await removeTree(state.jobDir)
+  if (!(await isDirectory(state.configDir))) return
   await updateDockerConfig(state.configDir, config => {
     const helpers = { ...config.credHelpers }
     for (const [host, previous] of Object.entries(state.previous)) {
@@ -110,6 +112,19 @@ export async function removeHelper(state: HelperState): Promise<void> {
     if (!state.hadCredHelpers && Object.keys(helpers).length === 0) delete config.credHelpers
     else config.credHelpers = helpers
   })
+}
+
+/** The helper directory makeJobDir makes: `<RUNNER_TEMP>/ecr-login-helper`, or a temp dir outside a runner. */
+function isHelperJobDir(path: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+  return isJobDir(path, env, name => (env.RUNNER_TEMP ? name === JOB_DIR : name.startsWith(`${JOB_DIR}-`)))
+}
+
+/** Whether `path` is a directory (through a link: a config dir may be one). */
+export function isDirectory(path: string): Promise<boolean> {
+  return fs.stat(path).then(
+    stats => stats.isDirectory(),
+    () => false
+  )
 }
 
 /**
@@ -172,7 +187,13 @@ export function parseHelperState(raw: string): HelperState | undefined {
   if (!raw) return undefined
   try {
     const state = JSON.parse(raw) as HelperState
-    return typeof state.configDir === 'string' && state.previous ? state : undefined
+    const valid =
+      typeof state.configDir === 'string' &&
+      !!state.configDir &&
+      (state.jobDir === undefined || typeof state.jobDir === 'string') &&
+      !!state.previous &&
+      typeof state.previous === 'object'
+    return valid ? state : undefined
   } catch {
     return undefined
   }

@@ -1,11 +1,11 @@
 import { promises as fs } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { basename, join } from 'node:path'
+import { join } from 'node:path'
 import type { ClientName } from './clients/client.js'
 import { CONTAINERS_CLIENTS } from './clients/containers.js'
 import { authFilePath, readAuthFile, writeAuthFile } from './config/containers-auth.js'
 import { dockerConfigDir, seedJobDockerConfig } from './config/docker-config.js'
 import type { Runner } from './runner.js'
+import { isJobDir, jobTemp, removeTree } from './temp-dirs.js'
 
 /**
  * `docker-config: job`: the job's own registry configs, in one directory under RUNNER_TEMP, so
@@ -28,7 +28,7 @@ const PREFIX = 'ecr-login-job-'
  * uses it is among `clients`.
  */
 export async function createJobConfig(env: NodeJS.ProcessEnv, clients: ClientName[]): Promise<JobConfig> {
-  const root = await fs.mkdtemp(join(env.RUNNER_TEMP || tmpdir(), PREFIX))
+  const root = await fs.mkdtemp(join(jobTemp(env), PREFIX))
   const job: JobConfig = { root, dockerConfig: join(root, 'docker') }
   await seedJobDockerConfig(dockerConfigDir(env), job.dockerConfig)
   if (clients.some(name => (CONTAINERS_CLIENTS as readonly string[]).includes(name))) {
@@ -55,10 +55,28 @@ export function useJobConfig(job: JobConfig, env: NodeJS.ProcessEnv, runner: Run
   }
 }
 
-/** Removes a job's configs; a path that is not one (a tampered state) is left alone. */
-export async function removeJobConfig(job: JobConfig): Promise<boolean> {
-  if (!basename(job.root).startsWith(PREFIX)) return false
-  await fs.rm(job.root, { recursive: true, force: true })
+/**
+ * Whether `job` is exactly what createJobConfig made: its root a direct child of RUNNER_TEMP
+ * named as mkdtemp named it, a directory of this user and no link (temp-dirs.ts), the configs at
+ * their places inside it. State is main's, but the paths in it could have been replaced since.
+ */
+export async function isJobConfig(job: JobConfig, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const { root } = job
+  return (
+    (await isJobDir(
+      root,
+      env,
+      name => name.startsWith(PREFIX) && /^[A-Za-z0-9]+$/.test(name.slice(PREFIX.length))
+    )) &&
+    job.dockerConfig === join(root, 'docker') &&
+    (job.authFile === undefined || job.authFile === join(root, 'containers', 'auth.json'))
+  )
+}
+
+/** Removes a job's configs, never through a link; a path that is not one (isJobConfig) is left alone. */
+export async function removeJobConfig(job: JobConfig, env: NodeJS.ProcessEnv): Promise<boolean> {
+  if (!(await isJobConfig(job, env))) return false
+  await removeTree(job.root)
   return true
 }
 
@@ -67,7 +85,12 @@ export function parseJobConfig(raw: string): JobConfig | undefined {
   if (!raw) return undefined
   try {
     const job = JSON.parse(raw) as JobConfig
-    if (typeof job.root === 'string' && typeof job.dockerConfig === 'string') return job
+    if (
+      typeof job.root === 'string' &&
+      typeof job.dockerConfig === 'string' &&
+      (job.authFile === undefined || typeof job.authFile === 'string')
+    )
+      return job
   } catch {
     // not ours
   }

@@ -7,21 +7,21 @@ import { readInputs, type Inputs } from './inputs.js'
 import { createJobConfig, useJobConfig } from './job-config.js'
 import { mapConcurrent } from './limit.js'
 import {
-  count,
   maskPasswords,
   saveJobConfig,
+  saveInitialState,
   saveLoggedIn,
   setJobConfigOutputs,
   setOutputs,
-  UNMASKED_WARNING,
-  type Login
+  UNMASKED_WARNING
 } from './outputs.js'
 import { proxyFor, type ProxySettings } from './ecr/proxy.js'
 import { redact, redactUrl } from './redact.js'
 import type { Runner } from './runner.js'
 import { likelyHost, PUBLIC_HOST, regionFromEnv } from './ecr/registry.js'
 import { boundedClient, type RetryPolicy } from './retry.js'
-import { fetchGrants, groupTargets, type Grant } from './ecr/tokens.js'
+import { count } from './text.js'
+import { fetchGrants, groupTargets, type ApiGroup, type FetchResult, type Grant } from './ecr/tokens.js'
 
 /** Everything main needs from the outside world; tests pass fakes. */
 export interface LoginDeps {
@@ -45,30 +45,65 @@ export interface LoginDeps {
  */
 export const LOGIN_CONCURRENCY = 10
 
+/** What main worked out before any API call: the inputs, the clients, the API calls to make. */
+interface Plan {
+  inputs: Inputs
+  clientNames: ClientName[]
+  /** AWS_REGION's region, for the targets that name none (account IDs, the default registry). */
+  defaultRegion?: string
+  groups: ApiGroup[]
+  /** The proxy each API's calls go through (redacted), undefined when direct. */
+  proxyOf(api: ApiTarget): string | undefined
+}
+
+/** What one run did, for the outputs, the log and the summary. */
+interface Done {
+  grants: Grant[]
+  /** The clients that logged into each grant's registry (none in credential-helper mode). */
+  method(grant: Grant): string
+}
+
 /** Main's story: inputs → tokens → logins → outputs and state. */
 export async function login(deps: LoginDeps): Promise<void> {
+  saveInitialState(deps.runner, deps.env)
+  const plan = planRun(deps)
+  // With the user's own configs, the clients get ready while the API call is in flight; a job's
+  // own configs exist only once there are tokens, so job mode makes its clients after.
+  let clients = plan.inputs.configScope === 'shared' ? startClients(deps, plan) : undefined
+  try {
+    const { grants, failures } = await fetchTokens(deps, plan)
+    let done: Done = { grants: [], method: () => '' }
+    if (grants.length) {
+      if (plan.inputs.configScope === 'job') await useJobConfigs(deps, plan)
+      if (plan.inputs.credentialHelper) done = await setUpHelper(deps, plan, grants)
+      else done = await logIntoClients(deps, plan, (clients ??= makeClients(deps, plan)), grants, failures)
+    }
+    await report(deps.runner, plan, done, failures)
+    if (failures.length === 1) throw failures[0]
+    if (failures.length > 1) throw new CombinedError(failures)
+  } finally {
+    await Promise.all((clients ?? []).map(client => client.dispose?.()))
+  }
+}
+
+/**
+ * Everything checked before any network call: the inputs, the clients on PATH, AWS_REGION and the
+ * proxy variables (a bad one fails here, named); then the API connections are opened early.
+ */
+function planRun(deps: LoginDeps): Plan {
   const { runner, env } = deps
   const inputs = readInputs(name => runner.getInput(name))
   for (const notice of inputs.notices) runner.warning(notice)
   // Credential-helper mode runs no client; otherwise they must be there before any API call.
   const clientNames = inputs.credentialHelper ? [] : pick(inputs.clients, env.PATH ?? '', deps.clients.locate)
-
   const proxy: ProxySettings = { input: inputs.httpProxy, env }
-  const proxies = new Set<string>()
+  // Only https API calls go through ProxyRouter (aws.ts); the SDK makes an http:// endpoint's
+  // calls directly, so no proxy is named for them.
   const proxyOf = (api: ApiTarget): string | undefined => {
-    const url = proxyFor(apiUrl(api, env), proxy)
+    const target = new URL(apiUrl(api, env))
+    const url = target.protocol === 'https:' ? proxyFor(target, proxy) : undefined
     return url && redactUrl(url)
   }
-  const ecrFor = (api: ApiTarget): Promise<EcrApi> => {
-    const via = proxyOf(api)
-    if (via) {
-      proxies.add(via)
-      runner.info(`Using proxy ${via} for the ${api.service === 'ecr' ? 'ECR' : 'ECR Public'} API`)
-    }
-    return deps.ecrFor(api, { proxy, debug: message => runner.debug(message) })
-  }
-
-  // A bad AWS_REGION or proxy variable fails here, named, before any API client is made.
   const defaultRegion = inputs.targets.some(t => !t.region) ? regionFromEnv(env) : undefined
   const groups = groupTargets(inputs.targets, defaultRegion)
   for (const group of groups) proxyOf(group.api)
@@ -77,96 +112,119 @@ export async function login(deps: LoginDeps): Promise<void> {
     const url = apiUrl(api, env)
     if (predictable(api, env) && !proxyFor(url, proxy)) deps.preconnect?.(url)
   }
-  // With the user's own configs, the clients get their logins ready (config dirs, and the login
-  // processes of the hosts named in the input) while the API call is in flight. A job's own configs exist only once there are tokens, so job mode makes them after.
-  const makeClients = () => clientNames.map(name => deps.clients.create(name, env))
-  let clients = !inputs.credentialHelper && inputs.configScope === 'shared' ? makeClients() : undefined
-  for (const client of clients ?? []) {
+  return { inputs, clientNames, defaultRegion, groups, proxyOf }
+}
+
+function makeClients(deps: LoginDeps, plan: Plan): RegistryClient[] {
+  return plan.clientNames.map(name => deps.clients.create(name, deps.env))
+}
+
+/**
+ * Makes the clients and gets their logins ready (config dirs, and the login processes of the
+ * hosts the input names) while the API call is in flight. Where the host is known (or, for an
+ * account ID, all but certain), the login itself starts now and gets its password later; one the
+ * API does not confirm is ended unused.
+ */
+function startClients(deps: LoginDeps, plan: Plan): RegistryClient[] {
+  const { inputs, defaultRegion } = plan
+  const clients = makeClients(deps, plan)
+  for (const client of clients) {
     client.prepare?.(inputs.targets.length)
-    // Where the host is known (or, for an account ID, all but certain), the login itself starts now
-    // and gets its password later; one the API does not confirm is ended unused.
     for (const target of inputs.targets) {
       const region = target.region ?? defaultRegion
       const host = target.host ?? (target.account && region ? likelyHost(target.account, region) : undefined)
       if (host) client.startLogin?.(host, inputs.loginTimeoutSeconds * 1000)
     }
   }
-  try {
-    return await tokensThenLogins()
-  } finally {
-    await Promise.all((clients ?? []).map(client => client.dispose?.()))
-  }
+  return clients
+}
 
-  /** The rest of the story, from the API call on (a closure over the checks above). */
-  async function tokensThenLogins(): Promise<void> {
-    const regions = new Set(groups.map(g => g.api.region ?? ''))
-    const { grants, failures } = await runner.group(
-      `Fetching authorization tokens: ${count(regions.size, 'region')}, ${count(inputs.targets.length, 'registry')}`,
-      async () => {
-        const fetched = await fetchGrants(inputs.targets, ecrFor, {
-          now: deps.now,
-          proxyFor: proxyOf,
-          defaultRegion
-        })
-        // Masked before anything else is printed: the lines below never hold a password, but
-        // the masker must know it before any later step (or docker's output) could.
-        if (inputs.maskPassword) maskPasswords(runner, fetched.grants)
-        for (const grant of fetched.grants) {
-          runner.info(`${grant.host} (${where(grant)}): token expires at ${grant.expiresAt.toISOString()}`)
-        }
-        for (const failure of fetched.failures) runner.info(failure.message)
-        return fetched
-      }
-    )
-    if (!inputs.maskPassword && grants.length) runner.warning(UNMASKED_WARNING)
-
-    if (inputs.configScope === 'job' && grants.length) {
-      const job = await createJobConfig(env, clientNames)
-      // Saved before any login, so post removes the configs even if main fails from here on.
-      if (!inputs.skipLogout) saveJobConfig(runner, job)
-      useJobConfig(job, env, runner)
-      setJobConfigOutputs(runner, job)
+/** One API call per region (and batch of IDs), in a log group; the passwords masked at once. */
+async function fetchTokens(deps: LoginDeps, plan: Plan): Promise<FetchResult> {
+  const { runner, env } = deps
+  const { inputs, groups, defaultRegion, proxyOf } = plan
+  const ecrFor = (api: ApiTarget): Promise<EcrApi> => {
+    const via = proxyOf(api)
+    if (via) {
+      runner.info(`Using proxy ${via} for the ${api.service === 'ecr' ? 'ECR' : 'ECR Public'} API`)
     }
-
-    let done: Grant[] = []
-    let loggedInWith = new Map<Grant, ClientName[]>()
-    if (inputs.credentialHelper) {
-      // No client login and no password in Docker's config: Docker asks the helper, which refreshes itself.
-      done = grants
-      if (grants.length) {
-        const state = await runner.group(
-          `Setting up the credential helper for ${count(grants.length, 'registry')}`,
-          () => installHelper(grants, { ...deps.helper, runner, env, now: deps.now })
-        )
-        if (!inputs.skipLogout) runner.saveState(HELPER_STATE, JSON.stringify(state))
-      }
-    } else if (grants.length) {
-      // Made after the job's configs, whose variables they read.
-      const ready = (clients ??= makeClients())
-      const logins = await runner.group(`Logging into ${count(grants.length, 'registry')}`, () =>
-        clientLogins(deps, inputs, ready, grants, failures)
-      )
-      loggedInWith = logins.byGrant
-      done = grants.filter(g => loggedInWith.has(g))
-    }
-    setOutputs(runner, done)
-    if (done.length) {
-      const expiry = Math.min(...done.map(g => g.expiresAt.getTime()))
-      runner.info(
-        `${inputs.credentialHelper ? 'Set up the credential helper for' : 'Logged into'} ${count(done.length, 'registry')}; the tokens expire at ${new Date(expiry).toISOString()}.`
-      )
-    }
-    await writeSummary(runner, {
-      done,
-      method: grant =>
-        inputs.credentialHelper ? 'credential helper' : (loggedInWith.get(grant) ?? []).join(', '),
-      proxies: [...proxies],
-      failures
+    return deps.ecrFor(api, {
+      proxy: { input: inputs.httpProxy, env },
+      debug: message => runner.debug(message)
     })
-
-    if (failures.length === 1) throw failures[0]
-    if (failures.length > 1) throw new CombinedError(failures)
   }
+  const regions = new Set(groups.map(g => g.api.region ?? ''))
+  const fetched = await runner.group(
+    `Fetching authorization tokens: ${count(regions.size, 'region')}, ${count(inputs.targets.length, 'registry')}`,
+    async () => {
+      const result = await fetchGrants(inputs.targets, ecrFor, {
+        now: deps.now,
+        proxyFor: proxyOf,
+        defaultRegion
+      })
+      // Masked before anything else is printed: the lines below never hold a password, but
+      // the masker must know it before any later step (or docker's output) could.
+      if (inputs.maskPassword) maskPasswords(runner, result.grants)
+      for (const grant of result.grants) {
+        runner.info(`${grant.host} (${where(grant)}): token expires at ${grant.expiresAt.toISOString()}`)
+      }
+      for (const failure of result.failures) runner.info(failure.message)
+      return result
+    }
+  )
+  if (!inputs.maskPassword && fetched.grants.length) runner.warning(UNMASKED_WARNING)
+  return fetched
+}
+
+/** `docker-config: job`: the job's own configs, saved for post before any login, then exported. */
+async function useJobConfigs(deps: LoginDeps, plan: Plan): Promise<void> {
+  const { runner, env } = deps
+  const job = await createJobConfig(env, plan.clientNames)
+  // Saved before any login, so post removes the configs even if main fails from here on.
+  if (!plan.inputs.skipLogout) saveJobConfig(runner, job)
+  useJobConfig(job, env, runner)
+  setJobConfigOutputs(runner, job)
+}
+
+/** Credential-helper mode: no client login and no password in Docker's config; Docker asks the helper. */
+async function setUpHelper(deps: LoginDeps, plan: Plan, grants: Grant[]): Promise<Done> {
+  const { runner, env } = deps
+  const state = await runner.group(
+    `Setting up the credential helper for ${count(grants.length, 'registry')}`,
+    () => installHelper(grants, { ...deps.helper, runner, env, now: deps.now })
+  )
+  if (!plan.inputs.skipLogout) runner.saveState(HELPER_STATE, JSON.stringify(state))
+  return { grants, method: () => 'credential helper' }
+}
+
+/** Every client logs into every registry, in a log group; the registries none got into are left out. */
+async function logIntoClients(
+  deps: LoginDeps,
+  plan: Plan,
+  clients: RegistryClient[],
+  grants: Grant[],
+  failures: UserError[]
+): Promise<Done> {
+  const byGrant = await deps.runner.group(`Logging into ${count(grants.length, 'registry')}`, () =>
+    clientLogins(deps, plan.inputs, clients, grants, failures)
+  )
+  return {
+    grants: grants.filter(g => byGrant.has(g)),
+    method: grant => (byGrant.get(grant) ?? []).join(', ')
+  }
+}
+
+/** The outputs, the closing log line and the job summary. */
+async function report(runner: Runner, plan: Plan, done: Done, failures: UserError[]): Promise<void> {
+  setOutputs(runner, done.grants)
+  if (done.grants.length) {
+    const expiry = Math.min(...done.grants.map(g => g.expiresAt.getTime()))
+    runner.info(
+      `${plan.inputs.credentialHelper ? 'Set up the credential helper for' : 'Logged into'} ${count(done.grants.length, 'registry')}; the tokens expire at ${new Date(expiry).toISOString()}.`
+    )
+  }
+  const proxies = [...new Set(plan.groups.map(g => plan.proxyOf(g.api)).filter((p): p is string => !!p))]
+  await writeSummary(runner, { done, proxies, failures })
 }
 
 /**
@@ -179,7 +237,7 @@ async function clientLogins(
   clients: RegistryClient[],
   grants: Grant[],
   failures: UserError[]
-): Promise<{ made: Login[]; byGrant: Map<Grant, ClientName[]> }> {
+): Promise<Map<Grant, ClientName[]>> {
   const { runner } = deps
   // Each attempt bounded by login-timeout, transient failures retried (retry.ts).
   const policy: RetryPolicy = {
@@ -224,7 +282,7 @@ async function clientLogins(
   })
   const byGrant = new Map<Grant, ClientName[]>()
   for (const { grant, client } of made()) byGrant.set(grant, [...(byGrant.get(grant) ?? []), client.name])
-  return { made: made().map(({ grant, client }) => ({ client: client.name, host: grant.host })), byGrant }
+  return byGrant
 }
 
 /** Where a grant's token came from, for the log: its region, or ECR Public. */
@@ -241,14 +299,9 @@ function where(grant: Grant): string {
  */
 async function writeSummary(
   runner: Runner,
-  {
-    done,
-    method,
-    proxies,
-    failures
-  }: { done: Grant[]; method: (grant: Grant) => string; proxies: string[]; failures: UserError[] }
+  { done, proxies, failures }: { done: Done; proxies: string[]; failures: UserError[] }
 ): Promise<void> {
-  if (!done.length && !failures.length) return
+  if (!done.grants.length && !failures.length) return
   const lines: string[] = []
   if (proxies.length) lines.push(`AWS API calls went through ${proxies.join(', ')}.`)
   for (const failure of failures) lines.push(`Failed: ${failure.message}`)
@@ -257,7 +310,7 @@ async function writeSummary(
       heading: 'ECR login',
       table: [
         ['Registry', 'Region', 'Logged in with', 'Token expires (UTC)'],
-        ...done.map(g => [g.host, where(g), method(g), g.expiresAt.toISOString()])
+        ...done.grants.map(g => [g.host, where(g), done.method(g), g.expiresAt.toISOString()])
       ],
       lines
     })

@@ -1,10 +1,12 @@
+import { promises as fs } from 'node:fs'
 import type { ClientFactory } from './clients/client.js'
 import { describe, messageOf, UserError } from './errors.js'
 import { HELPER_STATE, parseHelperState, removeHelper } from './install-helper.js'
 import { INPUTS, readBoolean, readLoginTimeout } from './inputs.js'
-import { jobConfigEnv, removeJobConfig, type JobConfig } from './job-config.js'
+import { isJobConfig, jobConfigEnv, removeJobConfig, type JobConfig } from './job-config.js'
 import { mapConcurrent } from './limit.js'
-import { count, loadJobConfig, loadLoggedIn, STATES } from './outputs.js'
+import { configsEnv, loadConfigs, loadJobConfig, loadLoggedIn, STATES, type Login } from './outputs.js'
+import { count } from './text.js'
 import { boundedClient } from './retry.js'
 import type { Runner } from './runner.js'
 
@@ -18,16 +20,17 @@ export interface LogoutDeps {
 const LOGOUT_CONCURRENCY = 10
 
 /**
- * Post's story: undo every login main made, each with the client that made it, keep going
- * after failures, remove the job's own configs, then report.
+ * Post's story: undo every login main made, each with the client that made it, in the configs
+ * main logged into (whatever a later step exported since), keep going after failures, remove the
+ * job's own configs, then report.
  */
 export async function logout({ runner, clients, env }: LogoutDeps): Promise<void> {
   const helper = parseHelperState(runner.getState(HELPER_STATE))
   if (helper) {
-    await removeHelper(helper)
+    await removeHelper(helper, env)
     runner.info(`Removed the credential helper entries for ${Object.keys(helper.previous).join(', ')}`)
   }
-  const job = loadJobConfig(runner)
+  const job = await trustedJobConfig(runner, env)
   const { logins, invalid } = loadLoggedIn(runner)
   for (const entry of invalid) {
     runner.error(
@@ -35,9 +38,9 @@ export async function logout({ runner, clients, env }: LogoutDeps): Promise<void
     )
   }
   if (!logins.length) {
-    if (job) await removeJob(runner, job)
+    if (job && job !== 'gone') await removeJob(runner, job, env)
     if (invalid.length) throw new UserError(`Failed to logout: ${invalid.join(',')}`)
-    if (helper || job) return
+    if (helper || job !== undefined) return
     const skipped = skipLogout(runner)
     runner.info(
       skipped
@@ -47,10 +50,70 @@ export async function logout({ runner, clients, env }: LogoutDeps): Promise<void
     if (skipped) await writeSummary(runner, [`Post step: logout skipped ('${INPUTS.skipLogout}' is true).`])
     return
   }
-  // The clients log out of the configs main logged into, whatever a later step exported. Each
-  // logout gets one attempt of at most login-timeout: one that hangs (a credsStore helper that
-  // never answers) is ended and reported like any failed logout.
-  const clientEnv = job ? { ...env, ...jobConfigEnv(job) } : env
+  const hosts = [...new Set(logins.map(l => l.host))]
+  const failed = new Set<string>()
+  if (job === null) {
+    // The job's configs were replaced since main: nothing in them is this action's to change.
+    for (const host of hosts) failed.add(host)
+  } else if (job !== 'gone') {
+    await logoutAll(runner, clients, loginsEnv(runner, env, job), logins, failed)
+  }
+  if (job && job !== 'gone') await removeJob(runner, job, env)
+  const out = hosts.filter(h => !failed.has(h))
+  await writeSummary(runner, [
+    out.length ? `Post step: logged out of ${out.join(', ')}.` : 'Post step: no registry was logged out of.',
+    ...(failed.size ? [`Post step: could not log out of ${[...failed].join(', ')}.`] : [])
+  ])
+  if (failed.size || invalid.length) {
+    // The reference action's wording, hosts in the order they were logged into.
+    throw new UserError(`Failed to logout: ${[...hosts.filter(h => failed.has(h)), ...invalid].join(',')}`)
+  }
+}
+
+/**
+ * The job's own configs main made (`docker-config: job`): undefined when there are none; 'gone'
+ * when they were removed already (another post, the user), with the logins in them; null when
+ * state names configs that are not exactly what main made (temp-dirs.ts), which are then neither
+ * logged out of nor removed.
+ */
+async function trustedJobConfig(
+  runner: Runner,
+  env: NodeJS.ProcessEnv
+): Promise<JobConfig | 'gone' | null | undefined> {
+  const job = loadJobConfig(runner)
+  if (!job) return undefined
+  if (await isJobConfig(job, env)) return job
+  if (!(await exists(job.root))) {
+    runner.info(`${job.root} no longer exists: its logins went with it, and it is not made again.`)
+    return 'gone'
+  }
+  runner.warning(`Left ${job.root} in place: it is not a directory this action made.`)
+  return null
+}
+
+/**
+ * The environment for the clients' logouts: the configs main logged into (the job's, or the ones
+ * it recorded), whatever DOCKER_CONFIG or REGISTRY_AUTH_FILE say now; a main of an older version
+ * recorded none, and then the current ones are used. A client whose config is gone by now has
+ * nothing to log out of there and does not make it again (clients/docker.ts, containers.ts).
+ */
+function loginsEnv(runner: Runner, env: NodeJS.ProcessEnv, job: JobConfig | undefined): NodeJS.ProcessEnv {
+  if (job) return { ...env, ...jobConfigEnv(job) }
+  const configs = loadConfigs(runner)
+  return configs ? configsEnv(env, configs) : env
+}
+
+/**
+ * Each logout gets one attempt of at most login-timeout: one that hangs (a credsStore helper that
+ * never answers) is ended and reported like any failed logout. Failed hosts go into `failed`.
+ */
+async function logoutAll(
+  runner: Runner,
+  clients: LogoutDeps['clients'],
+  clientEnv: NodeJS.ProcessEnv,
+  logins: Login[],
+  failed: Set<string>
+): Promise<void> {
   const policy = {
     retries: 0,
     timeoutMs: readLoginTimeout(runner.getInput(INPUTS.loginTimeout)) * 1000,
@@ -62,9 +125,8 @@ export async function logout({ runner, clients, env }: LogoutDeps): Promise<void
       boundedClient(clients.create(name, clientEnv), policy)
     ])
   )
-  const hosts = [...new Set(logins.map(l => l.host))]
-  const failed = new Set<string>()
-  await runner.group(`Logging out of ${count(hosts.length, 'registry')}`, () =>
+  const hosts = new Set(logins.map(l => l.host))
+  await runner.group(`Logging out of ${count(hosts.size, 'registry')}`, () =>
     mapConcurrent(logins, LOGOUT_CONCURRENCY, async ({ client, host }) => {
       try {
         await byName.get(client)!.logout(host)
@@ -75,16 +137,13 @@ export async function logout({ runner, clients, env }: LogoutDeps): Promise<void
       }
     })
   )
-  if (job) await removeJob(runner, job)
-  const out = hosts.filter(h => !failed.has(h))
-  await writeSummary(runner, [
-    out.length ? `Post step: logged out of ${out.join(', ')}.` : 'Post step: no registry was logged out of.',
-    ...(failed.size ? [`Post step: could not log out of ${[...failed].join(', ')}.`] : [])
-  ])
-  if (failed.size || invalid.length) {
-    // The reference action's wording, hosts in the order they were logged into.
-    throw new UserError(`Failed to logout: ${[...hosts.filter(h => failed.has(h)), ...invalid].join(',')}`)
-  }
+}
+
+function exists(path: string): Promise<boolean> {
+  return fs.lstat(path).then(
+    () => true,
+    () => false
+  )
 }
 
 /** The skip-logout input as main read it; a value main refused cannot get here, so junk is false. */
@@ -103,8 +162,8 @@ async function writeSummary(runner: Runner, lines: string[]): Promise<void> {
     .catch(error => runner.warning(`Could not write the job summary: ${messageOf(error)}`))
 }
 
-/** Removes the job's own config dir (docker-config: job), refusing any path this action did not make. */
-async function removeJob(runner: Runner, job: JobConfig): Promise<void> {
-  if (await removeJobConfig(job)) runner.info(`Removed this job's registry configs in ${job.root}`)
+/** Removes the job's own config dir (docker-config: job), checked by trustedJobConfig, never through a link. */
+async function removeJob(runner: Runner, job: JobConfig, env: NodeJS.ProcessEnv): Promise<void> {
+  if (await removeJobConfig(job, env)) runner.info(`Removed this job's registry configs in ${job.root}`)
   else runner.warning(`Left ${job.root} in place: it is not a directory this action made.`)
 }

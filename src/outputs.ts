@@ -4,6 +4,10 @@ import { outputSuffix, parseHost } from './ecr/registry.js'
 import { secretForms } from './redact.js'
 import type { Runner } from './runner.js'
 import type { Grant } from './ecr/tokens.js'
+import { authFilePath } from './config/containers-auth.js'
+import { dockerConfigDir } from './config/docker-config.js'
+import { HELPER_STATE } from './install-helper.js'
+import { join } from 'node:path'
 
 /** Output names. The per-registry ones are dynamic, as in amazon-ecr-login. */
 export const OUTPUTS = {
@@ -18,13 +22,60 @@ export const OUTPUTS = {
 
 /**
  * State names shared by main and post. `registries` is the reference action's name and format
- * (hosts, comma-separated); `logins` says which client logged into which of them.
+ * (hosts, comma-separated); `logins` says which client logged into which of them; `configs` the
+ * Docker config dir and containers auth file they logged into; `credential-helpers` what
+ * credential-helper mode changed.
  */
 export const STATES = {
   registries: 'registries',
   logins: 'logins',
-  jobConfig: 'job-config'
+  jobConfig: 'job-config',
+  configs: 'configs',
+  helper: HELPER_STATE
 } as const
+
+/** Where the clients logged in (shared mode): what post logs out of, whatever a later step exports. */
+export interface Configs {
+  dockerConfig: string
+  authFile: string
+}
+
+/**
+ * Saves every state name post reads, empty, and where the clients log in: done first, before the
+ * inputs are read. The runner hands post only the names main saved and takes the others from the
+ * environment, which any later step can set through GITHUB_ENV: an unsaved name would let it
+ * choose what post deletes or logs out of.
+ */
+export function saveInitialState(runner: Runner, env: NodeJS.ProcessEnv): void {
+  for (const name of Object.values(STATES)) runner.saveState(name, '')
+  const configs: Configs = { dockerConfig: dockerConfigDir(env), authFile: authFilePath(env) }
+  runner.saveState(STATES.configs, JSON.stringify(configs))
+}
+
+/** The configs main logged into; undefined when it saved none (a main of an older version). */
+export function loadConfigs(runner: Runner): Configs | undefined {
+  try {
+    const saved = JSON.parse(runner.getState(STATES.configs) || 'null') as Partial<Configs> | null
+    if (typeof saved?.dockerConfig === 'string' && typeof saved.authFile === 'string' && saved.dockerConfig) {
+      return { dockerConfig: saved.dockerConfig, authFile: saved.authFile }
+    }
+  } catch {
+    // not ours
+  }
+  return undefined
+}
+
+/**
+ * The environment that points the clients at `configs`, as it did in main: DOCKER_CONFIG, and
+ * REGISTRY_AUTH_FILE unless the auth file was Docker's own config.json (which the containers
+ * clients then merge as Docker's config).
+ */
+export function configsEnv(env: NodeJS.ProcessEnv, configs: Configs): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env, DOCKER_CONFIG: configs.dockerConfig }
+  if (configs.authFile === join(configs.dockerConfig, 'config.json')) delete out.REGISTRY_AUTH_FILE
+  else out.REGISTRY_AUTH_FILE = configs.authFile
+  return out
+}
 
 /** This project's home, whose README the messages link to. */
 export const PROJECT_URL = 'https://github.com/owner/ecr-login'
@@ -127,10 +178,4 @@ export function loadJobConfig(runner: Runner): JobConfig | undefined {
 export function setJobConfigOutputs(runner: Runner, job: JobConfig): void {
   runner.setOutput(OUTPUTS.dockerConfig, job.dockerConfig)
   if (job.authFile) runner.setOutput(OUTPUTS.registryAuthFile, job.authFile)
-}
-
-/** `1 registry`, `11 registries`, `2 regions`. */
-export function count(n: number, noun: 'registry' | 'region'): string {
-  if (n === 1) return `1 ${noun}`
-  return `${n} ${noun === 'registry' ? 'registries' : 'regions'}`
 }

@@ -9,7 +9,8 @@ import {
   importImage,
   readDockerCalls,
   runJob,
-  runStep
+  runStep,
+  undoState
 } from '../support/action-runner.js'
 import { EcrEmulator } from '../support/ecr-emulator.js'
 import { actionEnv, e2eContext, readDockerConfig } from '../support/e2e-context.js'
@@ -203,7 +204,7 @@ describe('bad input fails before any network or docker call', () => {
     expect(main.errors.join('\n')).toMatch(message)
     expect(ctx.emulator.calls).toEqual([])
     expect(await readDockerCalls(shims)).toEqual([])
-    expect(main.state).toEqual({})
+    expect(undoState(main.state)).toEqual({})
   })
 })
 
@@ -268,7 +269,7 @@ describe('API failures', () => {
     expect(main.code).toBe(1)
     expect(main.errors.join('\n')).toMatch(/AWS rejected the credentials .*UnrecognizedClientException/)
     await expect(fs.access(join(ctx.configDir, 'config.json'))).rejects.toThrow()
-    expect(main.state).toEqual({})
+    expect(undoState(main.state)).toEqual({})
   })
 
   test('access denied names the IAM action', async () => {
@@ -318,10 +319,10 @@ describe('docker failures and state', () => {
     expect((await readConfig()).auths).toEqual({})
   })
 
-  test('skip-logout saves no state and post leaves the login in place', async () => {
+  test('skip-logout saves nothing to undo and post leaves the login in place', async () => {
     const { main, post } = await runJob({ inputs: { 'skip-logout': 'true' }, env: awsEnv() })
     expect(main.code).toBe(0)
-    expect(main.state).toEqual({})
+    expect(undoState(main.state)).toEqual({})
     expect(post.code).toBe(0)
     expect(Object.keys((await readConfig()).auths ?? {})).toEqual([DEFAULT_HOST])
   })
@@ -356,13 +357,14 @@ describe('docker failures and state', () => {
           .filter(l => !l.startsWith('::add-mask::'))
           .join('\n')
       ).not.toContain('not:the-registry-password')
-      expect(main.state).toEqual({})
+      expect(undoState(main.state)).toEqual({})
     } finally {
       await wrong.stop()
     }
   })
 
   test('post with docker gone reports each host and fails with the reference wording', async () => {
+    await fs.mkdir(ctx.configDir, { recursive: true })
     const post = await runStep('post', {
       state: { registries: DEFAULT_HOST },
       env: awsEnv({ PATH: join(ctx.dir, 'empty-bin') })

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process'
 import { promises as fs } from 'node:fs'
 import { join } from 'node:path'
-import { docker, importImage, runJob, runStep } from '../support/action-runner.js'
+import { docker, importImage, runJob, runStep, undoState } from '../support/action-runner.js'
 import { actionEnv, e2eContext } from '../support/e2e-context.js'
 import { ACCOUNTS, findExecutable, registryHost, WORLD_PASSWORD } from '../support/world.js'
 
@@ -201,7 +201,7 @@ test('no client on PATH fails before any API call, naming the tools, the PATH an
       'Docker’s config (Helm, oras, crane, buildx), credential-helper: true needs no client at all.'
   )
   expect(ctx.emulator.calls).toEqual([])
-  expect(main.state).toEqual({})
+  expect(undoState(main.state)).toEqual({})
 })
 
 test('a client named in container-cli but missing fails before any API call, naming it', async () => {

@@ -5,7 +5,7 @@
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { createServer, type Server, type Socket } from 'node:net'
 import { join } from 'node:path'
-import { runJob, runStep, type StepOptions, type StepResult } from '../support/action-runner.js'
+import { runJob, runStep, undoState, type StepOptions, type StepResult } from '../support/action-runner.js'
 import { EcrEmulator } from '../support/ecr-emulator.js'
 import { actionEnv, e2eContext, readDockerConfig } from '../support/e2e-context.js'
 import { FaultFront } from '../support/fault-front.js'
@@ -256,7 +256,7 @@ describe('things that never answer', () => {
             '\\(gave up after 1 attempt in [\\d.]+ s; last reason: timed out after 2 s\\)\\n.*check DOCKER_HOST'
         )
       )
-      expect(main.state).toEqual({})
+      expect(undoState(main.state)).toEqual({})
       expect(main.leftovers).toEqual([])
       expect(main.tempDirs).toEqual([])
     } finally {

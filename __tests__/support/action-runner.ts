@@ -113,11 +113,12 @@ export async function runStep(entry: string, opts: StepOptions = {}): Promise<St
     }
     const inputs = { ...(opts.defaults === false ? {} : actionDefaults()), ...opts.inputs }
     for (const [name, value] of Object.entries(inputs)) env[inputVariable(name)] = value
-    for (const [name, value] of Object.entries(opts.state ?? {})) env[`STATE_${name}`] = value
     for (const [name, value] of Object.entries(opts.env ?? {})) {
       if (value === undefined) delete env[name]
       else env[name] = value
     }
+    // After the environment, as the runner does: a name main saved wins over one GITHUB_ENV set.
+    for (const [name, value] of Object.entries(opts.state ?? {})) env[`STATE_${name}`] = value
 
     const { code, stdout, stderr } = await execute(
       script,
@@ -332,4 +333,12 @@ function execute(
       }
     })
   })
+}
+
+/**
+ * What in main's state post would act on: main saves every name post reads (empty when unused)
+ * and the configs it logs into; this leaves out those and keeps the names that hold something to undo.
+ */
+export function undoState(state: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(state).filter(([name, value]) => value && name !== 'configs'))
 }

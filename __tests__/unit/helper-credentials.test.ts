@@ -368,3 +368,18 @@ describe('resolveAccessKeyId', () => {
     ).toBe(KEY_ID)
   })
 })
+
+describe('the host in the API’s answer', () => {
+  test.each([
+    ['another account', 'https://222222222222.dkr.ecr.eu-west-1.amazonaws.com'],
+    ['another region', 'https://111111111111.dkr.ecr.us-east-1.amazonaws.com'],
+    ['an option', 'https://--help']
+  ])('an answer naming %s is neither cached nor handed out', async (_why, proxyEndpoint) => {
+    respond = () => [{ authorizationToken: Buffer.from('AWS:planted').toString('base64'), proxyEndpoint }]
+    await expect(helper().get(HOST)).rejects.toBeInstanceOf(CredentialsNotFound)
+    const log = readFileSync(logFileOf(dir), 'utf8')
+    expect(log).toContain('The ECR API returned an unexpected registry endpoint')
+    expect(log).toContain(proxyEndpoint)
+    expect(await helper().list()).not.toHaveProperty(proxyEndpoint)
+  })
+})

@@ -128,6 +128,30 @@ describe('registries', () => {
   })
 })
 
+describe('long and misspelt values', () => {
+  test('a region spelled with underscores in a host fails the input check, naming the region', () => {
+    expect(failure({ registries: `${A}.dkr.ecr.us_east_1.amazonaws.com` })).toBe(
+      `Invalid input for 'registries': '${A}.dkr.ecr.us_east_1.amazonaws.com' names the region 'us_east_1', which is not an AWS region code.\n` +
+        'Region codes are lower-case letters, digits and hyphens, e.g. us-east-1 in 123456789012.dkr.ecr.us-east-1.amazonaws.com.'
+    )
+  })
+
+  test.each([
+    ['registries', { registries: `${'x'.repeat(5000)}.example.com` }],
+    ['registries', { registries: `${A}.dkr.ecr.${'a'.repeat(5000)}.amazonaws.com/repo` }],
+    ['mask-password', { 'mask-password': 'y'.repeat(5000) }],
+    ['login-timeout', { 'login-timeout': '9'.repeat(5000) }],
+    ['container-cli', { 'container-cli': 'z'.repeat(5000) }],
+    ['docker-config', { 'docker-config': 'z'.repeat(5000) }],
+    ['http-proxy', { 'http-proxy': `socks5://${'p'.repeat(5000)}` }]
+  ])('a 5000-character %s value is cut in the message', (name, inputs) => {
+    const message = failure(inputs)
+    expect(message).toContain(`'${name}'`)
+    expect(message.length).toBeLessThan(1200)
+    expect(message).toMatch(/… \(\d+ characters\)/)
+  })
+})
+
 describe('registry-type', () => {
   test.each([
     ['private', 'private'],

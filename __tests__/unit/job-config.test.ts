@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join, relative } from 'node:path'
-import { createJobConfig, jobConfigEnv, removeJobConfig, useJobConfig } from '../../src/job-config.js'
+import {
+  createJobConfig,
+  isJobConfig,
+  jobConfigEnv,
+  removeJobConfig,
+  useJobConfig
+} from '../../src/job-config.js'
+import { isJobDir, removeTree, type TreeFs } from '../../src/temp-dirs.js'
 import { fakeRunner } from '../support/fakes.js'
 
 let root: string
@@ -129,9 +136,109 @@ test('using the job’s configs sets them in this process’s env and exports th
 test('removing the job’s configs removes its directory, and never a directory it did not make', async () => {
   await userFiles()
   const job = await createJobConfig({ HOME: home, RUNNER_TEMP: runnerTemp }, ['docker'])
-  expect(await removeJobConfig(job)).toBe(true)
+  const env = { RUNNER_TEMP: runnerTemp }
+  expect(await removeJobConfig(job, env)).toBe(true)
   await expect(fs.stat(job.root)).rejects.toThrow()
   expect(await fs.readFile(join(userDir, 'ca.pem'), 'utf8')).toBe('CA')
-  expect(await removeJobConfig({ root: home, dockerConfig: userDir })).toBe(false)
+  expect(await removeJobConfig({ root: home, dockerConfig: userDir }, env)).toBe(false)
   expect(await fs.readFile(join(userDir, 'ca.pem'), 'utf8')).toBe('CA')
+})
+
+describe('post accepts only the job config main made', () => {
+  const env = () => ({ RUNNER_TEMP: runnerTemp })
+  const planted = async (root: string) => {
+    await fs.mkdir(join(root, 'docker'), { recursive: true })
+    await fs.writeFile(join(root, 'docker', 'keep'), 'mine')
+    return { root, dockerConfig: join(root, 'docker') }
+  }
+  const kept = async (root: string) =>
+    expect(await fs.readFile(join(root, 'docker', 'keep'), 'utf8')).toBe('mine')
+
+  test('a directory named like a job config but not directly under RUNNER_TEMP is left alone', async () => {
+    const job = await planted(join(home, 'ecr-login-job-abc123'))
+    expect(await removeJobConfig(job, env())).toBe(false)
+    await kept(job.root)
+    const nested = await planted(join(runnerTemp, 'sub', 'ecr-login-job-abc123'))
+    expect(await removeJobConfig(nested, env())).toBe(false)
+    await kept(nested.root)
+  })
+
+  test('a path that climbs out of RUNNER_TEMP (..) is left alone', async () => {
+    const job = await planted(join(home, 'ecr-login-job-abc123'))
+    const climbing = {
+      root: `${runnerTemp}/../home/ecr-login-job-abc123`,
+      dockerConfig: join(job.root, 'docker')
+    }
+    expect(await removeJobConfig(climbing, env())).toBe(false)
+    await kept(job.root)
+  })
+
+  test('a link under RUNNER_TEMP with the job config’s name is left alone, and so is what it points to', async () => {
+    const target = await planted(join(home, 'target'))
+    const link = join(runnerTemp, 'ecr-login-job-abc123')
+    await fs.symlink(target.root, link)
+    expect(await removeJobConfig({ root: link, dockerConfig: join(link, 'docker') }, env())).toBe(false)
+    await kept(target.root)
+    expect((await fs.lstat(link)).isSymbolicLink()).toBe(true)
+  })
+
+  test('configs saved at other places inside the job’s root are refused', async () => {
+    const job = await planted(join(runnerTemp, 'ecr-login-job-abc123'))
+    expect(await isJobConfig({ ...job, dockerConfig: userDir }, env())).toBe(false)
+    expect(await isJobConfig({ ...job, authFile: join(home, 'auth.json') }, env())).toBe(false)
+    expect(await isJobConfig(job, env())).toBe(true)
+  })
+
+  test('a directory of another user is refused', async () => {
+    const job = await planted(join(runnerTemp, 'ecr-login-job-abc123'))
+    expect(await isJobDir(job.root, env(), () => true, (process.getuid?.() ?? 0) + 1)).toBe(false)
+  })
+})
+
+describe('removing a job directory never follows a link', () => {
+  test('a linked directory inside it is unlinked; the user’s files it points to stay', async () => {
+    await userFiles()
+    const job = await createJobConfig({ HOME: home, RUNNER_TEMP: runnerTemp }, ['docker'])
+    // seedJobDockerConfig links contexts/, buildx/ ... from the user's dir.
+    expect((await fs.lstat(join(job.dockerConfig, 'contexts'))).isSymbolicLink()).toBe(true)
+    const before = await snapshot(userDir)
+    await removeTree(job.root)
+    await expect(fs.lstat(job.root)).rejects.toThrow()
+    expect(await snapshot(userDir)).toEqual(before)
+  })
+
+  test('a junction (Windows: lstat says link, unlink refuses with EPERM) is removed with rmdir, never listed', async () => {
+    const calls: string[] = []
+    const entries: Record<string, { dir: boolean; link: boolean; children?: string[] }> = {
+      '/job': { dir: true, link: false, children: ['contexts', 'config.json'] },
+      '/job/contexts': { dir: true, link: true },
+      '/job/config.json': { dir: false, link: false }
+    }
+    const tree: TreeFs = {
+      lstat: async path => {
+        const entry = entries[path]
+        if (!entry) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' })
+        return { isDirectory: () => entry.dir, isSymbolicLink: () => entry.link }
+      },
+      readdir: async path => {
+        calls.push(`readdir ${path}`)
+        return entries[path].children ?? []
+      },
+      unlink: async path => {
+        calls.push(`unlink ${path}`)
+        if (entries[path].dir) throw Object.assign(new Error('EPERM'), { code: 'EPERM' })
+      },
+      rmdir: async path => {
+        calls.push(`rmdir ${path}`)
+      }
+    }
+    await removeTree('/job', tree)
+    expect(calls).toEqual([
+      'readdir /job',
+      'unlink /job/contexts',
+      'rmdir /job/contexts',
+      'unlink /job/config.json',
+      'rmdir /job'
+    ])
+  })
 })

@@ -5,7 +5,7 @@ import type { ClientFactory, RegistryClient } from '../../src/clients/client.js'
 import { CombinedError, UserError } from '../../src/errors.js'
 import { login, LOGIN_CONCURRENCY, type LoginDeps } from '../../src/login.js'
 import { readFileSync } from 'node:fs'
-import { PROJECT_URL, UNMASKED_WARNING } from '../../src/outputs.js'
+import { PROJECT_URL, saveInitialState, UNMASKED_WARNING } from '../../src/outputs.js'
 import { secretForms } from '../../src/redact.js'
 import {
   fakeClients,
@@ -67,6 +67,13 @@ function oneClient(client: Pick<RegistryClient, 'login'>): ClientFactory {
     locate: name => (name === 'docker' ? '/usr/bin/docker' : undefined),
     create: name => ({ name, login: client.login, logout: async () => {} })
   }
+}
+
+/** What main saves before anything else: every name post reads, empty, and where the clients log in. */
+function initialState(env: NodeJS.ProcessEnv): Record<string, string> {
+  const runner = fakeRunner()
+  saveInitialState(runner, env)
+  return runner.state
 }
 
 /** The thrown UserError, or undefined when login succeeded. */
@@ -215,6 +222,7 @@ describe('logins and state', () => {
     const { runner, deps } = world({ registries: `${HOST_B}, ${HOST_A}` })
     await run(deps)
     expect(runner.state).toEqual({
+      ...initialState(deps.env),
       registries: `${HOST_B},${HOST_A}`,
       logins: JSON.stringify({ docker: [HOST_B, HOST_A] })
     })
@@ -344,11 +352,11 @@ describe('logins and state', () => {
     expect(runner.outputs).not.toHaveProperty('registry')
   })
 
-  test('with skip-logout nothing is saved for post', async () => {
+  test('with skip-logout no login is saved for post, only the empty names', async () => {
     const { runner, docker, deps } = world({ registries: `${HOST_A}, ${HOST_B}`, 'skip-logout': 'true' })
     expect(await run(deps)).toBeUndefined()
     expect(docker.logins.map(l => l.host).sort()).toEqual([HOST_A, HOST_B].sort())
-    expect(runner.state).toEqual({})
+    expect(runner.state).toEqual(initialState(deps.env))
   })
 
   test.each([
@@ -356,15 +364,18 @@ describe('logins and state', () => {
     ['registry-type', { 'registry-type': 'both' }],
     ['mask-password', { registries: HOST_A, 'mask-password': 'flase' }],
     ['http-proxy', { registries: HOST_A, 'http-proxy': 'socks5://proxy:1080' }]
-  ])('a bad %s input fails before any API client, docker call, output or state', async (name, inputs) => {
-    const { runner, docker, ecr, deps } = world(inputs)
-    const error = await run(deps)
-    expect(error?.message).toContain(`'${name}'`)
-    expect(ecr.clients).toEqual([])
-    expect(docker.logins).toEqual([])
-    expect(runner.outputs).toEqual({})
-    expect(runner.state).toEqual({})
-  })
+  ])(
+    'a bad %s input fails before any API client, docker call or output; state holds only the empty names',
+    async (name, inputs) => {
+      const { runner, docker, ecr, deps } = world(inputs)
+      const error = await run(deps)
+      expect(error?.message).toContain(`'${name}'`)
+      expect(ecr.clients).toEqual([])
+      expect(docker.logins).toEqual([])
+      expect(runner.outputs).toEqual({})
+      expect(runner.state).toEqual(initialState(deps.env))
+    }
+  )
 
   test('logins run concurrently, never more than LOGIN_CONCURRENCY at once', async () => {
     const accounts = Array.from({ length: 9 }, (_, i) => `1000000000${String(i + 1).padStart(2, '0')}`)
@@ -455,6 +466,43 @@ describe('API clients and proxies', () => {
     expect(direct.runner.messages('info').filter(m => m.startsWith('Using proxy'))).toEqual([])
   })
 
+  test.each([
+    [
+      'HTTPS_PROXY',
+      { HTTPS_PROXY: 'http://proxy.internal:8080', HTTP_PROXY: 'http://proxy.internal:8080' },
+      {}
+    ],
+    ['the http-proxy input', {}, { 'http-proxy': 'http://proxy.internal:8080' }]
+  ])(
+    'with an http:// endpoint neither the log nor the summary claims %s was used: the SDK calls it directly',
+    async (_why, env, inputs) => {
+      const { runner, deps } = world(
+        { registries: HOST_A, ...inputs },
+        { env: { ...env, AWS_ENDPOINT_URL_ECR: 'http://127.0.0.1:4566' } }
+      )
+      expect(await run(deps)).toBeUndefined()
+      expect(runner.messages('info').filter(m => m.includes('proxy'))).toEqual([])
+      expect(runner.summaries[0].lines).toEqual([])
+    }
+  )
+
+  test.each(['not a url', 'ftp://endpoint.internal', 'https://'])(
+    'AWS_ENDPOINT_URL_ECR=%j fails naming the variable, before any API client',
+    async value => {
+      const { ecr, deps } = world({ registries: HOST_A }, { env: { AWS_ENDPOINT_URL_ECR: value } })
+      const error = await run(deps)
+      expect(error?.message).toBe(
+        `The environment variable AWS_ENDPOINT_URL_ECR is '${value}', which is not an http(s) URL.`
+      )
+      expect(ecr.clients).toEqual([])
+    }
+  )
+
+  test('AWS_ENDPOINT_URL is named when it is the one in use', async () => {
+    const { deps } = world({ registries: HOST_A }, { env: { AWS_ENDPOINT_URL: 'nope' } })
+    expect((await run(deps))?.message).toMatch(/^The environment variable AWS_ENDPOINT_URL is 'nope'/)
+  })
+
   // Bug: proxies from the environment were used unchecked, and one with an unencoded `/` in its
   // password was printed whole before failing with 'Invalid URL'.
   test.each([
@@ -465,17 +513,23 @@ describe('API clients and proxies', () => {
     ],
     ['https_proxy', 'http://user:s3/cret@proxy.internal:3128', /cannot be parsed/],
     ['HTTP_PROXY', 'http://user:s3cret/@proxy.internal:3128', /cannot be parsed/]
-  ])('a bad %s fails, named, before any API client, docker call, output or state', async (name, value) => {
-    const { runner, docker, ecr, deps } = world({ registries: `${A}, ${HOST_B}` }, { env: { [name]: value } })
-    const error = await run(deps)
-    expect(error?.message).toMatch(new RegExp(`^Invalid proxy in the environment variable ${name}: `))
-    expect(error?.message).toMatch(/user:\*\*\*@proxy\.internal/)
-    expect(ecr.clients).toEqual([])
-    expect(docker.logins).toEqual([])
-    expect(runner.outputs).toEqual({})
-    expect(runner.state).toEqual({})
-    expect(`${runner.allText()}\n${error?.message}\n${error?.hint}`).not.toMatch(/s3|cret/)
-  })
+  ])(
+    'a bad %s fails, named, before any API client, docker call or output; state holds only the empty names',
+    async (name, value) => {
+      const { runner, docker, ecr, deps } = world(
+        { registries: `${A}, ${HOST_B}` },
+        { env: { [name]: value } }
+      )
+      const error = await run(deps)
+      expect(error?.message).toMatch(new RegExp(`^Invalid proxy in the environment variable ${name}: `))
+      expect(error?.message).toMatch(/user:\*\*\*@proxy\.internal/)
+      expect(ecr.clients).toEqual([])
+      expect(docker.logins).toEqual([])
+      expect(runner.outputs).toEqual({})
+      expect(runner.state).toEqual(initialState(deps.env))
+      expect(`${runner.allText()}\n${error?.message}\n${error?.hint}`).not.toMatch(/s3|cret/)
+    }
+  )
 
   test('a percent-encoded proxy password is announced as ***', async () => {
     const { runner, deps } = world(
@@ -599,7 +653,7 @@ describe('one registry named twice', () => {
 })
 
 describe('clients', () => {
-  test('no client on PATH fails before any API client, output or state, naming what was looked for', async () => {
+  test('no client on PATH fails before any API client or output (state: only the empty names), naming what was looked for', async () => {
     const { runner, ecr, deps } = world(
       { registries: HOST_A },
       { docker: { onPath: [] }, env: { PATH: '/usr/bin:/bin' } }
@@ -611,7 +665,7 @@ describe('clients', () => {
     expect(error?.hint).toMatch(/credential-helper: true/)
     expect(ecr.clients).toEqual([])
     expect(runner.outputs).toEqual({})
-    expect(runner.state).toEqual({})
+    expect(runner.state).toEqual(initialState(deps.env))
   })
 
   test('a client named in container-cli but missing fails before any API client, naming it', async () => {
@@ -656,6 +710,7 @@ describe('clients', () => {
       [`buildah ${HOST_A}`, `docker ${HOST_A}`, `docker ${HOST_B}`].sort()
     )
     expect(runner.state).toEqual({
+      ...initialState(deps.env),
       registries: `${HOST_A},${HOST_B}`,
       logins: JSON.stringify({ buildah: [HOST_A], docker: [HOST_A, HOST_B] })
     })

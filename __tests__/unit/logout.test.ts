@@ -7,6 +7,8 @@ import { cliDocker } from '../../src/clients/docker.js'
 import { UserError } from '../../src/errors.js'
 import { logout } from '../../src/logout.js'
 import { execProcess } from '../../src/process.js'
+import { authFilePath } from '../../src/config/containers-auth.js'
+import { saveInitialState } from '../../src/outputs.js'
 import { fakeClients, fakeRunner } from '../support/fakes.js'
 
 const H1 = '111111111111.dkr.ecr.us-east-1.amazonaws.com'
@@ -139,9 +141,11 @@ test('unknown clients, hosts that read as options and unreadable state are not a
 describe('docker-config: job', () => {
   let temp: string
   let root: string
+  let env: NodeJS.ProcessEnv
   beforeEach(async () => {
     temp = await fs.mkdtemp(join(tmpdir(), 'ecr-login-logout-test-'))
     root = join(temp, 'ecr-login-job-abc')
+    env = { RUNNER_TEMP: temp }
     await fs.mkdir(join(root, 'docker'), { recursive: true })
   })
   afterEach(async () => {
@@ -155,7 +159,7 @@ describe('docker-config: job', () => {
     })
     const clients = fakeClients()
     expect(
-      await run({ runner, clients, env: { DOCKER_CONFIG: '/changed/by/a/later/step', HOME: '/h' } })
+      await run({ runner, clients, env: { ...env, DOCKER_CONFIG: '/changed/by/a/later/step', HOME: '/h' } })
     ).toBeUndefined()
     expect(
       clients.created.map(c => [c.name, c.env.DOCKER_CONFIG, c.env.REGISTRY_AUTH_FILE, c.env.HOME])
@@ -172,14 +176,14 @@ describe('docker-config: job', () => {
     const runner = fakeRunner({
       state: { 'job-config': JSON.stringify({ root, dockerConfig: join(root, 'docker') }) }
     })
-    expect(await run({ runner, clients: fakeClients(), env: {} })).toBeUndefined()
+    expect(await run({ runner, clients: fakeClients(), env })).toBeUndefined()
     await expect(fs.stat(root)).rejects.toThrow()
     expect(runner.messages('info')).not.toContain('No registries to log out of.')
   })
 
   test('a saved path this action did not make is left alone, with a warning', async () => {
     const runner = fakeRunner({ state: { 'job-config': JSON.stringify({ root: temp, dockerConfig: root }) } })
-    await run({ runner, clients: fakeClients(), env: {} })
+    await run({ runner, clients: fakeClients(), env })
     expect((await fs.stat(root)).isDirectory()).toBe(true)
     expect(runner.messages('warning')).toEqual([
       `Left ${temp} in place: it is not a directory this action made.`
@@ -189,6 +193,7 @@ describe('docker-config: job', () => {
 
 test('a logout that hangs is ended at login-timeout and reported like any failed logout', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ecr-logout-'))
+  await fs.mkdir(join(dir, 'docker'))
   try {
     const runner = fakeRunner({ state: { registries: `${H1},${H2}` }, inputs: { 'login-timeout': '1' } })
     // The real CLI client; its `docker logout` for H2 hangs the way a blocked credsStore helper does.
@@ -217,4 +222,149 @@ test('a logout that hangs is ended at login-timeout and reported like any failed
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+})
+
+describe('post logs out where main logged in', () => {
+  let temp: string
+  beforeEach(async () => {
+    temp = await fs.mkdtemp(join(tmpdir(), 'ecr-login-logout-where-'))
+  })
+  afterEach(async () => {
+    await fs.rm(temp, { recursive: true, force: true })
+  })
+
+  test('the clients get the config dir and auth file main recorded, not the DOCKER_CONFIG a later step exported', async () => {
+    const dockerConfig = join(temp, 'home', '.docker')
+    await fs.mkdir(dockerConfig, { recursive: true })
+    const configs = { dockerConfig, authFile: join(temp, 'run', 'auth.json') }
+    const runner = fakeRunner({
+      state: { configs: JSON.stringify(configs), logins: JSON.stringify({ docker: [H1], podman: [H1] }) }
+    })
+    const clients = fakeClients()
+    const later = {
+      DOCKER_CONFIG: join(temp, 'later'),
+      REGISTRY_AUTH_FILE: join(temp, 'later.json'),
+      HOME: '/h'
+    }
+    expect(await run({ runner, clients, env: later })).toBeUndefined()
+    expect(
+      clients.created.map(c => [c.name, c.env.DOCKER_CONFIG, c.env.REGISTRY_AUTH_FILE, c.env.HOME])
+    ).toEqual([
+      ['docker', dockerConfig, configs.authFile, '/h'],
+      ['podman', dockerConfig, configs.authFile, '/h']
+    ])
+  })
+
+  test('an auth file that was Docker’s config.json is found again the same way', async () => {
+    const dockerConfig = join(temp, 'docker')
+    await fs.mkdir(dockerConfig)
+    const runner = fakeRunner({
+      state: {
+        configs: JSON.stringify({ dockerConfig, authFile: join(dockerConfig, 'config.json') }),
+        logins: JSON.stringify({ skopeo: [H1] })
+      }
+    })
+    const clients = fakeClients()
+    await run({ runner, clients, env: { REGISTRY_AUTH_FILE: join(temp, 'later.json') } })
+    expect(clients.created[0].env.DOCKER_CONFIG).toBe(dockerConfig)
+    expect(clients.created[0].env).not.toHaveProperty('REGISTRY_AUTH_FILE')
+  })
+
+  test('a recorded config dir that no longer exists is not made again, and nothing is run there', async () => {
+    const gone = join(temp, 'job', 'docker')
+    const runner = fakeRunner({
+      state: {
+        configs: JSON.stringify({ dockerConfig: gone, authFile: join(gone, 'config.json') }),
+        logins: JSON.stringify({ docker: [H1] })
+      }
+    })
+    const calls: string[][] = []
+    const clients: ClientFactory = {
+      locate: () => '/usr/bin/docker',
+      create: (_name, env) =>
+        cliDocker({
+          env,
+          tempDir: temp,
+          run: async args => {
+            calls.push(args)
+            return { code: 0, stdout: '', stderr: '', timedOut: false }
+          }
+        })
+    }
+    expect(await run({ runner, clients, env: {} })).toBeUndefined()
+    expect(calls).toEqual([])
+    await expect(fs.stat(join(temp, 'job'))).rejects.toThrow()
+  })
+
+  test('a job config another post removed already is not made again, and its logins count as gone', async () => {
+    const root = join(temp, 'ecr-login-job-abc123')
+    const job = { root, dockerConfig: join(root, 'docker') }
+    const runner = fakeRunner({
+      state: { 'job-config': JSON.stringify(job), logins: JSON.stringify({ docker: [H1] }) }
+    })
+    const clients = fakeClients()
+    expect(await run({ runner, clients, env: { RUNNER_TEMP: temp } })).toBeUndefined()
+    expect(clients.created).toEqual([])
+    await expect(fs.lstat(root)).rejects.toThrow()
+    expect(runner.messages('warning')).toEqual([])
+  })
+
+  test('logins in a job config that is no longer the one main made are neither logged out nor removed', async () => {
+    const elsewhere = join(temp, 'home', 'ecr-login-job-abc123')
+    await fs.mkdir(join(elsewhere, 'docker'), { recursive: true })
+    const job = { root: elsewhere, dockerConfig: join(elsewhere, 'docker') }
+    const runner = fakeRunner({
+      state: { 'job-config': JSON.stringify(job), logins: JSON.stringify({ docker: [H1] }) }
+    })
+    const clients = fakeClients()
+    const error = await run({ runner, clients, env: { RUNNER_TEMP: temp } })
+    expect(error?.message).toBe(`Failed to logout: ${H1}`)
+    expect(clients.created).toEqual([])
+    expect((await fs.stat(join(elsewhere, 'docker'))).isDirectory()).toBe(true)
+    expect(runner.messages('warning')).toEqual([
+      `Left ${elsewhere} in place: it is not a directory this action made.`
+    ])
+  })
+
+  test('a credential-helper directory that is not the job’s is left alone; a missing config dir is not made', async () => {
+    const planted = join(temp, 'home', 'ecr-login-helper')
+    await fs.mkdir(planted, { recursive: true })
+    await fs.writeFile(join(planted, 'keep'), 'mine')
+    const configDir = join(temp, 'gone', '.docker')
+    const helper = { configDir, jobDir: planted, hadCredHelpers: false, previous: { [H1]: null } }
+    const runner = fakeRunner({ state: { 'credential-helpers': JSON.stringify(helper) } })
+    expect(
+      await run({ runner, clients: fakeClients(), env: { RUNNER_TEMP: join(temp, 'temp') } })
+    ).toBeUndefined()
+    expect(await fs.readFile(join(planted, 'keep'), 'utf8')).toBe('mine')
+    await expect(fs.stat(join(temp, 'gone'))).rejects.toThrow()
+  })
+})
+
+test('every state name post reads is one main saves, empty when unused, before anything else', async () => {
+  const saved = fakeRunner()
+  saveInitialState(saved, { HOME: '/home/me' })
+  expect(Object.entries(saved.state).filter(([, value]) => value !== '')).toEqual([
+    [
+      'configs',
+      JSON.stringify({ dockerConfig: '/home/me/.docker', authFile: authFilePath({ HOME: '/home/me' }) })
+    ]
+  ])
+  // Whatever post reads, in every path through it, main saved: the runner then hands post main's
+  // value, never one a later step set through GITHUB_ENV.
+  const read = new Set<string>()
+  for (const state of [{}, { logins: JSON.stringify({ docker: [H1] }) }, { registries: H1 }] as Record<
+    string,
+    string
+  >[]) {
+    const runner = fakeRunner({ state })
+    const getState = runner.getState
+    runner.getState = name => {
+      read.add(name)
+      return getState(name)
+    }
+    await run({ runner, clients: fakeClients(), env: {} })
+  }
+  expect([...read].filter(name => !(name in saved.state))).toEqual([])
+  expect([...read].sort()).toEqual(Object.keys(saved.state).sort())
 })

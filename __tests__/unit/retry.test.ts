@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cliDocker } from '../../src/clients/docker.js'
@@ -304,6 +304,8 @@ describe('time-outs reach the processes of an attempt', () => {
 
   test('a hanging logout is ended once, and the error says how long it was given', async () => {
     const pids: number[] = []
+    // A config dir that exists: a logout of one that is gone is no logout at all.
+    await mkdir(join(dir, 'docker'), { recursive: true })
     const error = (await boundedClient(hangingDocker(pids), {
       retries: 3,
       timeoutMs: 300,

@@ -312,3 +312,64 @@ describe('fetchGrants', () => {
     ])
   })
 })
+
+describe('the host in the API’s answer', () => {
+  const answering =
+    (proxyEndpoint: string, region = 'us-east-1') =>
+    async () => ({
+      region,
+      getAuthorizationToken: async () => [{ authorizationToken: token('pw'), proxyEndpoint }]
+    })
+
+  test.each([
+    ['an option', 'https://--help'],
+    [
+      'a workflow command after a newline',
+      `https://${A}.dkr.ecr.us-east-1.amazonaws.com\n::set-output name=x::y`
+    ],
+    ['another region', endpointFor(A, 'eu-west-1')],
+    ['a region spelled with underscores', `https://${A}.dkr.ecr.us_east_1.amazonaws.com`],
+    ['no ECR host', 'https://evil.example.com']
+  ])(
+    'for an account ID, an answer naming %s is not used; the message shows it escaped',
+    async (_why, endpoint) => {
+      const result = await fetchGrants([{ ...byAccount(A), region: 'us-east-1' }], answering(endpoint), {
+        now
+      })
+      expect(result.grants).toEqual([])
+      expect(result.failures).toHaveLength(1)
+      const message = result.failures[0].message
+      expect(message).toContain(
+        `The ECR API answered for ${A} with the registry endpoint ${JSON.stringify(endpoint)}`
+      )
+      expect(message).toContain(`which is not account ${A}'s registry host in us-east-1, so it was not used.`)
+      expect(message).not.toContain('\n')
+    }
+  )
+
+  test('for the default registry, an answer that is no registry host is not used', async () => {
+    const result = await fetchGrants(
+      [{ service: 'ecr', fips: false, dualStack: false }],
+      answering('https://--help'),
+      {
+        now
+      }
+    )
+    expect(result.grants).toEqual([])
+    expect(result.failures[0].message).toMatch(
+      /with the registry endpoint "https:\/\/--help", which is not a registry host in us-east-1/
+    )
+  })
+
+  test('a very long answer is cut in the message', async () => {
+    const endpoint = `https://${'a'.repeat(5000)}.example.com`
+    const result = await fetchGrants([{ ...byAccount(A), region: 'us-east-1' }], answering(endpoint), { now })
+    expect(result.failures[0].message.length).toBeLessThan(500)
+    expect(result.failures[0].message).toContain('(5020 characters)')
+  })
+
+  test('a host the input named is used whatever the answer says', async () => {
+    const result = await fetchGrants([target(host(A, 'us-east-1'))], answering('https://--help'), { now })
+    expect(result.grants.map(g => g.host)).toEqual([host(A, 'us-east-1')])
+  })
+})

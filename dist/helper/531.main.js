@@ -3,6 +3,38 @@ exports.id = 531;
 exports.ids = [531];
 exports.modules = {
 
+/***/ 6683:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ withDeadline)
+/* harmony export */ });
+/**
+ * Runs `work` with `ms` as its limit: past it, `work`'s signal is aborted (so a request in flight
+ * is ended, not just left behind) and the call rejects with `timeout(ms)`'s error, whatever `work`
+ * was still waiting on. The one time bound of the API calls, in the action and the helper.
+ */
+async function withDeadline(work, ms, timeout) {
+    const controller = new AbortController();
+    let timer;
+    const deadline = new Promise((_resolve, reject) => {
+        timer = setTimeout(() => {
+            const error = timeout(ms);
+            controller.abort(error);
+            reject(error);
+        }, ms);
+    });
+    try {
+        return await Promise.race([work(controller.signal), deadline]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+
+
+/***/ }),
+
 /***/ 3531:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -324,6 +356,7 @@ var errors = __webpack_require__(3916);
 ;// CONCATENATED MODULE: ./src/ecr/tokens.ts
 
 
+
 /** The API accepts at most this many registryIds in one GetAuthorizationToken call. */
 const MAX_IDS_PER_CALL = 10;
 /** ECR tokens last 12 hours; used when a response carries no expiresAt. */
@@ -429,6 +462,33 @@ async function fetchGrants(targets, ecrFor, options) {
     });
     return { grants, failures };
 }
+/**
+ * The registry host `proxyEndpoint` names, if it parses as a private registry of `asked` (its
+ * account and region, where known); undefined otherwise. The answer comes from the network (a
+ * configured endpoint, a proxy): a host that is another registry, an option (`--help`) or a line
+ * of workflow commands must never reach a login, an output name or the log as a host.
+ */
+function endpointHost(proxyEndpoint, asked) {
+    const host = (0,registry/* hostFromEndpoint */.gk)(proxyEndpoint);
+    const parsed = (0,registry/* parseHost */.o6)(host);
+    if (!parsed || parsed.service !== 'ecr')
+        return undefined;
+    if (asked.account && parsed.account !== asked.account)
+        return undefined;
+    if (asked.region && parsed.region !== asked.region.toLowerCase())
+        return undefined;
+    return host;
+}
+/** The host of a registry the input named by account ID (or not at all): the API's, checked. */
+function answeredHost(target, entry, region) {
+    if (!entry.proxyEndpoint)
+        throw new UserError(`The ECR API returned no registry endpoint for ${label(target)}.`);
+    const host = endpointHost(entry.proxyEndpoint, { account: target.account, region });
+    if (host)
+        return host;
+    throw new UserError(`The ECR API answered for ${label(target)} with the registry endpoint ${quoted(entry.proxyEndpoint)}, ` +
+        `which is not ${target.account ? `account ${target.account}'s` : 'a'} registry host${region ? ` in ${region}` : ''}, so it was not used.`, 'Check AWS_ENDPOINT_URL_ECR (or AWS_ENDPOINT_URL): it should name the ECR API, and the API answers with the registry’s https:// host.');
+}
 function matchGrants(targets, ids, data, now, region) {
     const out = new Map();
     for (const target of targets) {
@@ -441,9 +501,7 @@ function matchGrants(targets, ids, data, now, region) {
         if (!entry) {
             throw new UserError(`The ECR API returned no authorization data for ${label(target)}.`);
         }
-        const host = target.host ?? (entry.proxyEndpoint ? hostFromEndpoint(entry.proxyEndpoint) : undefined);
-        if (!host)
-            throw new UserError(`The ECR API returned no registry endpoint for ${label(target)}.`);
+        const host = target.host ?? answeredHost(target, entry, region);
         const { username, password } = decodeToken(entry.authorizationToken);
         out.set(target, {
             host,
@@ -456,9 +514,15 @@ function matchGrants(targets, ids, data, now, region) {
     return out;
 }
 
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __webpack_require__(8992);
+// EXTERNAL MODULE: ./src/deadline.ts
+var deadline = __webpack_require__(6683);
 // EXTERNAL MODULE: ./src/helper/cached-get.ts
 var cached_get = __webpack_require__(2897);
 ;// CONCATENATED MODULE: ./src/helper/credentials.ts
+
+
 
 
 
@@ -509,14 +573,17 @@ function ecrCredentials(deps) {
         const requestedAt = deps.now();
         const entries = [];
         for (const d of data) {
-            const endpoint = d.proxyEndpoint ?? fallbackEndpoint;
+            // ECR Public has one host, whatever an answer says.
+            const endpoint = api.service === 'ecr-public' ? fallbackEndpoint : (d.proxyEndpoint ?? fallbackEndpoint);
             if (!endpoint)
                 continue;
             const { username, password } = decodeToken(d.authorizationToken);
             log.secret(password);
-            const target = api.service === 'ecr-public' ? { service: 'ecr-public' } : privateTarget((0,registry/* hostFromEndpoint */.gk)(endpoint));
+            // Only a host of the registry asked for (tokens.ts endpointHost) is cached and answered for.
+            const host = api.service === 'ecr' ? endpointHost(endpoint, { account: ids[0], region: api.region }) : undefined;
+            const target = api.service === 'ecr-public' ? { service: 'ecr-public' } : host ? privateTarget(host) : undefined;
             if (!target)
-                throw new errors/* UserError */.yo(`The ECR API returned an unexpected registry endpoint: ${endpoint}`);
+                throw new errors/* UserError */.yo(`The ECR API returned an unexpected registry endpoint: ${(0,src_text/* quoted */.TL)(endpoint)}`);
             const entry = {
                 authorizationToken: d.authorizationToken,
                 requestedAt,
@@ -548,7 +615,7 @@ function ecrCredentials(deps) {
         }
         const fallback = cached && usable && now < cached.expiresAt ? usable : undefined;
         try {
-            const entries = await withDeadline(fetchEntries(wanted.api, wanted.ids, wanted.fallbackEndpoint), (deps.deadlinesMs ?? DEADLINES_MS)[fallback ? 'refresh' : 'api'], `${wanted.api.service === 'ecr' ? 'ECR' : 'ECR Public'} did not answer for ${wanted.label}`);
+            const entries = await (0,deadline/* withDeadline */.N)(() => fetchEntries(wanted.api, wanted.ids, wanted.fallbackEndpoint), (deps.deadlinesMs ?? DEADLINES_MS)[fallback ? 'refresh' : 'api'], noAnswer(`${wanted.api.service === 'ecr' ? 'ECR' : 'ECR Public'} did not answer for ${wanted.label}`));
             const mine = entries.find(e => sameTarget(e.target, wanted.cacheTarget)) ??
                 (entries.length === 1 ? entries[0] : undefined);
             if (!mine)
@@ -595,7 +662,7 @@ function ecrCredentials(deps) {
             if (await deps.accessKeyId()) {
                 // Like the Go helper, list first primes the cache with the default registry and ECR Public.
                 await Promise.all([
-                    withDeadline(fetchEntries({ service: 'ecr', fips: false }, []), (deps.deadlinesMs ?? DEADLINES_MS).api, 'ECR did not answer for the default registry').then(entries => entries.forEach(e => (out[e.entry.proxyEndpoint] = e.username)), error => log.debug(`Couldn't get authorization token for default registry: ${(0,errors/* messageOf */.bD)(error)}`)),
+                    (0,deadline/* withDeadline */.N)(() => fetchEntries({ service: 'ecr', fips: false }, []), (deps.deadlinesMs ?? DEADLINES_MS).api, noAnswer('ECR did not answer for the default registry')).then(entries => entries.forEach(e => (out[e.entry.proxyEndpoint] = e.username)), error => log.debug(`Couldn't get authorization token for default registry: ${(0,errors/* messageOf */.bD)(error)}`)),
                     credentialsFor(wantedFor(registry/* PUBLIC_HOST */.dt, (0,registry/* parseHost */.o6)(registry/* PUBLIC_HOST */.dt))).then(c => (out[PUBLIC_ENDPOINT] = c.username), error => log.debug(`Couldn't get authorization token for public registry: ${(0,errors/* messageOf */.bD)(error)}`))
                 ]);
             }
@@ -631,18 +698,9 @@ function privateTarget(host) {
     const target = (0,cache_file/* cacheTargetOf */.TD)(host);
     return target?.service === 'ecr' ? target : undefined;
 }
-/** Rejects with `message` (and the time) when `work` takes longer than `ms`. */
-async function withDeadline(work, ms, message) {
-    let timer;
-    const deadline = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new errors/* UserError */.yo(`${message} within ${ms / 1000} s`)), ms);
-    });
-    try {
-        return await Promise.race([work, deadline]);
-    }
-    finally {
-        clearTimeout(timer);
-    }
+/** The error of a call past its deadline (deadline.ts): `message` and the time. */
+function noAnswer(message) {
+    return ms => new errors/* UserError */.yo(`${message} within ${ms / 1000} s`);
 }
 function sameTarget(a, b) {
     if (a.service === 'ecr-public' || b.service === 'ecr-public')
@@ -671,7 +729,7 @@ async function resolveAccessKeyId(env, log) {
         return fromEnv;
     try {
         // aws.ts is the only importer of the SDK; loaded lazily so a cache hit never pays for it.
-        return await (await __webpack_require__.e(/* import() */ 963).then(__webpack_require__.bind(__webpack_require__, 1963))).defaultAccessKeyId();
+        return await (await Promise.all(/* import() */[__webpack_require__.e(270), __webpack_require__.e(873)]).then(__webpack_require__.bind(__webpack_require__, 5873))).defaultAccessKeyId();
     }
     catch (error) {
         log?.debug(`Could not resolve AWS credentials: ${(0,errors/* messageOf */.bD)(error)}`);
@@ -723,7 +781,7 @@ async function runProgram(stdin) {
         log,
         credentials: ecrCredentials({
             // aws.ts, its proxy agents and the SDK load only when the cache cannot answer.
-            ecrFor: async (api, options) => (await __webpack_require__.e(/* import() */ 963).then(__webpack_require__.bind(__webpack_require__, 1963))).createEcrApi(api, options),
+            ecrFor: async (api, options) => (await Promise.all(/* import() */[__webpack_require__.e(270), __webpack_require__.e(873)]).then(__webpack_require__.bind(__webpack_require__, 5873))).createEcrApi(api, options),
             cache: openCache(env, { accessKeyId, log }),
             accessKeyId,
             env,

@@ -13,8 +13,13 @@ exports.modules = {
 /* unused harmony exports preloadLock, claimStaleLock */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 
 
+
+/** The file in a held lock (a directory) that names its holder. */
+const OWNER_FILE = 'owner';
 let lockfileModule;
 const loadLockfile = () => (lockfileModule ??= __webpack_require__.e(/* import() */ 648).then(__webpack_require__.t.bind(__webpack_require__, 3648, 23)).then(m => m.default));
 /**
@@ -29,14 +34,33 @@ function preloadLock() {
  * while held and takes over one left by a dead process. Its stale takeover (rmdir, then mkdir) can
  * remove a lock that another waiter re-created in between (moxystudio/node-proper-lockfile#121),
  * so a stale lock is claimed here by an atomic rename instead (see claimStaleLock), and `owned()`
- * lets the holder check, just before it writes, that the lock is still the one it made. A lock
+ * lets the holder check, just before it writes, that the lock still holds the nonce it wrote. A lock
  * that stays held past the retries rejects with proper-lockfile's ELOCKED error.
  */
 async function lockFile(file, lockPath, settings) {
     let held = false;
     let compromised = false;
+    // Proof of ownership only this holder has: a nonce written into the lock it made, before
+    // proper-lockfile notes the lock's mtime. An inode number proves nothing (ext4 gives the lock
+    // that a process which took it over re-made the same one at once), and neither does the
+    // compromised flag alone (the refresh timer that sets it may run only after a stalled holder
+    // has checked and written).
+    const nonce = `${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}`;
+    const ownerFile = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(lockPath, OWNER_FILE);
     const lockFs = {
         ...node_fs__WEBPACK_IMPORTED_MODULE_0__,
+        mkdir: (target, callback) => {
+            node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdir(target, error => {
+                if (error)
+                    return callback(error);
+                node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFile((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(target, OWNER_FILE), nonce, { flag: 'wx' }, written => {
+                    if (!written)
+                        return callback(null);
+                    // A lock without its nonce is no one's: removed, and the error reported.
+                    node_fs__WEBPACK_IMPORTED_MODULE_0__.rm(target, { recursive: true, force: true }, () => callback(written));
+                });
+            });
+        },
         // proper-lockfile removes a lock in two cases: a stale one while acquiring, and its own on release.
         rmdir: (target, callback) => {
             if (held)
@@ -59,15 +83,18 @@ async function lockFile(file, lockPath, settings) {
         }
     });
     held = true;
-    const { ino } = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.stat(lockPath);
-    const owned = async () => !compromised &&
-        (await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.stat(lockPath).then(s => s.ino === ino, () => false));
+    const owned = async () => {
+        const text = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.readFile(ownerFile, 'utf8').catch(() => undefined);
+        return text === nonce && !compromised;
+    };
     return {
         owned,
         async release() {
             // Only our own lock: one taken over meanwhile belongs to its new holder.
-            if (await owned())
-                await release().catch(() => undefined);
+            if (!(await owned()))
+                return;
+            await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.rm(ownerFile, { force: true });
+            await release().catch(() => undefined);
         }
     };
 }

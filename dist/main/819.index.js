@@ -2,6 +2,38 @@ export const id = 819;
 export const ids = [819];
 export const modules = {
 
+/***/ 6683:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ withDeadline)
+/* harmony export */ });
+/**
+ * Runs `work` with `ms` as its limit: past it, `work`'s signal is aborted (so a request in flight
+ * is ended, not just left behind) and the call rejects with `timeout(ms)`'s error, whatever `work`
+ * was still waiting on. The one time bound of the API calls, in the action and the helper.
+ */
+async function withDeadline(work, ms, timeout) {
+    const controller = new AbortController();
+    let timer;
+    const deadline = new Promise((_resolve, reject) => {
+        timer = setTimeout(() => {
+            const error = timeout(ms);
+            controller.abort(error);
+            reject(error);
+        }, ms);
+    });
+    try {
+        return await Promise.race([work(controller.signal), deadline]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+
+
+/***/ }),
+
 /***/ 4819:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -22,6 +54,10 @@ var errors = __webpack_require__(3916);
 var registry = __webpack_require__(8591);
 // EXTERNAL MODULE: ./src/ecr/tokens.ts
 var tokens = __webpack_require__(1298);
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __webpack_require__(8992);
+// EXTERNAL MODULE: ./src/deadline.ts
+var deadline = __webpack_require__(6683);
 // EXTERNAL MODULE: ./src/helper/cache-file.ts + 1 modules
 var cache_file = __webpack_require__(1772);
 // EXTERNAL MODULE: external "node:path"
@@ -172,6 +208,8 @@ function decode(entry) {
 
 
 
+
+
 /** The protocol's one failure for `get`; docker treats it as "no credentials for this host". */
 class CredentialsNotFound extends Error {
     constructor() {
@@ -217,14 +255,17 @@ function ecrCredentials(deps) {
         const requestedAt = deps.now();
         const entries = [];
         for (const d of data) {
-            const endpoint = d.proxyEndpoint ?? fallbackEndpoint;
+            // ECR Public has one host, whatever an answer says.
+            const endpoint = api.service === 'ecr-public' ? fallbackEndpoint : (d.proxyEndpoint ?? fallbackEndpoint);
             if (!endpoint)
                 continue;
             const { username, password } = (0,tokens/* decodeToken */.oL)(d.authorizationToken);
             log.secret(password);
-            const target = api.service === 'ecr-public' ? { service: 'ecr-public' } : privateTarget((0,registry/* hostFromEndpoint */.gk)(endpoint));
+            // Only a host of the registry asked for (tokens.ts endpointHost) is cached and answered for.
+            const host = api.service === 'ecr' ? (0,tokens/* endpointHost */.GN)(endpoint, { account: ids[0], region: api.region }) : undefined;
+            const target = api.service === 'ecr-public' ? { service: 'ecr-public' } : host ? privateTarget(host) : undefined;
             if (!target)
-                throw new errors/* UserError */.yo(`The ECR API returned an unexpected registry endpoint: ${endpoint}`);
+                throw new errors/* UserError */.yo(`The ECR API returned an unexpected registry endpoint: ${(0,src_text/* quoted */.TL)(endpoint)}`);
             const entry = {
                 authorizationToken: d.authorizationToken,
                 requestedAt,
@@ -256,7 +297,7 @@ function ecrCredentials(deps) {
         }
         const fallback = cached && usable && now < cached.expiresAt ? usable : undefined;
         try {
-            const entries = await withDeadline(fetchEntries(wanted.api, wanted.ids, wanted.fallbackEndpoint), (deps.deadlinesMs ?? DEADLINES_MS)[fallback ? 'refresh' : 'api'], `${wanted.api.service === 'ecr' ? 'ECR' : 'ECR Public'} did not answer for ${wanted.label}`);
+            const entries = await (0,deadline/* withDeadline */.N)(() => fetchEntries(wanted.api, wanted.ids, wanted.fallbackEndpoint), (deps.deadlinesMs ?? DEADLINES_MS)[fallback ? 'refresh' : 'api'], noAnswer(`${wanted.api.service === 'ecr' ? 'ECR' : 'ECR Public'} did not answer for ${wanted.label}`));
             const mine = entries.find(e => sameTarget(e.target, wanted.cacheTarget)) ??
                 (entries.length === 1 ? entries[0] : undefined);
             if (!mine)
@@ -303,7 +344,7 @@ function ecrCredentials(deps) {
             if (await deps.accessKeyId()) {
                 // Like the Go helper, list first primes the cache with the default registry and ECR Public.
                 await Promise.all([
-                    withDeadline(fetchEntries({ service: 'ecr', fips: false }, []), (deps.deadlinesMs ?? DEADLINES_MS).api, 'ECR did not answer for the default registry').then(entries => entries.forEach(e => (out[e.entry.proxyEndpoint] = e.username)), error => log.debug(`Couldn't get authorization token for default registry: ${(0,errors/* messageOf */.bD)(error)}`)),
+                    (0,deadline/* withDeadline */.N)(() => fetchEntries({ service: 'ecr', fips: false }, []), (deps.deadlinesMs ?? DEADLINES_MS).api, noAnswer('ECR did not answer for the default registry')).then(entries => entries.forEach(e => (out[e.entry.proxyEndpoint] = e.username)), error => log.debug(`Couldn't get authorization token for default registry: ${(0,errors/* messageOf */.bD)(error)}`)),
                     credentialsFor(wantedFor(registry/* PUBLIC_HOST */.dt, (0,registry/* parseHost */.o6)(registry/* PUBLIC_HOST */.dt))).then(c => (out[PUBLIC_ENDPOINT] = c.username), error => log.debug(`Couldn't get authorization token for public registry: ${(0,errors/* messageOf */.bD)(error)}`))
                 ]);
             }
@@ -339,18 +380,9 @@ function privateTarget(host) {
     const target = (0,cache_file/* cacheTargetOf */.TD)(host);
     return target?.service === 'ecr' ? target : undefined;
 }
-/** Rejects with `message` (and the time) when `work` takes longer than `ms`. */
-async function withDeadline(work, ms, message) {
-    let timer;
-    const deadline = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new errors/* UserError */.yo(`${message} within ${ms / 1000} s`)), ms);
-    });
-    try {
-        return await Promise.race([work, deadline]);
-    }
-    finally {
-        clearTimeout(timer);
-    }
+/** The error of a call past its deadline (deadline.ts): `message` and the time. */
+function noAnswer(message) {
+    return ms => new errors/* UserError */.yo(`${message} within ${ms / 1000} s`);
 }
 function sameTarget(a, b) {
     if (a.service === 'ecr-public' || b.service === 'ecr-public')
@@ -379,7 +411,7 @@ async function resolveAccessKeyId(env, log) {
         return fromEnv;
     try {
         // aws.ts is the only importer of the SDK; loaded lazily so a cache hit never pays for it.
-        return await (await __webpack_require__.e(/* import() */ 47).then(__webpack_require__.bind(__webpack_require__, 6047))).defaultAccessKeyId();
+        return await (await Promise.all(/* import() */[__webpack_require__.e(270), __webpack_require__.e(837)]).then(__webpack_require__.bind(__webpack_require__, 4837))).defaultAccessKeyId();
     }
     catch (error) {
         log?.debug(`Could not resolve AWS credentials: ${(0,errors/* messageOf */.bD)(error)}`);

@@ -227,6 +227,9 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
       )
     },
     async logout(host) {
+      // A config dir that is gone (another post removed it) took its logins with it: logging out
+      // would only make it again.
+      if (!(await fs.stat(configDir).catch(() => undefined))?.isDirectory()) return
       await isolated(
         config => {
           const keys = authKeysFor(config, host)

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path'
 import { readDockerConfig, updateDockerConfig } from './docker-config.js'
 import { UserError } from '../errors.js'
 import { lockFile, updateLocked } from './file-lock.js'
+import { readJsonObject, writeJsonFile, type JsonFileKind } from './json-file.js'
 
 /** One `auths` entry of auth.json: `auth` is base64 user:password. */
 export type AuthEntry = Record<string, unknown>
@@ -40,47 +41,23 @@ export function authFilePath(
   return `/run/containers/${uid}/auth.json`
 }
 
-/** Reads an auth file; a missing or empty one is `{}`, a malformed one an error. */
-export async function readAuthFile(file: string): Promise<AuthFile> {
-  let text: string
-  try {
-    text = await fs.readFile(file, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {}
-    throw new UserError(`Cannot read the registry auth file ${file}: ${(error as Error).message}`)
-  }
-  if (!text.trim()) return {}
-  try {
-    const parsed: unknown = JSON.parse(text)
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as AuthFile
-  } catch {
-    // fall through to the error below
-  }
-  throw new UserError(
-    `The registry auth file ${file} is not a JSON object, so it was left untouched.`,
-    'Fix or remove the file; podman, buildah and skopeo cannot read it either.'
-  )
+/** How messages name the auth file, and what to do when it is not JSON. */
+const AUTH_FILE: JsonFileKind = {
+  noun: 'the registry auth file',
+  malformedHint: 'Fix or remove the file; podman, buildah and skopeo cannot read it either.'
+}
+
+/** Reads an auth file; a missing or empty one is `{}`, a malformed one an error (json-file.ts). */
+export function readAuthFile(file: string): Promise<AuthFile> {
+  return readJsonObject<AuthFile>(file, AUTH_FILE)
 }
 
 /**
  * Writes an auth file atomically (temp file + rename) with its mode kept (0600 for a new one),
  * through a symlinked file, creating its directory private to the user as the tools do.
  */
-export async function writeAuthFile(file: string, content: AuthFile): Promise<void> {
-  const target = await fs.realpath(file).catch(() => file)
-  const mode = await fs.stat(target).then(
-    s => s.mode & 0o777,
-    () => 0o600
-  )
-  const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
-  try {
-    await fs.mkdir(dirname(target), { recursive: true, mode: 0o700 })
-    await fs.writeFile(temp, JSON.stringify(content, null, '\t'), { mode, flag: 'wx' })
-    await fs.rename(temp, target)
-  } catch (error) {
-    await fs.rm(temp, { force: true })
-    throw new UserError(`Cannot write the registry auth file ${file}: ${(error as Error).message}`)
-  }
+export function writeAuthFile(file: string, content: AuthFile): Promise<void> {
+  return writeJsonFile(file, content, AUTH_FILE)
 }
 
 /** A lock not refreshed for this long belongs to a process that died: take it over. */

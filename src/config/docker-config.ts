@@ -3,6 +3,7 @@ import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { UserError } from '../errors.js'
 import { lockFile, updateLocked, type FileLock } from './file-lock.js'
+import { readJsonObject, writeJsonFile, type JsonFileKind } from './json-file.js'
 
 export { claimStaleLock, preloadLock } from './file-lock.js'
 
@@ -22,27 +23,18 @@ export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.DOCKER_CONFIG?.trim() || join(env.HOME || homedir(), '.docker')
 }
 
-/** Reads `<dir>/config.json`; a missing file is an empty config, a malformed one an error. */
-export async function readDockerConfig(dir: string): Promise<DockerConfig> {
-  const file = join(dir, 'config.json')
-  let text: string
-  try {
-    text = await fs.readFile(file, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {}
-    throw new UserError(`Cannot read the Docker config ${file}: ${(error as Error).message}`)
-  }
-  if (!text.trim()) return {}
-  try {
-    const parsed: unknown = JSON.parse(text)
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as DockerConfig
-  } catch {
-    // fall through to the error below
-  }
-  throw new UserError(
-    `The Docker config ${file} is not a JSON object, so it was left untouched.`,
-    'Fix or remove the file; docker itself cannot read it either.'
-  )
+/** How messages name Docker's config, and what to do when it is not JSON. */
+const DOCKER_CONFIG: JsonFileKind = {
+  noun: 'the Docker config',
+  malformedHint: 'Fix or remove the file; docker itself cannot read it either.'
+}
+
+/**
+ * Reads `<dir>/config.json`; a missing file is an empty config, a malformed one (or one a rewrite
+ * would change: a key twice in one object) an error (json-file.ts).
+ */
+export function readDockerConfig(dir: string): Promise<DockerConfig> {
+  return readJsonObject<DockerConfig>(join(dir, 'config.json'), DOCKER_CONFIG)
 }
 
 /**
@@ -67,22 +59,8 @@ export function updateDockerConfig(dir: string, mutate: (config: DockerConfig) =
 }
 
 /** Writes `<dir>/config.json` atomically, as docker formats it, following a symlinked file. */
-export async function writeDockerConfig(dir: string, config: DockerConfig): Promise<void> {
-  let file = join(dir, 'config.json')
-  file = await fs.realpath(file).catch(() => file)
-  await fs.mkdir(dirname(file), { recursive: true, mode: 0o700 })
-  const mode = await fs.stat(file).then(
-    s => s.mode & 0o777,
-    () => 0o600
-  )
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
-  try {
-    await fs.writeFile(temp, JSON.stringify(config, null, '\t'), { mode, flag: 'wx' })
-    await fs.rename(temp, file)
-  } catch (error) {
-    await fs.rm(temp, { force: true })
-    throw new UserError(`Cannot write the Docker config ${file}: ${(error as Error).message}`)
-  }
+export function writeDockerConfig(dir: string, config: DockerConfig): Promise<void> {
+  return writeJsonFile(join(dir, 'config.json'), config, DOCKER_CONFIG)
 }
 
 /**

@@ -1,5 +1,6 @@
 import * as fsCallbacks from 'node:fs'
 import { promises as fs } from 'node:fs'
+import { join } from 'node:path'
 
 // The one way this action changes a file that other processes change too (Docker's config.json,
 // the containers tools' auth.json): read, change and write it under a lock that other ecr-login
@@ -21,6 +22,9 @@ export interface FileLock {
   release(): Promise<void>
 }
 
+/** The file in a held lock (a directory) that names its holder. */
+const OWNER_FILE = 'owner'
+
 type Lockfile = typeof import('proper-lockfile')
 let lockfileModule: Promise<Lockfile> | undefined
 const loadLockfile = (): Promise<Lockfile> =>
@@ -39,14 +43,31 @@ export function preloadLock(): void {
  * while held and takes over one left by a dead process. Its stale takeover (rmdir, then mkdir) can
  * remove a lock that another waiter re-created in between (moxystudio/node-proper-lockfile#121),
  * so a stale lock is claimed here by an atomic rename instead (see claimStaleLock), and `owned()`
- * lets the holder check, just before it writes, that the lock is still the one it made. A lock
+ * lets the holder check, just before it writes, that the lock still holds the nonce it wrote. A lock
  * that stays held past the retries rejects with proper-lockfile's ELOCKED error.
  */
 export async function lockFile(file: string, lockPath: string, settings: LockSettings): Promise<FileLock> {
   let held = false
   let compromised = false
+  // Proof of ownership only this holder has: a nonce written into the lock it made, before
+  // proper-lockfile notes the lock's mtime. An inode number proves nothing (ext4 gives the lock
+  // that a process which took it over re-made the same one at once), and neither does the
+  // compromised flag alone (the refresh timer that sets it may run only after a stalled holder
+  // has checked and written).
+  const nonce = `${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}`
+  const ownerFile = join(lockPath, OWNER_FILE)
   const lockFs = {
     ...fsCallbacks,
+    mkdir: (target: string, callback: (error: NodeJS.ErrnoException | null) => void) => {
+      fsCallbacks.mkdir(target, error => {
+        if (error) return callback(error)
+        fsCallbacks.writeFile(join(target, OWNER_FILE), nonce, { flag: 'wx' }, written => {
+          if (!written) return callback(null)
+          // A lock without its nonce is no one's: removed, and the error reported.
+          fsCallbacks.rm(target, { recursive: true, force: true }, () => callback(written))
+        })
+      })
+    },
     // proper-lockfile removes a lock in two cases: a stale one while acquiring, and its own on release.
     rmdir: (target: string, callback: (error: NodeJS.ErrnoException | null) => void) => {
       if (held) fsCallbacks.rmdir(target, callback)
@@ -67,18 +88,17 @@ export async function lockFile(file: string, lockPath: string, settings: LockSet
     }
   })
   held = true
-  const { ino } = await fs.stat(lockPath)
-  const owned = async (): Promise<boolean> =>
-    !compromised &&
-    (await fs.stat(lockPath).then(
-      s => s.ino === ino,
-      () => false
-    ))
+  const owned = async (): Promise<boolean> => {
+    const text = await fs.readFile(ownerFile, 'utf8').catch(() => undefined)
+    return text === nonce && !compromised
+  }
   return {
     owned,
     async release() {
       // Only our own lock: one taken over meanwhile belongs to its new holder.
-      if (await owned()) await release().catch(() => undefined)
+      if (!(await owned())) return
+      await fs.rm(ownerFile, { force: true })
+      await release().catch(() => undefined)
     }
   }
 }

@@ -2,6 +2,8 @@ import * as net from 'node:net'
 import * as tls from 'node:tls'
 import { isCommercialRegion, type Service } from './registry.js'
 import { apiSecureContext } from './trust.js'
+import { UserError } from '../errors.js'
+import { cut } from '../text.js'
 
 /** Which API endpoint a client is for: one client per (service, region, FIPS). */
 export interface ApiTarget {
@@ -17,8 +19,19 @@ export interface ApiTarget {
  */
 export function configuredEndpoint(api: ApiTarget, env: NodeJS.ProcessEnv): string | undefined {
   if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true') return undefined
-  const own = api.service === 'ecr-public' ? env.AWS_ENDPOINT_URL_ECR_PUBLIC : env.AWS_ENDPOINT_URL_ECR
-  return own || env.AWS_ENDPOINT_URL || undefined
+  const ownName = api.service === 'ecr-public' ? 'AWS_ENDPOINT_URL_ECR_PUBLIC' : 'AWS_ENDPOINT_URL_ECR'
+  const name = env[ownName] ? ownName : env.AWS_ENDPOINT_URL ? 'AWS_ENDPOINT_URL' : undefined
+  return name && checkEndpoint(name, env[name]!)
+}
+
+/** A configured endpoint must be an http(s) URL; else a UserError naming the variable, not a bare 'Invalid URL'. */
+function checkEndpoint(name: string, value: string): string {
+  const url = URL.canParse(value) ? new URL(value) : undefined
+  if (url && (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname) return value
+  throw new UserError(
+    `The environment variable ${name} is '${cut(value)}', which is not an http(s) URL.`,
+    `Set it to the API's URL, e.g. https://api.ecr.us-east-1.amazonaws.com or a VPC endpoint's https:// URL, or unset it.`
+  )
 }
 
 /** The API URL a target's calls go to, as the SDK resolves it for the common cases. */

@@ -9,6 +9,8 @@ import { redactUrl } from '../redact.js'
 import pkg from '../../package.json'
 import { PUBLIC_REGION, regionFromEnv } from './registry.js'
 import { apiSecureContext } from './trust.js'
+import { capResponses } from './response-cap.js'
+import { withDeadline } from '../deadline.js'
 
 /** One authorizationData entry, as the API returned it. */
 export interface AuthData {
@@ -75,10 +77,11 @@ export async function createEcrApi(target: ApiTarget, options: ApiOptions): Prom
   if (target.service === 'ecr-public') {
     const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr-public')
     const client = new ECRPUBLICClient({ region: PUBLIC_REGION, customUserAgent: USER_AGENT, requestHandler })
+    capResponses(client)
     return {
       region: PUBLIC_REGION,
       async getAuthorizationToken() {
-        const out = await withDeadline(abortSignal =>
+        const out = await withApiDeadline(abortSignal =>
           client.send(new GetAuthorizationTokenCommand({}), { abortSignal })
         )
         const data = out.authorizationData
@@ -98,12 +101,13 @@ export async function createEcrApi(target: ApiTarget, options: ApiOptions): Prom
     customUserAgent: USER_AGENT,
     requestHandler
   })
+  capResponses(client)
   // Resolving the region now turns "no region configured" into an error before any request.
   const region = await client.config.region()
   return {
     region,
     async getAuthorizationToken(registryIds) {
-      const out = await withDeadline(abortSignal =>
+      const out = await withApiDeadline(abortSignal =>
         client.send(new GetAuthorizationTokenCommand(registryIds.length ? { registryIds } : {}), {
           abortSignal
         })
@@ -124,30 +128,18 @@ export async function createEcrApi(target: ApiTarget, options: ApiOptions): Prom
 }
 
 /**
- * Runs one SDK call with `deadlineMs` as its limit: past it, the request in flight is aborted and
- * the call fails with a TimeoutError, even if the SDK was still retrying or resolving credentials.
+ * One SDK call bounded by API_DEADLINE_MS (deadline.ts): past it, the request in flight is aborted
+ * and the call fails with a TimeoutError, even if the SDK was still retrying or resolving credentials.
  */
-export async function withDeadline<T>(
-  send: (abortSignal: AbortSignal) => Promise<T>,
-  deadlineMs = API_DEADLINE_MS
-): Promise<T> {
-  const controller = new AbortController()
-  let timer: NodeJS.Timeout | undefined
-  const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      const error = Object.assign(
-        new Error(`no answer within ${deadlineMs / 1000} s, the SDK's retries included`),
-        { name: 'TimeoutError' }
-      )
-      controller.abort(error)
-      reject(error)
-    }, deadlineMs)
+function withApiDeadline<T>(send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+  return withDeadline(send, API_DEADLINE_MS, sdkTimeout)
+}
+
+/** The error of an SDK call past its deadline: a TimeoutError, as the SDK names its own. */
+export function sdkTimeout(ms: number): Error {
+  return Object.assign(new Error(`no answer within ${ms / 1000} s, the SDK's retries included`), {
+    name: 'TimeoutError'
   })
-  try {
-    return await Promise.race([send(controller.signal), deadline])
-  } finally {
-    clearTimeout(timer)
-  }
 }
 
 /** The access key id the SDK's default credential chain resolves to; throws when there is none. */

@@ -1,6 +1,7 @@
 /** Picks the proxy for one API URL: the action input, else HTTPS_PROXY/HTTP_PROXY, minus NO_PROXY. */
 import { UserError } from '../errors.js'
 import { redactUrl } from '../redact.js'
+import { cut } from '../text.js'
 
 export interface ProxySettings {
   /** The `http-proxy` input; when set it is used for every API call, as in the reference action. */
@@ -54,7 +55,7 @@ export function checkProxyUrl(value: string, prefix: string): string {
     url = undefined
   }
   if (url && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname) return value
-  const shown = redactUrl(value)
+  const shown = cut(redactUrl(value))
   const example =
     'Use a URL such as http://proxy.example.com:3128 (user info allowed: http://user:pass@host:3128).'
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1].toLowerCase()

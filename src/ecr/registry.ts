@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js'
+import { cut } from '../text.js'
 
 /** Which ECR API a registry belongs to. */
 export type Service = 'ecr' | 'ecr-public'
@@ -19,6 +20,11 @@ export interface RegistryTarget {
 /** An AWS region code as the SDK, SigV4 and host names take it: `us-east-1`, `eusc-de-east-1`. */
 const REGION = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/
 
+/** Whether `value` is spelled as a region code (lower-case letters, digits, inner hyphens). */
+export function isRegionCode(value: string): boolean {
+  return REGION.test(value)
+}
+
 /**
  * The region account IDs and the default registry use: AWS_REGION, else AWS_DEFAULT_REGION;
  * undefined when neither is set (the SDK then reads the profile). A value that is set but empty or
@@ -38,7 +44,7 @@ export function regionFromEnv(env: NodeJS.ProcessEnv): string | undefined {
       )
     }
     throw new UserError(
-      `The environment variable ${name} is '${value}', which is not an AWS region code.`,
+      `The environment variable ${name} is '${cut(value)}', which is not an AWS region code.`,
       fix
     )
   }

@@ -1,6 +1,7 @@
 import type { ApiTarget, AuthData, EcrApi } from './aws.js'
 import { apiError, UserError } from '../errors.js'
 import { hostFromEndpoint, parseHost, type RegistryTarget } from './registry.js'
+import { quoted } from '../text.js'
 
 /** Docker credentials for one registry host. */
 export interface Grant {
@@ -143,6 +144,37 @@ export async function fetchGrants(
   return { grants, failures }
 }
 
+/**
+ * The registry host `proxyEndpoint` names, if it parses as a private registry of `asked` (its
+ * account and region, where known); undefined otherwise. The answer comes from the network (a
+ * configured endpoint, a proxy): a host that is another registry, an option (`--help`) or a line
+ * of workflow commands must never reach a login, an output name or the log as a host.
+ */
+export function endpointHost(
+  proxyEndpoint: string,
+  asked: { account?: string; region?: string }
+): string | undefined {
+  const host = hostFromEndpoint(proxyEndpoint)
+  const parsed = parseHost(host)
+  if (!parsed || parsed.service !== 'ecr') return undefined
+  if (asked.account && parsed.account !== asked.account) return undefined
+  if (asked.region && parsed.region !== asked.region.toLowerCase()) return undefined
+  return host
+}
+
+/** The host of a registry the input named by account ID (or not at all): the API's, checked. */
+function answeredHost(target: RegistryTarget, entry: AuthData, region: string | undefined): string {
+  if (!entry.proxyEndpoint)
+    throw new UserError(`The ECR API returned no registry endpoint for ${label(target)}.`)
+  const host = endpointHost(entry.proxyEndpoint, { account: target.account, region })
+  if (host) return host
+  throw new UserError(
+    `The ECR API answered for ${label(target)} with the registry endpoint ${quoted(entry.proxyEndpoint)}, ` +
+      `which is not ${target.account ? `account ${target.account}'s` : 'a'} registry host${region ? ` in ${region}` : ''}, so it was not used.`,
+    'Check AWS_ENDPOINT_URL_ECR (or AWS_ENDPOINT_URL): it should name the ECR API, and the API answers with the registry’s https:// host.'
+  )
+}
+
 function matchGrants(
   targets: RegistryTarget[],
   ids: string[],
@@ -163,8 +195,7 @@ function matchGrants(
     if (!entry) {
       throw new UserError(`The ECR API returned no authorization data for ${label(target)}.`)
     }
-    const host = target.host ?? (entry.proxyEndpoint ? hostFromEndpoint(entry.proxyEndpoint) : undefined)
-    if (!host) throw new UserError(`The ECR API returned no registry endpoint for ${label(target)}.`)
+    const host = target.host ?? answeredHost(target, entry, region)
     const { username, password } = decodeToken(entry.authorizationToken)
     out.set(target, {
       host,

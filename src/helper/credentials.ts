@@ -1,8 +1,10 @@
 import type { ApiOptions, ApiTarget, AuthData, EcrApi } from '../ecr/aws.js'
 import { apiError, messageOf, UserError } from '../errors.js'
-import { hostFromEndpoint, hostOf, parseHost, PUBLIC_HOST, PUBLIC_REGION } from '../ecr/registry.js'
+import { hostOf, parseHost, PUBLIC_HOST, PUBLIC_REGION } from '../ecr/registry.js'
 import type { RegistryTarget } from '../ecr/registry.js'
-import { decodeToken, DEFAULT_LIFETIME_MS } from '../ecr/tokens.js'
+import { decodeToken, DEFAULT_LIFETIME_MS, endpointHost } from '../ecr/tokens.js'
+import { quoted } from '../text.js'
+import { withDeadline } from '../deadline.js'
 import { cacheTargetOf, isFresh, staticAccessKeyId, type CacheEntry, type CacheTarget } from './cache-file.js'
 import type { CredentialCache } from './cache.js'
 import { retrievingLine, usingCachedLine } from './cached-get.js'
@@ -100,13 +102,18 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
     const requestedAt = deps.now()
     const entries: { target: CacheTarget; entry: CacheEntry; password: string; username: string }[] = []
     for (const d of data) {
-      const endpoint = d.proxyEndpoint ?? fallbackEndpoint
+      // ECR Public has one host, whatever an answer says.
+      const endpoint = api.service === 'ecr-public' ? fallbackEndpoint : (d.proxyEndpoint ?? fallbackEndpoint)
       if (!endpoint) continue
       const { username, password } = decodeToken(d.authorizationToken)
       log.secret(password)
+      // Only a host of the registry asked for (tokens.ts endpointHost) is cached and answered for.
+      const host =
+        api.service === 'ecr' ? endpointHost(endpoint, { account: ids[0], region: api.region }) : undefined
       const target: CacheTarget | undefined =
-        api.service === 'ecr-public' ? { service: 'ecr-public' } : privateTarget(hostFromEndpoint(endpoint))
-      if (!target) throw new UserError(`The ECR API returned an unexpected registry endpoint: ${endpoint}`)
+        api.service === 'ecr-public' ? { service: 'ecr-public' } : host ? privateTarget(host) : undefined
+      if (!target)
+        throw new UserError(`The ECR API returned an unexpected registry endpoint: ${quoted(endpoint)}`)
       const entry: CacheEntry = {
         authorizationToken: d.authorizationToken,
         requestedAt,
@@ -142,9 +149,9 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
     const fallback = cached && usable && now < cached.expiresAt ? usable : undefined
     try {
       const entries = await withDeadline(
-        fetchEntries(wanted.api, wanted.ids, wanted.fallbackEndpoint),
+        () => fetchEntries(wanted.api, wanted.ids, wanted.fallbackEndpoint),
         (deps.deadlinesMs ?? DEADLINES_MS)[fallback ? 'refresh' : 'api'],
-        `${wanted.api.service === 'ecr' ? 'ECR' : 'ECR Public'} did not answer for ${wanted.label}`
+        noAnswer(`${wanted.api.service === 'ecr' ? 'ECR' : 'ECR Public'} did not answer for ${wanted.label}`)
       )
       const mine =
         entries.find(e => sameTarget(e.target, wanted.cacheTarget)) ??
@@ -199,9 +206,9 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
         // Like the Go helper, list first primes the cache with the default registry and ECR Public.
         await Promise.all([
           withDeadline(
-            fetchEntries({ service: 'ecr', fips: false }, []),
+            () => fetchEntries({ service: 'ecr', fips: false }, []),
             (deps.deadlinesMs ?? DEADLINES_MS).api,
-            'ECR did not answer for the default registry'
+            noAnswer('ECR did not answer for the default registry')
           ).then(
             entries => entries.forEach(e => (out[e.entry.proxyEndpoint] = e.username)),
             error => log.debug(`Couldn't get authorization token for default registry: ${messageOf(error)}`)
@@ -246,17 +253,9 @@ function privateTarget(host: string): CacheTarget | undefined {
   return target?.service === 'ecr' ? target : undefined
 }
 
-/** Rejects with `message` (and the time) when `work` takes longer than `ms`. */
-async function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new UserError(`${message} within ${ms / 1000} s`)), ms)
-  })
-  try {
-    return await Promise.race([work, deadline])
-  } finally {
-    clearTimeout(timer)
-  }
+/** The error of a call past its deadline (deadline.ts): `message` and the time. */
+function noAnswer(message: string): (ms: number) => Error {
+  return ms => new UserError(`${message} within ${ms / 1000} s`)
 }
 
 function sameTarget(a: CacheTarget, b: CacheTarget): boolean {

@@ -1,5 +1,5 @@
-export const id = 47;
-export const ids = [47];
+export const id = 270;
+export const ids = [270];
 export const modules = {
 
 /***/ 6110:
@@ -1193,26 +1193,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6047:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+/***/ 319:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  API_DEADLINE_MS: () => (/* binding */ API_DEADLINE_MS),
-  API_TIMEOUTS: () => (/* binding */ API_TIMEOUTS),
-  USER_AGENT: () => (/* binding */ USER_AGENT),
-  createEcrApi: () => (/* binding */ createEcrApi),
-  defaultAccessKeyId: () => (/* binding */ defaultAccessKeyId),
-  withDeadline: () => (/* binding */ withDeadline)
+  g6: () => (/* binding */ Agent)
 });
 
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __webpack_require__(7030);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __webpack_require__(1692);
+// UNUSED EXPORTS: json, req, toBuffer
+
 // EXTERNAL MODULE: external "net"
 var external_net_ = __webpack_require__(9278);
 // EXTERNAL MODULE: external "http"
@@ -1404,12 +1395,28 @@ class Agent extends external_http_.Agent {
     }
 }
 //# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 8270:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  b: () => (/* binding */ HttpsProxyAgent)
+});
+
+// EXTERNAL MODULE: external "net"
+var external_net_ = __webpack_require__(9278);
 // EXTERNAL MODULE: external "tls"
 var external_tls_ = __webpack_require__(4756);
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __webpack_require__(2613);
 // EXTERNAL MODULE: ./node_modules/debug/src/index.js
 var src = __webpack_require__(2830);
+// EXTERNAL MODULE: ./node_modules/agent-base/dist/index.js + 1 modules
+var dist = __webpack_require__(319);
 // EXTERNAL MODULE: external "url"
 var external_url_ = __webpack_require__(7016);
 ;// CONCATENATED MODULE: ./node_modules/https-proxy-agent/dist/parse-proxy-response.js
@@ -1576,7 +1583,7 @@ const setServernameFromNonIpHost = (options) => {
  * `https:` requests have their socket connection upgraded to TLS once
  * the connection to the proxy server has been established.
  */
-class HttpsProxyAgent extends Agent {
+class HttpsProxyAgent extends dist/* Agent */.g6 {
     constructor(proxy, opts) {
         super(opts);
         this.options = { path: undefined };
@@ -1778,183 +1785,6 @@ function omit(obj, ...keys) {
     return ret;
 }
 //# sourceMappingURL=index.js.map
-// EXTERNAL MODULE: ./src/ecr/api-connection.ts
-var api_connection = __webpack_require__(1003);
-// EXTERNAL MODULE: ./src/ecr/proxy.ts
-var ecr_proxy = __webpack_require__(4218);
-// EXTERNAL MODULE: ./src/redact.ts
-var redact = __webpack_require__(6670);
-;// CONCATENATED MODULE: ./package.json
-const package_namespaceObject = {"rE":"1.0.0"};
-// EXTERNAL MODULE: ./src/ecr/registry.ts
-var registry = __webpack_require__(8591);
-// EXTERNAL MODULE: ./src/ecr/trust.ts
-var trust = __webpack_require__(3380);
-;// CONCATENATED MODULE: ./src/ecr/aws.ts
-
-
-
-
-
-
-
-
-
-
-/**
- * Bounds of each API request, so an endpoint or proxy that accepts a connection and never answers
- * fails instead of hanging the step: connecting (through a proxy: until it answers CONNECT), and
- * the whole request until the response headers, and any silence on the socket after that. With
- * the SDK's 3 attempts and its backoff, a silent endpoint fails in under a minute.
- */
-const API_TIMEOUTS = { connectionMs: 5_000, requestMs: 15_000, socketMs: 15_000 };
-/**
- * However many attempts the SDK is allowed (AWS_MAX_ATTEMPTS) and whatever it waits on (credential
- * providers included), one token request gives up after this long.
- */
-const API_DEADLINE_MS = 90_000;
-/**
- * Appended to the SDK's user agent as `ecr-login/<version>`, so that AWS counts our calls as ours
- * (the reference action names itself `amazon-ecr-login-for-github-actions`).
- */
-const USER_AGENT = [['ecr-login', package_namespaceObject.rE]];
-/**
- * Builds an EcrApi for one target. The SDK is imported here, lazily, so that a run loads only the
- * client it needs (ECR Public only for public registries) and the post step never loads it.
- */
-async function createEcrApi(target, options) {
-    const env = options.proxy.env;
-    const debug = options.debug ?? (() => undefined);
-    const requestHandler = {
-        httpsAgent: new ProxyRouter(options.proxy, (0,trust/* apiSecureContext */.L)(env), options.debug),
-        connectionTimeout: API_TIMEOUTS.connectionMs,
-        requestTimeout: API_TIMEOUTS.requestMs,
-        // Without it, a request past requestTimeout only logs a warning and goes on waiting.
-        throwOnRequestTimeout: true,
-        socketTimeout: API_TIMEOUTS.socketMs,
-        // The handler's default logger is the console: its warnings would reach docker's stderr
-        // through the credential helper. They go to the debug log instead.
-        logger: { trace: debug, debug, info: debug, warn: debug, error: debug }
-    };
-    if (target.service === 'ecr-public') {
-        const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(821)]).then(__webpack_require__.t.bind(__webpack_require__, 9821, 19));
-        const client = new ECRPUBLICClient({ region: registry/* PUBLIC_REGION */.Ne, customUserAgent: USER_AGENT, requestHandler });
-        return {
-            region: registry/* PUBLIC_REGION */.Ne,
-            async getAuthorizationToken() {
-                const out = await withDeadline(abortSignal => client.send(new GetAuthorizationTokenCommand({}), { abortSignal }));
-                const data = out.authorizationData;
-                return data?.authorizationToken
-                    ? [{ authorizationToken: data.authorizationToken, expiresAt: data.expiresAt }]
-                    : [];
-            }
-        };
-    }
-    const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(249)]).then(__webpack_require__.t.bind(__webpack_require__, 8249, 19));
-    const client = new ECRClient({
-        // A bad AWS_REGION is named here rather than left to the SDK's 'Region not accepted'.
-        region: target.region ?? (0,registry/* regionFromEnv */.Yl)(env),
-        // A configured endpoint (AWS_ENDPOINT_URL_ECR, e.g. a VPC endpoint) wins over FIPS; the SDK
-        // refuses the combination outright.
-        useFipsEndpoint: target.fips && !(0,api_connection/* configuredEndpoint */.iw)(target, env) ? true : undefined,
-        customUserAgent: USER_AGENT,
-        requestHandler
-    });
-    // Resolving the region now turns "no region configured" into an error before any request.
-    const region = await client.config.region();
-    return {
-        region,
-        async getAuthorizationToken(registryIds) {
-            const out = await withDeadline(abortSignal => client.send(new GetAuthorizationTokenCommand(registryIds.length ? { registryIds } : {}), {
-                abortSignal
-            }));
-            return (out.authorizationData ?? []).flatMap(d => d.authorizationToken
-                ? [
-                    {
-                        authorizationToken: d.authorizationToken,
-                        expiresAt: d.expiresAt,
-                        proxyEndpoint: d.proxyEndpoint
-                    }
-                ]
-                : []);
-        }
-    };
-}
-/**
- * Runs one SDK call with `deadlineMs` as its limit: past it, the request in flight is aborted and
- * the call fails with a TimeoutError, even if the SDK was still retrying or resolving credentials.
- */
-async function withDeadline(send, deadlineMs = API_DEADLINE_MS) {
-    const controller = new AbortController();
-    let timer;
-    const deadline = new Promise((_resolve, reject) => {
-        timer = setTimeout(() => {
-            const error = Object.assign(new Error(`no answer within ${deadlineMs / 1000} s, the SDK's retries included`), { name: 'TimeoutError' });
-            controller.abort(error);
-            reject(error);
-        }, deadlineMs);
-    });
-    try {
-        return await Promise.race([send(controller.signal), deadline]);
-    }
-    finally {
-        clearTimeout(timer);
-    }
-}
-/** The access key id the SDK's default credential chain resolves to; throws when there is none. */
-async function defaultAccessKeyId() {
-    const { defaultProvider } = await __webpack_require__.e(/* import() */ 861).then(__webpack_require__.t.bind(__webpack_require__, 5861, 19));
-    return (await defaultProvider()()).accessKeyId || undefined;
-}
-/**
- * An https agent that decides per connection whether to go through a proxy, so NO_PROXY is
- * honoured for whatever endpoint the SDK resolves (regional, FIPS, or a configured one).
- */
-class ProxyRouter extends Agent {
-    settings;
-    secureContext;
-    debug;
-    proxies = new Map();
-    announced = new Set();
-    constructor(settings, 
-    // Built once (trust.ts): parsing a CA list per connection would cost milliseconds each time.
-    secureContext, debug) {
-        super({ keepAlive: true });
-        this.settings = settings;
-        this.secureContext = secureContext;
-        this.debug = debug;
-    }
-    connect(req, opts) {
-        const target = `https://${opts.host}:${opts.port}`;
-        const proxy = (0,ecr_proxy/* proxyFor */.iJ)(target, this.settings);
-        const withCa = this.secureContext ? { ...opts, secureContext: this.secureContext } : opts;
-        this.announce(target, proxy);
-        if (proxy) {
-            let agent = this.proxies.get(proxy);
-            if (!agent) {
-                agent = new HttpsProxyAgent(proxy, { keepAlive: true });
-                this.proxies.set(proxy, agent);
-            }
-            return agent.connect(req, withCa);
-        }
-        const host = opts.host ?? 'localhost';
-        // The connection main opened while the SDK loaded (api-connection.ts), if it is still good.
-        const early = (0,api_connection/* takeConnection */.gq)(host, Number(opts.port));
-        if (early)
-            return early;
-        return external_node_tls_.connect({
-            ...withCa,
-            servername: external_node_net_.isIP(host) ? undefined : host
-        });
-    }
-    announce(target, proxy) {
-        if (!this.debug || this.announced.has(target))
-            return;
-        this.announced.add(target);
-        this.debug(proxy ? `Connecting to ${target} through proxy ${(0,redact/* redactUrl */.BO)(proxy)}` : `Connecting to ${target} directly`);
-    }
-}
-
 
 /***/ })
 
