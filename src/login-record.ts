@@ -128,7 +128,10 @@ export function recordingRunner(
     saveState(name, value) {
       runner.saveState(name, value)
       states[name] = value
-      if (file !== undefined) return
+      // Main saves every state name first, empty, and where it logs in ('configs'): a record is
+      // made only once a state names something to undo, so a step that logged into nothing
+      // leaves no record (and no record state) behind.
+      if (file !== undefined || !value || name === 'configs') return
       try {
         file = choose()
       } catch (error) {

@@ -70,6 +70,18 @@ describe('the login record', () => {
     expect(readdirSync(join(temp, RECORD_DIR))).toEqual([`1000-${process.pid}.json`])
   })
 
+  test('a step that saved only empty states and where it logs in leaves no record', () => {
+    const empty = { registries: '', logins: '', 'job-config': '', configs: '{"dockerConfig":"/x"}' }
+    const { state } = loginStep(empty)
+    expect(state).toEqual(empty)
+    expect(() => readdirSync(join(temp, RECORD_DIR))).toThrow(/ENOENT/)
+  })
+
+  test('the first state that names something to undo starts the record, which keeps the earlier ones', () => {
+    const { file } = loginStep({ registries: '', configs: '{"dockerConfig":"/x"}', ...dockerLogins(H1) })
+    expect(readRecord(file, env)?.states).toEqual({ configs: '{"dockerConfig":"/x"}', ...dockerLogins(H1) })
+  })
+
   test('outside a runner (no RUNNER_TEMP) nothing is recorded and state is saved as before', () => {
     delete env.RUNNER_TEMP
     const { state } = loginStep(dockerLogins(H1))
