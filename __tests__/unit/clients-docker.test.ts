@@ -237,8 +237,8 @@ describe('logout', () => {
 // docker works. This docker fails the same way when it cannot find them.
 describe('TLS client certificates (DOCKER_TLS_VERIFY)', () => {
   function tlsDocker(cli: FakeCli): CommandRunner {
-    return async (args, options) => {
-      const certDir = options.env.DOCKER_CERT_PATH || options.env.DOCKER_CONFIG!
+    return async (program, args, options) => {
+      const certDir = options.env?.DOCKER_CERT_PATH || options.env!.DOCKER_CONFIG!
       for (const name of ['ca.pem', 'cert.pem', 'key.pem']) {
         const path = join(certDir, name)
         if (!(await fs.stat(path).catch(() => undefined))) {
@@ -249,7 +249,7 @@ describe('TLS client certificates (DOCKER_TLS_VERIFY)', () => {
           }
         }
       }
-      return cli.run(args, options)
+      return cli.run(program, args, options)
     }
   }
   const writeCerts = (dir: string) =>

@@ -195,7 +195,7 @@ test('a logout that hangs is ended at login-timeout and reported like any failed
     const docker = cliDocker({
       env: { DOCKER_CONFIG: join(dir, 'docker') },
       tempDir: dir,
-      run: (args, options) =>
+      run: (_program, args, options) =>
         execProcess('sh', ['-c', args.includes(H2) ? 'sleep 60' : 'exit 0'], {
           env: options.env,
           timeoutMs: options.timeoutMs

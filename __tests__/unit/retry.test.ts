@@ -262,7 +262,7 @@ describe('time-outs reach the processes of an attempt', () => {
       env: { DOCKER_CONFIG: join(dir, 'docker') },
       tempDir: dir,
       // No timeoutMs here: the bound comes from the retrying client around the call.
-      run: async (_args, options) => {
+      run: async (_program, _args, options) => {
         const result = await execProcess('sh', ['-c', 'sleep 60 & echo $!; wait'], {
           env: options.env,
           timeoutMs: options.timeoutMs

@@ -1,0 +1,122 @@
+import { execFileSync } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import { win32 } from 'node:path'
+
+// Ending a process and everything it started, on each runner OS. docker runs a credential store
+// helper (docker-credential-wincred, -osxkeychain, -pass...) as its child; a time-out or a
+// cancelled job that ended only docker would leave that helper running, holding the job open.
+
+/** What ending a tree needs from the system; injected so tests can pick the platform. */
+export interface ProcessSystem {
+  platform: NodeJS.Platform
+  /** Sends `signal` to `pid`; throws when it is gone (or the platform lacks the signal). */
+  kill(pid: number, signal: NodeJS.Signals): void
+  /** Runs `program` to its end within a few seconds: its stdout, or undefined when it failed. */
+  run(program: string, args: string[]): string | undefined
+  env: NodeJS.ProcessEnv
+}
+
+export const realSystem: ProcessSystem = {
+  platform: process.platform,
+  kill: (pid, signal) => process.kill(pid, signal),
+  run(program, args) {
+    try {
+      return execFileSync(program, args, {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 5_000,
+        windowsHide: true
+      })
+    } catch {
+      return undefined
+    }
+  },
+  env: process.env
+}
+
+/**
+ * Ends `pid` and all its descendants, at once (no SIGTERM: a process past its time-out is stuck,
+ * and docker handles SIGTERM by going on to start its next credential helper, which would then
+ * outlive it).
+ * - Windows has no signals to freeze a tree with: `taskkill /T /F` reads the tree from the
+ *   processes' parent ids and ends it whole, the store helper with docker.
+ * - Elsewhere the tree is frozen (SIGSTOP) before it is read, so nothing in it can start another
+ *   process or exit and orphan its children (who would no longer show up as descendants), read
+ *   again for a fork that was in flight, then killed.
+ */
+export function endTree(pid: number, system: ProcessSystem = realSystem): void {
+  if (system.platform === 'win32') {
+    const taskkill = win32.join(
+      system.env.SystemRoot || system.env.windir || 'C:\\Windows',
+      'System32',
+      'taskkill.exe'
+    )
+    if (system.run(taskkill, ['/T', '/F', '/PID', String(pid)]) === undefined) send(system, [pid], 'SIGKILL')
+    return
+  }
+  send(system, [pid], 'SIGSTOP')
+  const tree = descendants(pid, system)
+  send(system, tree, 'SIGSTOP')
+  const late = descendants(pid, system).filter(p => !tree.includes(p))
+  send(system, [pid, ...tree, ...late], 'SIGKILL')
+}
+
+function send(system: ProcessSystem, pids: number[], signal: NodeJS.Signals): void {
+  for (const pid of pids) {
+    try {
+      system.kill(pid, signal)
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/**
+ * The pids of every descendant of `pid`: from /proc on Linux, from `ps -A -o pid=,ppid=` where
+ * there is no /proc (macOS). Windows: not needed (taskkill walks the tree itself); empty.
+ */
+export function descendants(pid: number, system: ProcessSystem = realSystem): number[] {
+  if (system.platform === 'win32') return []
+  const childrenOf = system.platform === 'linux' ? procChildren : psChildren(system)
+  const out: number[] = []
+  const walk = (parent: number) => {
+    for (const child of childrenOf(parent)) {
+      if (out.includes(child) || child === pid) continue
+      out.push(child)
+      walk(child)
+    }
+  }
+  walk(pid)
+  return out
+}
+
+/** Linux: a multi-threaded parent (docker is Go) lists its children per thread. */
+function procChildren(parent: number): number[] {
+  let children = ''
+  try {
+    for (const task of readdirSync(`/proc/${parent}/task`)) {
+      children += ` ${readFileSync(`/proc/${parent}/task/${task}/children`, 'utf8')}`
+    }
+  } catch {
+    return []
+  }
+  return children.split(/\s+/).filter(Boolean).map(Number)
+}
+
+/** One `ps` of the whole system, read as parent → children. */
+function psChildren(system: ProcessSystem): (parent: number) => number[] {
+  const table = parsePs(system.run('/bin/ps', ['-A', '-o', 'pid=,ppid=']) ?? '')
+  return parent => table.get(parent) ?? []
+}
+
+/** `ps -o pid=,ppid=` output (two numbers a line) as parent pid → child pids. */
+export function parsePs(text: string): Map<number, number[]> {
+  const table = new Map<number, number[]>()
+  for (const line of text.split('\n')) {
+    const match = /^\s*(\d+)\s+(\d+)\s*$/.exec(line)
+    if (!match) continue
+    const [pid, ppid] = [Number(match[1]), Number(match[2])]
+    table.set(ppid, [...(table.get(ppid) ?? []), pid])
+  }
+  return table
+}
