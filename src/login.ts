@@ -1,6 +1,6 @@
 import { apiUrl, predictable } from './ecr/api-connection.js'
 import type { ApiOptions, ApiTarget, EcrApi } from './ecr/aws.js'
-import { pick, type ClientFactory, type ClientName, type RegistryClient } from './clients/client.js'
+import { envPath, pick, type ClientFactory, type ClientName, type RegistryClient } from './clients/client.js'
 import { CombinedError, messageOf, UserError } from './errors.js'
 import { HELPER_STATE, installHelper, type HelperModeDeps } from './install-helper.js'
 import { readInputs, type Inputs } from './inputs.js'
@@ -51,7 +51,7 @@ export async function login(deps: LoginDeps): Promise<void> {
   const inputs = readInputs(name => runner.getInput(name))
   for (const notice of inputs.notices) runner.warning(notice)
   // Credential-helper mode runs no client; otherwise they must be there before any API call.
-  const clientNames = inputs.credentialHelper ? [] : pick(inputs.clients, env.PATH ?? '', deps.clients.locate)
+  const clientNames = inputs.credentialHelper ? [] : pick(inputs.clients, envPath(env), deps.clients.locate)
 
   const proxy: ProxySettings = { input: inputs.httpProxy, env }
   const proxies = new Set<string>()

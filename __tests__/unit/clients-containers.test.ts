@@ -80,6 +80,12 @@ describe('auth file location, as containers/image finds it', () => {
       { HOME: '/Users/u', XDG_RUNTIME_DIR: '/tmp/x' },
       'darwin',
       '/Users/u/.config/containers/auth.json'
+    ],
+    [
+      'on Windows, %USERPROFILE%\\.config, whatever HOME says',
+      { USERPROFILE: 'C:\\Users\\u', HOME: '/c/Users/u' },
+      'win32',
+      'C:\\Users\\u\\.config\\containers\\auth.json'
     ]
   ])('%s', (_why, env, platform, file) => {
     expect(authFilePath(env, platform, 1001)).toBe(file)

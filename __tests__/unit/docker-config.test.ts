@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { promises as fs } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, posix, win32 } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
   authKeysFor,
@@ -330,9 +330,33 @@ describe('dockerConfigDir', () => {
     ['DOCKER_CONFIG', { DOCKER_CONFIG: '/custom/docker', HOME: '/home/me' }, '/custom/docker'],
     ['HOME when DOCKER_CONFIG is unset', { HOME: '/home/me' }, '/home/me/.docker'],
     ['HOME when DOCKER_CONFIG is blank', { DOCKER_CONFIG: ' ', HOME: '/home/me' }, '/home/me/.docker'],
-    ['the user’s home when HOME is unset too', {}, join(homedir(), '.docker')]
+    ['the user’s home when HOME is unset too', {}, posix.join(homedir(), '.docker')]
   ])('%s', (_why, env, expected) => {
-    expect(dockerConfigDir(env)).toBe(expected)
+    expect(dockerConfigDir(env, 'linux')).toBe(expected)
+  })
+
+  test.each<[string, NodeJS.ProcessEnv, string]>([
+    [
+      'USERPROFILE, whatever HOME says (Git Bash sets it)',
+      { USERPROFILE: 'C:\\Users\\me', HOME: '/c/Users/me' },
+      'C:\\Users\\me\\.docker'
+    ],
+    [
+      'DOCKER_CONFIG first, in any case',
+      { docker_config: 'D:\\cfg', USERPROFILE: 'C:\\Users\\me' },
+      'D:\\cfg'
+    ],
+    [
+      'the user’s home (os.homedir) when USERPROFILE is unset',
+      { HOME: '/c/Users/me' },
+      win32.join(homedir(), '.docker')
+    ]
+  ])('on Windows: %s', (_why, env, expected) => {
+    expect(dockerConfigDir(env, 'win32')).toBe(expected)
+  })
+
+  test('on macOS: HOME, as on Linux', () => {
+    expect(dockerConfigDir({ HOME: '/Users/me' }, 'darwin')).toBe('/Users/me/.docker')
   })
 })
 
