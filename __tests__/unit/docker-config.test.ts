@@ -16,6 +16,7 @@ import {
   type DockerConfig
 } from '../../src/config/docker-config.js'
 import { UserError } from '../../src/errors.js'
+import { expectMode, posixTest } from '../support/platform.js'
 
 const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com'
 
@@ -85,7 +86,7 @@ describe('writeDockerConfig', () => {
 
   test('a new file is private to the user (0600)', async () => {
     await writeDockerConfig(dir, { auths: {} })
-    expect((await fs.stat(file)).mode & 0o777).toBe(0o600)
+    await expectMode(file, 0o600)
   })
 })
 
@@ -116,7 +117,7 @@ describe('updateDockerConfig', () => {
     expect(await readJson(join(dir, 'new', 'config.json'))).toEqual({ auths: { [HOST]: {} } })
   })
 
-  test.each([0o600, 0o640])('keeps the file mode %o', async mode => {
+  posixTest.each([0o600, 0o640])('keeps the file mode %o', async mode => {
     await fs.writeFile(file, '{}', { mode })
     await fs.chmod(file, mode)
     await updateDockerConfig(dir, config => {
@@ -133,7 +134,7 @@ describe('updateDockerConfig', () => {
     expect(await fs.readdir(dir)).toEqual(['config.json'])
   })
 
-  test('a symlinked config.json stays a symlink and its target is updated', async () => {
+  posixTest('a symlinked config.json stays a symlink and its target is updated', async () => {
     const dotfiles = join(dir, 'dotfiles')
     const docker = join(dir, 'docker')
     await fs.mkdir(dotfiles)

@@ -196,7 +196,7 @@ test('a logout that hangs is ended at login-timeout and reported like any failed
       env: { DOCKER_CONFIG: join(dir, 'docker') },
       tempDir: dir,
       run: (_program, args, options) =>
-        execProcess('sh', ['-c', args.includes(H2) ? 'sleep 60' : 'exit 0'], {
+        execProcess(process.execPath, ['-e', args.includes(H2) ? 'setTimeout(() => {}, 60000)' : '0'], {
           env: options.env,
           timeoutMs: options.timeoutMs
         })
