@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import type { ChildProcess } from 'node:child_process'
 import { getExecOutput } from '@actions/exec'
 import { claimChildren } from './process/claim.js'
-import { endTree } from './process/tree.js'
+import { endTree, endTrees } from './process/tree.js'
 
 export { descendants } from './process/tree.js'
 
@@ -73,6 +73,10 @@ export const execProcess: ProcessRunner = async (tool, args, options) => {
     child = claimed
     live.add(claimed)
     claimed.once('exit', () => live.delete(claimed))
+    // A child may exit before it reads its input (docker logout never does): exec's write then
+    // fails with EPIPE, an 'error' event exec leaves unhandled, which would end this process. The
+    // exit code says what happened. ('spawn' is emitted before that error: both are next ticks.)
+    claimed.once('spawn', () => claimed.stdin?.on('error', () => undefined))
     spawned(claimed)
   }
   const exec = claimChildren(claim, () =>
@@ -106,8 +110,6 @@ export const execProcess: ProcessRunner = async (tool, args, options) => {
     // Handled here at once: the caller may reject it before the child even exists.
     deferred.catch(() => undefined)
     void spawning.then(started => {
-      // A child that exits before reading its input must not turn the write into a crash.
-      started.stdin?.on('error', () => undefined)
       deferred.then(
         value => {
           started.stdin?.end(value)
@@ -153,7 +155,7 @@ export class ProcessesEndedError extends Error {
  */
 export function endAllProcesses(options: { refuseNew?: boolean } = {}): number {
   if (options.refuseNew) refusing = true
-  for (const child of live) if (child.pid) endTree(child.pid)
+  endTrees([...live].flatMap(child => (child.pid ? [child.pid] : [])))
   return live.size
 }
 

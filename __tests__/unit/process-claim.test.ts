@@ -1,7 +1,7 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { delimiter, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { getExecOutput } from '@actions/exec'
 import { envPath, findOnPath } from '../../src/clients/client.js'
@@ -73,7 +73,8 @@ test.each(versions)('the same in a process of its own on node %s (%s)', async (v
       '--import',
       'tsx',
       join(ROOT, '__tests__', 'fixtures', 'process', 'claim-probe.mjs'),
-      join(ROOT, 'src', 'process', 'claim.ts')
+      // A URL, not a path: import() takes no Windows drive path.
+      pathToFileURL(join(ROOT, 'src', 'process', 'claim.ts')).href
     ],
     { cwd: ROOT, timeout: 30_000 }
   )

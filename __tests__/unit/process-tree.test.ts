@@ -1,5 +1,12 @@
 import { spawn } from 'node:child_process'
-import { descendants, endTree, parsePs, realSystem, type ProcessSystem } from '../../src/process/tree.js'
+import {
+  descendants,
+  endTree,
+  endTrees,
+  parsePs,
+  realSystem,
+  type ProcessSystem
+} from '../../src/process/tree.js'
 import { alive } from '../support/processes.js'
 
 /** A system with a given platform and process table (`ps` output), recording what was done. */
@@ -33,6 +40,12 @@ describe('Windows: taskkill ends the tree', () => {
     expect(ran).toEqual([['C:\\Windows\\System32\\taskkill.exe', '/T', '/F', '/PID', '4242']])
     expect(sent).toEqual([])
     expect(descendants(4242, system)).toEqual([])
+  })
+
+  test('several trees (a cancelled step) take one taskkill', () => {
+    const { system, ran } = fakeSystem('win32', [])
+    endTrees([11, 12], system)
+    expect(ran).toEqual([['C:\\Windows\\System32\\taskkill.exe', '/T', '/F', '/PID', '11', '/PID', '12']])
   })
 
   test('when taskkill fails, the process itself is still ended', () => {

@@ -33,6 +33,13 @@ test('a process past its time-out is ended with everything it started, promptly'
   expect(liveProcessCount()).toBe(0)
 })
 
+// Bug: docker logout, given an empty stdin, can exit before exec has written it; the write then
+// failed with EPIPE, an 'error' event nobody handled, and post crashed.
+test('a process that exits without reading its input is reported, not a crash', async () => {
+  const result = await execProcess(node, ['-e', 'process.exit(4)'], { input: 'x'.repeat(4 << 20) })
+  expect(result).toMatchObject({ code: 4, timedOut: false })
+})
+
 test('a missing program is reported by exec before anything is spawned', async () => {
   await expect(execProcess('no-such-program-ecr-login', [], {})).rejects.toThrow(
     /Unable to locate executable file/

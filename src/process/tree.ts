@@ -45,15 +45,29 @@ export const realSystem: ProcessSystem = {
  *   again for a fork that was in flight, then killed.
  */
 export function endTree(pid: number, system: ProcessSystem = realSystem): void {
+  endTrees([pid], system)
+}
+
+/** endTree for several processes; on Windows one taskkill for all of them (each takes a while to start). */
+export function endTrees(pids: number[], system: ProcessSystem = realSystem): void {
+  if (!pids.length) return
   if (system.platform === 'win32') {
     const taskkill = win32.join(
       system.env.SystemRoot || system.env.windir || 'C:\\Windows',
       'System32',
       'taskkill.exe'
     )
-    if (system.run(taskkill, ['/T', '/F', '/PID', String(pid)]) === undefined) send(system, [pid], 'SIGKILL')
+    // It fails when any of them is gone already; the others are still ended, and SIGKILL (node's
+    // TerminateProcess on Windows) makes sure of the processes themselves.
+    if (system.run(taskkill, ['/T', '/F', ...pids.flatMap(pid => ['/PID', String(pid)])]) === undefined) {
+      send(system, pids, 'SIGKILL')
+    }
     return
   }
+  for (const pid of pids) freezeAndKill(pid, system)
+}
+
+function freezeAndKill(pid: number, system: ProcessSystem): void {
   send(system, [pid], 'SIGSTOP')
   const tree = descendants(pid, system)
   send(system, tree, 'SIGSTOP')
