@@ -53,6 +53,23 @@ describe('Windows: taskkill ends the tree', () => {
     endTree(4242, system)
     expect(sent).toEqual(['SIGKILL 4242'])
   })
+
+  test('a store helper that outlived docker (gone on Ctrl-C) is found by its parent id and ended', () => {
+    // docker.exe (4242) is gone; its helper (500) and the tool the helper ran (501) remain, still
+    // naming their parents. 4243 is alive: taskkill ended its tree, and its pid is in use, so
+    // processes naming it as parent are not walked (they may belong to a process that reuses it).
+    const table = '4 0\r\n500 4242\r\n501 500\r\n4243 1\r\n600 4243\r\n'
+    const { system, sent, ran } = fakeSystem('win32', [table], true)
+    endTrees([4242, 4243], system)
+    expect(ran[1]).toEqual([
+      'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+      '-NoProfile',
+      '-NonInteractive',
+      '-Command',
+      'Get-CimInstance Win32_Process | ForEach-Object { "$($_.ProcessId) $($_.ParentProcessId)" }'
+    ])
+    expect(sent).toEqual(['SIGKILL 4242', 'SIGKILL 4243', 'SIGKILL 500', 'SIGKILL 501'])
+  })
 })
 
 describe('macOS: the tree comes from ps -A -o pid=,ppid=', () => {

@@ -39,7 +39,8 @@ export const realSystem: ProcessSystem = {
  * and docker handles SIGTERM by going on to start its next credential helper, which would then
  * outlive it).
  * - Windows has no signals to freeze a tree with: `taskkill /T /F` reads the tree from the
- *   processes' parent ids and ends it whole, the store helper with docker.
+ *   processes' parent ids and ends it whole, the store helper with docker (and when docker is
+ *   gone already, its children are found by their parent id: endWindowsTrees).
  * - Elsewhere the tree is frozen (SIGSTOP) before it is read, so nothing in it can start another
  *   process or exit and orphan its children (who would no longer show up as descendants), read
  *   again for a fork that was in flight, then killed.
@@ -51,20 +52,35 @@ export function endTree(pid: number, system: ProcessSystem = realSystem): void {
 /** endTree for several processes; on Windows one taskkill for all of them (each takes a while to start). */
 export function endTrees(pids: number[], system: ProcessSystem = realSystem): void {
   if (!pids.length) return
-  if (system.platform === 'win32') {
-    const taskkill = win32.join(
-      system.env.SystemRoot || system.env.windir || 'C:\\Windows',
-      'System32',
-      'taskkill.exe'
-    )
-    // It fails when any of them is gone already; the others are still ended, and SIGKILL (node's
-    // TerminateProcess on Windows) makes sure of the processes themselves.
-    if (system.run(taskkill, ['/T', '/F', ...pids.flatMap(pid => ['/PID', String(pid)])]) === undefined) {
-      send(system, pids, 'SIGKILL')
-    }
-    return
-  }
+  if (system.platform === 'win32') return endWindowsTrees(pids, system)
   for (const pid of pids) freezeAndKill(pid, system)
+}
+
+/**
+ * taskkill fails for a process that is gone already (docker.exe exits on the Ctrl-C that cancels a
+ * job) and then cannot walk to its children. Windows does not re-parent them: they keep the dead
+ * parent's id, so a list of every process with its ParentProcessId still finds the store helper
+ * or tool that outlived docker, and those are ended one by one.
+ */
+function endWindowsTrees(pids: number[], system: ProcessSystem): void {
+  const system32 = win32.join(system.env.SystemRoot || system.env.windir || 'C:\\Windows', 'System32')
+  const taskkill = (args: string[]) => system.run(win32.join(system32, 'taskkill.exe'), args)
+  if (taskkill(['/T', '/F', ...pids.flatMap(pid => ['/PID', String(pid)])]) !== undefined) return
+  const table = parsePs(
+    system.run(win32.join(system32, 'WindowsPowerShell', 'v1.0', 'powershell.exe'), [
+      '-NoProfile',
+      '-NonInteractive',
+      '-Command',
+      'Get-CimInstance Win32_Process | ForEach-Object { "$($_.ProcessId) $($_.ParentProcessId)" }'
+    ]) ?? ''
+  )
+  // Only below a parent that is gone: a pid in the list again is another process that reuses it.
+  const running = new Set([...table.values()].flat())
+  const orphans = pids
+    .filter(pid => !running.has(pid))
+    .flatMap(pid => walk(pid, parent => table.get(parent) ?? []))
+  // SIGKILL is TerminateProcess on Windows: the processes themselves, whatever taskkill managed.
+  send(system, [...pids, ...orphans], 'SIGKILL')
 }
 
 function freezeAndKill(pid: number, system: ProcessSystem): void {
@@ -91,16 +107,20 @@ function send(system: ProcessSystem, pids: number[], signal: NodeJS.Signals): vo
  */
 export function descendants(pid: number, system: ProcessSystem = realSystem): number[] {
   if (system.platform === 'win32') return []
-  const childrenOf = system.platform === 'linux' ? procChildren : psChildren(system)
+  return walk(pid, system.platform === 'linux' ? procChildren : psChildren(system))
+}
+
+/** Every process below `pid`, given each process's children. */
+function walk(pid: number, childrenOf: (parent: number) => number[]): number[] {
   const out: number[] = []
-  const walk = (parent: number) => {
+  const visit = (parent: number) => {
     for (const child of childrenOf(parent)) {
       if (out.includes(child) || child === pid) continue
       out.push(child)
-      walk(child)
+      visit(child)
     }
   }
-  walk(pid)
+  visit(pid)
   return out
 }
 
