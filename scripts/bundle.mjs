@@ -15,7 +15,16 @@ const POSIX_LAUNCHER = `#!/usr/bin/env node
 // docker-credential-ecr-login: runs the bundled helper (index.js beside this file).
 require('./index.js')
 `
-const WINDOWS_LAUNCHER = '@node "%~dp0index.js" %*\r\n'
+// The Windows one finds node as `env` does: the first node.exe in a PATH directory. A bare `node`
+// would first try the current directory (cmd.exe looks there before PATH) and any PATHEXT name,
+// so a node.cmd or node.bat in the directory docker was started from would run instead.
+const WINDOWS_LAUNCHER = [
+  '@setlocal',
+  '@for %%I in (node.exe) do @set "ECR_LOGIN_NODE=%%~$PATH:I"',
+  '@if not defined ECR_LOGIN_NODE (echo docker-credential-ecr-login: node.exe was not found on PATH 1>&2 & exit /b 1)',
+  '@"%ECR_LOGIN_NODE%" "%~dp0index.js" %*',
+  ''
+].join('\r\n')
 
 /** ncc's CLI, for the action's entries (ES modules, like the package). */
 function buildWithCli(entry, out) {

@@ -172,9 +172,11 @@ export async function writeLaunchers(
   // Written whole under a temp name and renamed: another step of the job may be running it.
   await fs.writeFile(`${launcher}.tmp`, text, { mode: 0o755 })
   await fs.rename(`${launcher}.tmp`, launcher)
+  // cmd.exe expands %NAME% in a batch file even inside quotes: a literal % is written %%.
+  const cmd = (s: string) => s.replace(/%/g, '%%')
   await fs.writeFile(
     join(dir, `docker-credential-${HELPER_NAME}.cmd`),
-    `@set "${JOB_CACHE_VAR}=${cacheDir}"\r\n@"${node}" "${helperScript}" %*\r\n`
+    `@set "${JOB_CACHE_VAR}=${cmd(cacheDir)}"\r\n@"${cmd(node)}" "${cmd(helperScript)}" %*\r\n`
   )
 }
 

@@ -1,6 +1,6 @@
 import { apiUrl, predictable } from './ecr/api-connection.js'
 import type { ApiOptions, ApiTarget, EcrApi } from './ecr/aws.js'
-import { pick, type ClientFactory, type ClientName, type RegistryClient } from './clients/client.js'
+import { envPath, pick, type ClientFactory, type ClientName, type RegistryClient } from './clients/client.js'
 import { CombinedError, messageOf, UserError } from './errors.js'
 import { HELPER_STATE, installHelper, type HelperModeDeps } from './install-helper.js'
 import { readInputs, type Inputs } from './inputs.js'
@@ -95,7 +95,7 @@ function planRun(deps: LoginDeps): Plan {
   const inputs = readInputs(name => runner.getInput(name))
   for (const notice of inputs.notices) runner.warning(notice)
   // Credential-helper mode runs no client; otherwise they must be there before any API call.
-  const clientNames = inputs.credentialHelper ? [] : pick(inputs.clients, env.PATH ?? '', deps.clients.locate)
+  const clientNames = inputs.credentialHelper ? [] : pick(inputs.clients, envPath(env), deps.clients.locate)
   const proxy: ProxySettings = { input: inputs.httpProxy, env }
   // Only https API calls go through ProxyRouter (aws.ts); the SDK makes an http:// endpoint's
   // calls directly, so no proxy is named for them.

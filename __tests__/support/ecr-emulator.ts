@@ -103,6 +103,12 @@ export class EcrEmulator {
   readonly calls: RecordedCall[] = []
   /** Mutable: tests set faults between calls. */
   faults: EmulatorFaults = noFaults()
+  /**
+   * Mutable: the proxyEndpoint answered for an account's private registry; by default its ECR host.
+   * The smoke test (scripts/smoke.ts) points it at a loopback registry, where no hosts file maps ECR names.
+   */
+  proxyEndpoint = (account: string, region: string): string =>
+    `https://${account}.dkr.ecr.${region}.${partitionDomain(region)}`
 
   private readonly sockets = new Set<Duplex>()
 
@@ -243,7 +249,7 @@ export class EcrEmulator {
       authorizationData: accounts.map(account => ({
         authorizationToken,
         expiresAt,
-        proxyEndpoint: `https://${account}.dkr.ecr.${call.region}.${partitionDomain(call.region)}`
+        proxyEndpoint: this.proxyEndpoint(account, call.region)
       }))
     }
   }

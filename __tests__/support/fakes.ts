@@ -1,6 +1,6 @@
 /**
  * Plain-object fakes for the unit tests: a recording Runner, registry clients, an ECR API factory,
- * a docker CLI (CommandRunner) and a podman/buildah/skopeo CLI (ProcessRunner). Each records what it was asked, in order, so tests assert outcomes
+ * a docker CLI and a podman/buildah/skopeo CLI (both ProcessRunner, the one process seam). Each records what it was asked, in order, so tests assert outcomes
  * (outputs, state, requests, argv, stdin) rather than call counts.
  */
 import { promises as fs } from 'node:fs'
@@ -290,8 +290,8 @@ export function fakeDockerCli(
 ): FakeCli {
   const cli: FakeCli = {
     calls: [],
-    async run(args, call): Promise<CommandResult> {
-      const { env } = call
+    async run(_program, args, call): Promise<CommandResult> {
+      const env = call.env ?? {}
       // A deferred password (a promise) arrives when the real docker would read it.
       const input = await call.input
       const configDir = env.DOCKER_CONFIG

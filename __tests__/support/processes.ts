@@ -1,8 +1,21 @@
+import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { descendants } from '../../src/process.js'
 
-/** Whether `pid` is a running process (not gone, not a zombie waiting to be reaped). */
+/** Whether `pid` is a running process (not gone, not a zombie waiting to be reaped), on each OS. */
 export function alive(pid: number): boolean {
+  if (process.platform === 'win32') {
+    try {
+      process.kill(pid, 0)
+      return true
+    } catch {
+      return false
+    }
+  }
+  if (process.platform !== 'linux') {
+    const stat = spawnSync('/bin/ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim()
+    return stat !== '' && !stat.startsWith('Z')
+  }
   if (!existsSync(`/proc/${pid}`)) return false
   try {
     return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'))

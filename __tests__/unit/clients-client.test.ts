@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
-import { findOnPath, pick, type ClientName } from '../../src/clients/client.js'
+import { envPath, findOnPath, pathEntries, pick, type ClientName } from '../../src/clients/client.js'
 import { UserError } from '../../src/errors.js'
 
 let root: string
@@ -85,6 +85,25 @@ describe('findOnPath', () => {
     const good = await bin('good', ['docker'])
     expect(findOnPath('docker', ['', plain, dirs, good].join(delimiter), 'linux')).toBe(join(good, 'docker'))
     expect(findOnPath('docker', [plain, dirs].join(delimiter), 'linux')).toBeUndefined()
+  })
+
+  test('on Windows a quoted entry is one directory, even with a ; inside', async () => {
+    const spaced = await bin('Program Files;x', ['docker.EXE'])
+    expect(findOnPath('docker', `${join(root, 'none')};"${spaced}"`, 'win32', '.EXE')).toBe(
+      join(spaced, 'docker.EXE')
+    )
+    expect(pathEntries('"C:\\Program Files\\Docker";C:\\bin;;"C:\\a;b"', 'win32')).toEqual([
+      'C:\\Program Files\\Docker',
+      'C:\\bin',
+      'C:\\a;b'
+    ])
+  })
+
+  test('on Windows PATH is read in whatever case the environment spells it', () => {
+    expect(envPath({ Path: 'C:\\bin' }, 'win32')).toBe('C:\\bin')
+    expect(envPath({ PATH: 'C:\\first', Path: 'C:\\bin' }, 'win32')).toBe('C:\\first')
+    expect(envPath({ Path: '/usr/bin' }, 'linux')).toBe('')
+    expect(envPath({}, 'win32')).toBe('')
   })
 
   test('on Windows the PATHEXT extensions are tried and entries are split on ;', async () => {

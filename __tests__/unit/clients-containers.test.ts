@@ -6,6 +6,7 @@ import { cliDocker } from '../../src/clients/docker.js'
 import { authFilePath, updateAuthFile } from '../../src/config/containers-auth.js'
 import { UserError } from '../../src/errors.js'
 import { fakeContainersCli, fakeDockerCli, token, type FakeContainersCli } from '../support/fakes.js'
+import { expectMode } from '../support/platform.js'
 
 const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com'
 const OTHER = '210987654321.dkr.ecr.eu-west-1.amazonaws.com'
@@ -80,6 +81,12 @@ describe('auth file location, as containers/image finds it', () => {
       { HOME: '/Users/u', XDG_RUNTIME_DIR: '/tmp/x' },
       'darwin',
       '/Users/u/.config/containers/auth.json'
+    ],
+    [
+      'on Windows, %USERPROFILE%\\.config, whatever HOME says',
+      { USERPROFILE: 'C:\\Users\\u', HOME: '/c/Users/u' },
+      'win32',
+      'C:\\Users\\u\\.config\\containers\\auth.json'
     ]
   ])('%s', (_why, env, platform, file) => {
     expect(authFilePath(env, platform, 1001)).toBe(file)
@@ -112,7 +119,7 @@ describe('login', () => {
     await writeUser(userContent)
     await client(fakeContainersCli()).login(HOST, 'AWS', PASSWORD)
     expect(await readUser()).toEqual({ ...userContent, auths: { ...userAuths, [HOST]: { auth: AUTH } } })
-    expect((await fs.stat(userFile)).mode & 0o777).toBe(0o600)
+    await expectMode(userFile, 0o600)
   })
 
   test('with no user file, one is created in a new private directory, as the tools do', async () => {
@@ -125,8 +132,8 @@ describe('login', () => {
     })
     await c.login(HOST, 'AWS', PASSWORD)
     expect(JSON.parse(await fs.readFile(file, 'utf8'))).toEqual({ auths: { [HOST]: { auth: AUTH } } })
-    expect((await fs.stat(file)).mode & 0o777).toBe(0o600)
-    expect((await fs.stat(dirname(file))).mode & 0o777).toBe(0o700)
+    await expectMode(file, 0o600)
+    await expectMode(dirname(file), 0o700)
   })
 
   test('an XDG_RUNTIME_DIR that does not exist is refused, as the tools refuse it, and not created', async () => {

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path'
 import { cliDocker, loginError, type CliDockerOptions, type CommandRunner } from '../../src/clients/docker.js'
 import { UserError } from '../../src/errors.js'
 import { fakeDockerCli, token, type FakeCli } from '../support/fakes.js'
+import { expectMode } from '../support/platform.js'
 
 const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com'
 const OTHER = '210987654321.dkr.ecr.eu-west-1.amazonaws.com'
@@ -147,14 +148,14 @@ describe('login', () => {
     await fs.rm(userDir, { recursive: true })
     await docker(fakeDockerCli()).login(HOST, 'AWS', PASSWORD)
     expect(await readUser()).toEqual({ auths: { [HOST]: { auth: AUTH } } })
-    expect((await fs.stat(userFile())).mode & 0o777).toBe(0o600)
+    await expectMode(userFile(), 0o600)
   })
 
   test('the user’s config file stays 0600', async () => {
     await writeUser(userConfig)
     await fs.chmod(userFile(), 0o600)
     await docker(fakeDockerCli()).login(HOST, 'AWS', PASSWORD)
-    expect((await fs.stat(userFile())).mode & 0o777).toBe(0o600)
+    await expectMode(userFile(), 0o600)
   })
 
   test('ten concurrent logins finishing in random order all end up in the user’s config', async () => {
@@ -237,8 +238,8 @@ describe('logout', () => {
 // docker works. This docker fails the same way when it cannot find them.
 describe('TLS client certificates (DOCKER_TLS_VERIFY)', () => {
   function tlsDocker(cli: FakeCli): CommandRunner {
-    return async (args, options) => {
-      const certDir = options.env.DOCKER_CERT_PATH || options.env.DOCKER_CONFIG!
+    return async (program, args, options) => {
+      const certDir = options.env?.DOCKER_CERT_PATH || options.env!.DOCKER_CONFIG!
       for (const name of ['ca.pem', 'cert.pem', 'key.pem']) {
         const path = join(certDir, name)
         if (!(await fs.stat(path).catch(() => undefined))) {
@@ -249,7 +250,7 @@ describe('TLS client certificates (DOCKER_TLS_VERIFY)', () => {
           }
         }
       }
-      return cli.run(args, options)
+      return cli.run(program, args, options)
     }
   }
   const writeCerts = (dir: string) =>
@@ -273,7 +274,11 @@ describe('TLS client certificates (DOCKER_TLS_VERIFY)', () => {
     const home = join(root, 'home')
     await writeCerts(userDir)
     const cli = fakeDockerCli()
-    const d = cliDocker({ env: { HOME: home, DOCKER_TLS_VERIFY: '1' }, tempDir, run: tlsDocker(cli) })
+    const d = cliDocker({
+      env: { HOME: home, USERPROFILE: home, DOCKER_TLS_VERIFY: '1' },
+      tempDir,
+      run: tlsDocker(cli)
+    })
     await d.login(HOST, 'AWS', PASSWORD)
     expect(await readUser()).toEqual({ auths: { [HOST]: { auth: AUTH } } })
   })
@@ -297,7 +302,11 @@ describe('a Docker config dir that cannot be written', () => {
     await fs.writeFile(home, '')
     const cli = fakeDockerCli()
     const error = await rejection(
-      cliDocker({ env: { HOME: home }, tempDir, run: cli.run }).login(HOST, 'AWS', PASSWORD)
+      cliDocker({ env: { HOME: home, USERPROFILE: home }, tempDir, run: cli.run }).login(
+        HOST,
+        'AWS',
+        PASSWORD
+      )
     )
     expect(error.message).toBe(
       `The Docker config directory ${join(home, '.docker')} cannot be created or written (ENOTDIR), so no login can be saved.`

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { promises as fs } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, posix, win32 } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
   authKeysFor,
@@ -16,6 +16,7 @@ import {
   type DockerConfig
 } from '../../src/config/docker-config.js'
 import { UserError } from '../../src/errors.js'
+import { expectMode, posixTest } from '../support/platform.js'
 
 const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com'
 
@@ -85,7 +86,7 @@ describe('writeDockerConfig', () => {
 
   test('a new file is private to the user (0600)', async () => {
     await writeDockerConfig(dir, { auths: {} })
-    expect((await fs.stat(file)).mode & 0o777).toBe(0o600)
+    await expectMode(file, 0o600)
   })
 })
 
@@ -116,7 +117,7 @@ describe('updateDockerConfig', () => {
     expect(await readJson(join(dir, 'new', 'config.json'))).toEqual({ auths: { [HOST]: {} } })
   })
 
-  test.each([0o600, 0o640])('keeps the file mode %o', async mode => {
+  posixTest.each([0o600, 0o640])('keeps the file mode %o', async mode => {
     await fs.writeFile(file, '{}', { mode })
     await fs.chmod(file, mode)
     await updateDockerConfig(dir, config => {
@@ -133,7 +134,7 @@ describe('updateDockerConfig', () => {
     expect(await fs.readdir(dir)).toEqual(['config.json'])
   })
 
-  test('a symlinked config.json stays a symlink and its target is updated', async () => {
+  posixTest('a symlinked config.json stays a symlink and its target is updated', async () => {
     const dotfiles = join(dir, 'dotfiles')
     const docker = join(dir, 'docker')
     await fs.mkdir(dotfiles)
@@ -330,9 +331,33 @@ describe('dockerConfigDir', () => {
     ['DOCKER_CONFIG', { DOCKER_CONFIG: '/custom/docker', HOME: '/home/me' }, '/custom/docker'],
     ['HOME when DOCKER_CONFIG is unset', { HOME: '/home/me' }, '/home/me/.docker'],
     ['HOME when DOCKER_CONFIG is blank', { DOCKER_CONFIG: ' ', HOME: '/home/me' }, '/home/me/.docker'],
-    ['the user’s home when HOME is unset too', {}, join(homedir(), '.docker')]
+    ['the user’s home when HOME is unset too', {}, posix.join(homedir(), '.docker')]
   ])('%s', (_why, env, expected) => {
-    expect(dockerConfigDir(env)).toBe(expected)
+    expect(dockerConfigDir(env, 'linux')).toBe(expected)
+  })
+
+  test.each<[string, NodeJS.ProcessEnv, string]>([
+    [
+      'USERPROFILE, whatever HOME says (Git Bash sets it)',
+      { USERPROFILE: 'C:\\Users\\me', HOME: '/c/Users/me' },
+      'C:\\Users\\me\\.docker'
+    ],
+    [
+      'DOCKER_CONFIG first, in any case',
+      { docker_config: 'D:\\cfg', USERPROFILE: 'C:\\Users\\me' },
+      'D:\\cfg'
+    ],
+    [
+      'the user’s home (os.homedir) when USERPROFILE is unset',
+      { HOME: '/c/Users/me' },
+      win32.join(homedir(), '.docker')
+    ]
+  ])('on Windows: %s', (_why, env, expected) => {
+    expect(dockerConfigDir(env, 'win32')).toBe(expected)
+  })
+
+  test('on macOS: HOME, as on Linux', () => {
+    expect(dockerConfigDir({ HOME: '/Users/me' }, 'darwin')).toBe('/Users/me/.docker')
   })
 })
 

@@ -78,8 +78,12 @@ describe('the login record', () => {
   })
 
   test('the first state that names something to undo starts the record, which keeps the earlier ones', () => {
-    const { file } = loginStep({ registries: '', configs: '{"dockerConfig":"/x"}', ...dockerLogins(H1) })
-    expect(readRecord(file, env)?.states).toEqual({ configs: '{"dockerConfig":"/x"}', ...dockerLogins(H1) })
+    const { file } = loginStep({ 'job-config': '', configs: '{"dockerConfig":"/x"}', ...dockerLogins(H1) })
+    expect(readRecord(file, env)?.states).toEqual({
+      'job-config': '',
+      configs: '{"dockerConfig":"/x"}',
+      ...dockerLogins(H1)
+    })
   })
 
   test('outside a runner (no RUNNER_TEMP) nothing is recorded and state is saved as before', () => {

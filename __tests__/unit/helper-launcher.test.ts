@@ -62,3 +62,64 @@ test('a .cmd for Windows sets the job cache and runs the same node', async () =>
     '@set "ECR_LOGIN_JOB_CACHE_DIR=C:\\t\\cache"\r\n@"C:\\node\\node.exe" "C:\\a\\dist\\helper\\index.js" %*\r\n'
   )
 })
+
+test('a % in a path is written %% in the .cmd, so cmd.exe does not expand it', async () => {
+  const bin = join(dir, 'bin')
+  await writeLaunchers(bin, 'C:\\a\\100%\\index.js', 'C:\\t\\%PATH%', 'C:\\n%de\\node.exe')
+  expect(readFileSync(join(bin, 'docker-credential-ecr-login.cmd'), 'utf8')).toBe(
+    '@set "ECR_LOGIN_JOB_CACHE_DIR=C:\\t\\%%PATH%%"\r\n@"C:\\n%%de\\node.exe" "C:\\a\\100%%\\index.js" %*\r\n'
+  )
+})
+
+// The dist/ launcher for PATH (scripts/bundle.mjs) finds node as the POSIX one's `env node` does.
+const DIST_CMD = join(process.cwd(), 'dist', 'helper', 'docker-credential-ecr-login.cmd')
+test('the dist .cmd runs the first node.exe in a PATH directory, not a bare `node` (cwd first in cmd.exe)', () => {
+  const lines = readFileSync(DIST_CMD, 'utf8').split('\r\n')
+  expect(lines).toContain('@for %%I in (node.exe) do @set "ECR_LOGIN_NODE=%%~$PATH:I"')
+  expect(lines).toContain('@"%ECR_LOGIN_NODE%" "%~dp0index.js" %*')
+  expect(lines.filter(line => /^@node\b/.test(line))).toEqual([])
+})
+
+// Only Windows has cmd.exe: these run in the Windows CI job.
+const windows = process.platform === 'win32' ? test : test.skip
+function runCmd(file: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const out = spawnSync(
+    process.env.ComSpec ?? 'cmd.exe',
+    ['/d', '/s', '/c', `""${file}" ${args.join(' ')}"`],
+    {
+      input: 'public.ecr.aws\n',
+      encoding: 'utf8',
+      windowsVerbatimArguments: true,
+      ...options
+    }
+  )
+  return { code: out.status, stdout: out.stdout, stderr: out.stderr }
+}
+
+windows(
+  'on Windows the written .cmd runs the helper with the job cache, % and spaces in the paths kept',
+  async () => {
+    const odd = join(dir, '%PATH% 100%')
+    mkdirSync(odd)
+    const script = join(odd, 'helper.cjs')
+    writeFileSync(script, readFileSync(helper))
+    const bin = join(dir, 'bin')
+    await writeLaunchers(bin, script, join(odd, 'cache'), process.execPath)
+    const out = runCmd(join(bin, 'docker-credential-ecr-login.cmd'), ['get'])
+    expect(out.code).toBe(0)
+    expect(JSON.parse(out.stdout)).toEqual({
+      argv: ['get'],
+      cache: join(odd, 'cache'),
+      stdin: 'public.ecr.aws\n'
+    })
+  }
+)
+
+windows(
+  'on Windows the dist .cmd skips a node.cmd in the current directory and runs node.exe from PATH',
+  () => {
+    writeFileSync(join(dir, 'node.cmd'), '@echo decoy\r\n')
+    const out = runCmd(DIST_CMD, ['version'], { cwd: dir })
+    expect(out.stdout).toMatch(/^docker-credential-ecr-login \(ecr-login\) /)
+  }
+)

@@ -11,6 +11,7 @@ import {
 } from '../../src/job-config.js'
 import { isJobDir, removeTree, type TreeFs } from '../../src/temp-dirs.js'
 import { fakeRunner } from '../support/fakes.js'
+import { expectMode } from '../support/platform.js'
 
 let root: string
 let home: string
@@ -72,7 +73,7 @@ async function userFiles(): Promise<void> {
 test('the job’s Docker config holds the user’s settings without auths, and reaches their other files through links', async () => {
   await userFiles()
   const before = await snapshot(userDir)
-  const job = await createJobConfig({ HOME: home, RUNNER_TEMP: runnerTemp }, ['docker'])
+  const job = await createJobConfig({ HOME: home, USERPROFILE: home, RUNNER_TEMP: runnerTemp }, ['docker'])
   expect(dirname(job.root)).toBe(runnerTemp)
   expect(basename(job.root)).toMatch(/^ecr-login-job-/)
   expect(job).toEqual({ root: job.root, dockerConfig: join(job.root, 'docker') })
@@ -81,7 +82,7 @@ test('the job’s Docker config holds the user’s settings without auths, and r
     ...settings,
     auths: {}
   })
-  expect((await fs.stat(join(job.dockerConfig, 'config.json'))).mode & 0o777).toBe(0o600)
+  await expectMode(join(job.dockerConfig, 'config.json'), 0o600)
   for (const name of ['contexts', 'buildx', 'cli-plugins', 'ca.pem']) {
     expect(await fs.readlink(join(job.dockerConfig, name))).toBe(join(userDir, name))
   }
@@ -89,7 +90,7 @@ test('the job’s Docker config holds the user’s settings without auths, and r
 })
 
 test('with no user config dir, the job gets an empty config and none is created for the user', async () => {
-  const job = await createJobConfig({ HOME: home, RUNNER_TEMP: runnerTemp }, ['docker'])
+  const job = await createJobConfig({ HOME: home, USERPROFILE: home, RUNNER_TEMP: runnerTemp }, ['docker'])
   expect(JSON.parse(await fs.readFile(join(job.dockerConfig, 'config.json'), 'utf8'))).toEqual({ auths: {} })
   await expect(fs.stat(home)).rejects.toThrow()
 })
@@ -113,7 +114,7 @@ test('a containers client gets its own auth file too, seeded without the user’
   const content = { auths: { 'quay.io': { auth: 'cTp0' } }, credHelpers: { 'gcr.io': 'gcloud' } }
   await fs.writeFile(userAuthFile, JSON.stringify(content))
   const before = await snapshot(join(root, 'xdg'))
-  const env = { HOME: home, RUNNER_TEMP: runnerTemp, XDG_RUNTIME_DIR: join(root, 'xdg') }
+  const env = { HOME: home, USERPROFILE: home, RUNNER_TEMP: runnerTemp, XDG_RUNTIME_DIR: join(root, 'xdg') }
   const job = await createJobConfig(env, ['docker', 'skopeo'])
   expect(job.authFile).toBe(join(job.root, 'containers', 'auth.json'))
   expect(JSON.parse(await fs.readFile(job.authFile!, 'utf8'))).toEqual({
@@ -125,7 +126,7 @@ test('a containers client gets its own auth file too, seeded without the user’
 })
 
 test('using the job’s configs sets them in this process’s env and exports them for later steps', async () => {
-  const job = await createJobConfig({ HOME: home, RUNNER_TEMP: runnerTemp }, ['podman'])
+  const job = await createJobConfig({ HOME: home, USERPROFILE: home, RUNNER_TEMP: runnerTemp }, ['podman'])
   const env: NodeJS.ProcessEnv = { DOCKER_CONFIG: '/elsewhere' }
   const runner = fakeRunner()
   useJobConfig(job, env, runner)
@@ -135,7 +136,7 @@ test('using the job’s configs sets them in this process’s env and exports th
 
 test('removing the job’s configs removes its directory, and never a directory it did not make', async () => {
   await userFiles()
-  const job = await createJobConfig({ HOME: home, RUNNER_TEMP: runnerTemp }, ['docker'])
+  const job = await createJobConfig({ HOME: home, USERPROFILE: home, RUNNER_TEMP: runnerTemp }, ['docker'])
   const env = { RUNNER_TEMP: runnerTemp }
   expect(await removeJobConfig(job, env)).toBe(true)
   await expect(fs.stat(job.root)).rejects.toThrow()

@@ -739,7 +739,12 @@ describe('docker-config: job', () => {
   })
 
   test('main makes the job’s configs, points itself and later steps at them, and saves them for post', async () => {
-    const env: NodeJS.ProcessEnv = { RUNNER_TEMP: temp, HOME: join(temp, 'home'), XDG_RUNTIME_DIR: temp }
+    const env: NodeJS.ProcessEnv = {
+      RUNNER_TEMP: temp,
+      HOME: join(temp, 'home'),
+      USERPROFILE: join(temp, 'home'),
+      XDG_RUNTIME_DIR: temp
+    }
     const { runner, docker, deps } = world(
       { registries: HOST_A, 'docker-config': 'job', 'container-cli': 'docker,podman' },
       { env, docker: { onPath: ['docker', 'podman'] } }
@@ -775,7 +780,11 @@ describe('docker-config: job', () => {
     const userDir = join(temp, 'home', '.docker')
     await fs.mkdir(userDir, { recursive: true })
     await fs.writeFile(join(userDir, 'config.json'), '{"credsStore":"pass"}')
-    const env: NodeJS.ProcessEnv = { RUNNER_TEMP: temp, HOME: join(temp, 'home') }
+    const env: NodeJS.ProcessEnv = {
+      RUNNER_TEMP: temp,
+      HOME: join(temp, 'home'),
+      USERPROFILE: join(temp, 'home')
+    }
     const { runner, deps } = world(
       { registries: HOST_A, 'docker-config': 'job', 'credential-helper': 'true' },
       { env, docker: { onPath: [] } }

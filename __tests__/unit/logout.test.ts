@@ -200,8 +200,8 @@ test('a logout that hangs is ended at login-timeout and reported like any failed
     const docker = cliDocker({
       env: { DOCKER_CONFIG: join(dir, 'docker') },
       tempDir: dir,
-      run: (args, options) =>
-        execProcess('sh', ['-c', args.includes(H2) ? 'sleep 60' : 'exit 0'], {
+      run: (_program, args, options) =>
+        execProcess(process.execPath, ['-e', args.includes(H2) ? 'setTimeout(() => {}, 60000)' : '0'], {
           env: options.env,
           timeoutMs: options.timeoutMs
         })
@@ -285,7 +285,7 @@ describe('post logs out where main logged in', () => {
         cliDocker({
           env,
           tempDir: temp,
-          run: async args => {
+          run: async (_program, args) => {
             calls.push(args)
             return { code: 0, stdout: '', stderr: '', timedOut: false }
           }

@@ -1,34 +1,43 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { execProcess, liveProcessCount } from '../../src/process.js'
+import { execProcess, liveProcessCount, withProcessTimeout } from '../../src/process.js'
+import { alive } from '../support/processes.js'
 
-// Real processes (sh, cat), no fakes: this module's whole job is to start and end them.
-const alive = (pid: number) => existsSync(`/proc/${pid}`) && !/State:\s+Z/.test(readStatus(pid))
-function readStatus(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/status`, 'utf8')
-  } catch {
-    return ''
-  }
-}
+// Real processes, no fakes: this module's whole job is to start and end them. The programs are
+// node scripts (this very node), so the tests run alike on Linux, macOS and Windows.
+const node = process.execPath
+/** A script that starts a child node that waits a minute, prints `<label>:<its pid>`, then waits itself. */
+const startsChild = (label: string) =>
+  `const c = require('child_process').spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });` +
+  `console.log('${label}:' + c.pid); setTimeout(() => {}, 60000)`
+const pidsIn = (stdout: string) => [...stdout.matchAll(/\w+:(\d+)/g)].map(m => Number(m[1]))
+const settle = () => new Promise(resolve => setTimeout(resolve, 200))
+const echo =
+  "process.stdin.pipe(process.stdout); process.stdin.on('end', () => { console.error('err'); process.exitCode = 3 })"
 
 test('stdin gets the input and is closed; stdout, stderr and the exit code come back', async () => {
-  const result = await execProcess('sh', ['-c', 'cat; echo err >&2; exit 3'], { input: 'secret-on-stdin' })
+  const result = await execProcess(node, ['-e', echo], { input: 'secret-on-stdin' })
   expect(result).toEqual({ code: 3, stdout: 'secret-on-stdin', stderr: 'err\n', timedOut: false })
 })
 
 test('a process past its time-out is ended with everything it started, promptly', async () => {
   const started = Date.now()
-  // The child prints its grandchild's pid, then both wait far longer than the time-out.
-  const result = await execProcess('sh', ['-c', 'sleep 60 & echo $!; wait'], { timeoutMs: 300 })
+  // The child prints its own child's pid, then both wait far longer than the time-out.
+  const result = await execProcess(node, ['-e', startsChild('grandchild')], { timeoutMs: 1_500 })
   const took = Date.now() - started
   expect(result.timedOut).toBe(true)
   expect(result.code).toBe(-1)
-  expect(took).toBeLessThan(3_000)
-  const grandchild = Number(result.stdout.trim())
+  expect(took).toBeLessThan(8_000)
+  const [grandchild] = pidsIn(result.stdout)
   expect(grandchild).toBeGreaterThan(0)
-  await new Promise(resolve => setTimeout(resolve, 100))
+  await settle()
   expect(alive(grandchild)).toBe(false)
   expect(liveProcessCount()).toBe(0)
+})
+
+// Bug: docker logout, given an empty stdin, can exit before exec has written it; the write then
+// failed with EPIPE, an 'error' event nobody handled, and post crashed.
+test('a process that exits without reading its input is reported, not a crash', async () => {
+  const result = await execProcess(node, ['-e', 'process.exit(4)'], { input: 'x'.repeat(4 << 20) })
+  expect(result).toMatchObject({ code: 4, timedOut: false })
 })
 
 test('a missing program is reported by exec before anything is spawned', async () => {
@@ -38,21 +47,35 @@ test('a missing program is reported by exec before anything is spawned', async (
 })
 
 test('a process that handles SIGTERM by starting another (as docker does) is ended with all of it', async () => {
-  // On SIGTERM the shell would start a second sleep, as docker starts its next credential helper.
-  const script = "trap 'sleep 61 & echo late:$!; wait' TERM; sleep 60 & echo first:$!; wait"
-  const result = await execProcess('sh', ['-c', script], { timeoutMs: 300 })
+  // On SIGTERM it would start a second child, as docker starts its next credential helper.
+  const script =
+    `process.on('SIGTERM', () => { const l = require('child_process').spawn(process.execPath, ['-e', 'setTimeout(() => {}, 61000)'], { stdio: 'ignore' }); console.log('late:' + l.pid) });` +
+    startsChild('first')
+  const result = await execProcess(node, ['-e', script], { timeoutMs: 1_500 })
   expect(result.timedOut).toBe(true)
-  const pids = [...result.stdout.matchAll(/\w+:(\d+)/g)].map(m => Number(m[1]))
+  const pids = pidsIn(result.stdout)
   expect(pids.length).toBeGreaterThan(0)
-  await new Promise(resolve => setTimeout(resolve, 100))
+  await settle()
   expect(pids.filter(alive)).toEqual([])
 })
 
+test('the explicit timeoutMs comes before an enclosing withProcessTimeout', async () => {
+  const result = await withProcessTimeout(60_000, () =>
+    execProcess(node, ['-e', 'setTimeout(() => {}, 60000)'], { timeoutMs: 500 })
+  )
+  expect(result.timedOut).toBe(true)
+  const bounded = await withProcessTimeout(500, () =>
+    execProcess(node, ['-e', 'setTimeout(() => {}, 60000)'], {})
+  )
+  expect(bounded.timedOut).toBe(true)
+})
+
 describe('a password that arrives after the process started', () => {
+  const cat = 'process.stdin.pipe(process.stdout)'
   test('reaches stdin when it comes, and the time-out counts from then', async () => {
-    const later = new Promise<string>(resolve => setTimeout(() => resolve('late-secret'), 300))
-    // 300 ms of waiting for the input would be past a 150 ms time-out counted from the spawn.
-    const result = await execProcess('cat', [], { input: later, timeoutMs: 150 })
+    // 1.5 s of waiting for the input would be past a 1 s time-out counted from the spawn.
+    const later = new Promise<string>(resolve => setTimeout(() => resolve('late-secret'), 1_500))
+    const result = await execProcess(node, ['-e', cat], { input: later, timeoutMs: 1_000 })
     expect(result).toEqual({ code: 0, stdout: 'late-secret', stderr: '', timedOut: false })
   })
 
@@ -60,11 +83,11 @@ describe('a password that arrives after the process started', () => {
     let reject: (error: Error) => void = () => undefined
     const never = new Promise<string>((_resolve, no) => (reject = no))
     const started = Date.now()
-    const running = execProcess('cat', [], { input: never, timeoutMs: 10_000 })
-    setTimeout(() => reject(new Error('not needed')), 100)
+    const running = execProcess(node, ['-e', cat], { input: never, timeoutMs: 20_000 })
+    setTimeout(() => reject(new Error('not needed')), 300)
     const result = await running
     expect(result.code).toBe(-1)
-    expect(Date.now() - started).toBeLessThan(3_000)
+    expect(Date.now() - started).toBeLessThan(8_000)
     expect(liveProcessCount()).toBe(0)
   })
 })

@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cliDocker } from '../../src/clients/docker.js'
 import { describe as describeError, messageOf, TimedOutError, UserError } from '../../src/errors.js'
 import { execProcess, liveProcessCount, ProcessesEndedError } from '../../src/process.js'
+import { alive } from '../support/processes.js'
 import {
   boundedClient,
   retryDelayMs,
@@ -239,15 +239,6 @@ describe('the retrying client', () => {
 })
 
 describe('time-outs reach the processes of an attempt', () => {
-  const alive = (pid: number) =>
-    existsSync(`/proc/${pid}`) && !/State:\s+Z/.test(readFileSafe(`/proc/${pid}/status`))
-  const readFileSafe = (file: string) => {
-    try {
-      return readFileSync(file, 'utf8')
-    } catch {
-      return ''
-    }
-  }
   let dir: string
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ecr-retry-'))
@@ -262,8 +253,15 @@ describe('time-outs reach the processes of an attempt', () => {
       env: { DOCKER_CONFIG: join(dir, 'docker') },
       tempDir: dir,
       // No timeoutMs here: the bound comes from the retrying client around the call.
-      run: async (_args, options) => {
-        const result = await execProcess('sh', ['-c', 'sleep 60 & echo $!; wait'], {
+      run: async (_program, _args, options) => {
+        // A child that starts one of its own, prints its pid, and both wait far past the time-out
+        // (sh starts in a few ms; Windows has none, so node there).
+        const script = `const c = require('child_process').spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' }); console.log(c.pid); setTimeout(() => {}, 60000)`
+        const [program, argv] =
+          process.platform === 'win32'
+            ? [process.execPath, ['-e', script]]
+            : ['sh', ['-c', 'sleep 60 & echo $!; wait']]
+        const result = await execProcess(program, argv, {
           env: options.env,
           timeoutMs: options.timeoutMs
         })

@@ -17,7 +17,7 @@ test('SIGTERM ends the children, removes the registered temp dirs, refuses new p
     onCancel(() => rmSync(dir, { recursive: true, force: true }))
     const forgotten = await mkdtemp(join(tmpdir(), 'ecr-login-docker-'))
     onCancel(() => rmSync(forgotten, { recursive: true, force: true }))()
-    const child = execProcess('sh', ['-c', 'sleep 60'], { timeoutMs: 60_000 })
+    const child = execProcess(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { timeoutMs: 60_000 })
     for (let waited = 0; liveProcessCount() === 0 && waited < 5_000; waited += 20) {
       await new Promise(resolve => setTimeout(resolve, 20))
     }
@@ -29,7 +29,7 @@ test('SIGTERM ends the children, removes the registered temp dirs, refuses new p
     expect(existsSync(forgotten)).toBe(true)
     expect((await child).code).toBe(-1)
     expect(liveProcessCount()).toBe(0)
-    await expect(execProcess('sh', ['-c', 'exit 0'], {})).rejects.toBeInstanceOf(ProcessesEndedError)
+    await expect(execProcess(process.execPath, ['-e', '0'], {})).rejects.toBeInstanceOf(ProcessesEndedError)
     expect(runner.messages('info')).toEqual([
       'Received SIGTERM: the step is being cancelled; ended 1 process it had started.'
     ])
@@ -43,4 +43,44 @@ test('SIGTERM ends the children, removes the registered temp dirs, refuses new p
   } finally {
     dispose()
   }
+})
+
+// On Windows the runner cancels with Ctrl-C, then Ctrl-Break: node's SIGINT, then SIGBREAK.
+describe('Windows: Ctrl-Break (SIGBREAK)', () => {
+  const listeners = () => process.listenerCount('SIGBREAK')
+
+  test('cancels the step like SIGINT, and a Ctrl-Break after Ctrl-C exits at once', () => {
+    const runner = fakeRunner()
+    const exits: number[] = []
+    const before = listeners()
+    const dispose = exitOnSignals(runner, code => exits.push(code), 'win32')
+    try {
+      expect(listeners()).toBe(before + 1)
+      process.emit('SIGINT')
+      expect(runner.messages('info')).toEqual(['Received SIGINT: the step is being cancelled.'])
+      process.emit('SIGBREAK')
+      expect(exits).toEqual([128 + 21])
+    } finally {
+      dispose()
+    }
+    expect(listeners()).toBe(before)
+  })
+
+  test('a Ctrl-Break alone cancels the step', () => {
+    const runner = fakeRunner()
+    const dispose = exitOnSignals(runner, () => undefined, 'win32')
+    try {
+      process.emit('SIGBREAK')
+      expect(runner.messages('info')).toEqual(['Received SIGBREAK: the step is being cancelled.'])
+    } finally {
+      dispose()
+    }
+  })
+
+  test('elsewhere SIGBREAK is not listened for (no OS sends it)', () => {
+    const before = listeners()
+    const dispose = exitOnSignals(fakeRunner(), () => undefined, 'linux')
+    expect(listeners()).toBe(before)
+    dispose()
+  })
 })

@@ -1,4 +1,4 @@
-import { findOnPath, type ClientFactory } from './client.js'
+import { envPath, findOnPath, type ClientFactory } from './client.js'
 import { containersClient } from './containers.js'
 import { cliDocker } from './docker.js'
 
@@ -9,7 +9,7 @@ import { cliDocker } from './docker.js'
 export const cliClients: ClientFactory = {
   locate: (name, path) => findOnPath(name, path),
   create: (name, env) => {
-    const program = findOnPath(name, env.PATH ?? '')
+    const program = findOnPath(name, envPath(env))
     return name === 'docker' ? cliDocker({ env, program }) : containersClient(name, { env, program })
   }
 }

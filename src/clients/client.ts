@@ -1,5 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
+import { envValue } from '../env.js'
 import { UserError } from '../errors.js'
 
 /** The registry clients the action can log in, in the order `auto` prefers them. */
@@ -58,12 +59,26 @@ function notFound(what: string, path: string): UserError {
   )
 }
 
+/** PATH from `env`; on Windows in whatever case the environment spells it (`Path`). */
+export function envPath(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
+  return envValue(env, 'PATH', platform) ?? ''
+}
+
+/**
+ * The directories of a PATH value. Windows allows an entry in double quotes
+ * (`"C:\Program Files\Docker"`), where a `;` belongs to the entry.
+ */
+export function pathEntries(path: string, platform: NodeJS.Platform = process.platform): string[] {
+  if (platform !== 'win32') return path.split(delimiter)
+  return (path.match(/(?:"[^"]*"?|[^;"])+/g) ?? []).map(entry => entry.replace(/"/g, '').trim())
+}
+
 /** The executable `name` in the first directory of `path` that has it (PATHEXT on Windows). */
 export function findOnPath(
   name: string,
   path: string,
   platform: NodeJS.Platform = process.platform,
-  pathext: string = process.env.PATHEXT ?? '.EXE;.CMD;.BAT;.COM'
+  pathext: string = envValue(process.env, 'PATHEXT', platform) ?? '.EXE;.CMD;.BAT;.COM'
 ): string | undefined {
   const names =
     platform === 'win32'
@@ -72,7 +87,7 @@ export function findOnPath(
           .filter(Boolean)
           .map(ext => name + ext)
       : [name]
-  for (const dir of path.split(platform === 'win32' ? ';' : delimiter)) {
+  for (const dir of pathEntries(path, platform)) {
     if (!dir) continue
     for (const candidate of names.map(n => join(dir, n))) {
       try {

@@ -13,25 +13,14 @@ import {
   writeDockerConfig,
   type DockerConfig
 } from '../config/docker-config.js'
-import { execProcess } from '../process.js'
+import { execProcess, type ProcessResult, type ProcessRunner } from '../process.js'
 import { redact } from '../redact.js'
 import { onCancel } from '../shutdown.js'
 import type { RegistryClient } from './client.js'
 
-/** Result of one CLI run. */
-export interface CommandResult {
-  code: number
-  stdout: string
-  stderr: string
-  /** Ended by its time-out. */
-  timedOut?: boolean
-}
-
-/** Runs `docker <args>`; injected so tests can drive a fake or the real CLI. */
-export type CommandRunner = (
-  args: string[],
-  options: { input?: string | Promise<string>; env: NodeJS.ProcessEnv; timeoutMs?: number }
-) => Promise<CommandResult>
+/** docker runs through the one process seam (process.ts), as every client does. */
+export type CommandRunner = ProcessRunner
+export type CommandResult = ProcessResult
 
 export interface CliDockerOptions {
   env?: NodeJS.ProcessEnv
@@ -42,32 +31,17 @@ export interface CliDockerOptions {
   program?: string
 }
 
-/** A CommandRunner for `program` (the `docker` on PATH by default) through @actions/exec, output captured, never echoed. */
-export function execDocker(program = 'docker'): CommandRunner {
-  return (args, options) => runDocker(program, args, options)
-}
-
-async function runDocker(
-  program: string,
-  args: string[],
-  options: Parameters<CommandRunner>[1]
-): Promise<CommandResult> {
-  try {
-    return await execProcess(program, args, {
-      input: options.input ?? '',
-      env: options.env,
-      timeoutMs: options.timeoutMs
-    })
-  } catch (error) {
+/** execProcess for docker: stdin closed when there is no input; a docker not on PATH a UserError. */
+export const execDocker: CommandRunner = (program, args, options) =>
+  execProcess(program, args, { ...options, input: options.input ?? '' }).catch((error: Error) => {
     // exec looks the tool up on PATH (@actions/io which) before it spawns anything.
-    if (!/Unable to locate executable file/i.test((error as Error).message)) throw error
+    if (!/Unable to locate executable file/i.test(error.message)) throw error
     throw new UserError(
       'docker was not found on PATH, so no registry could be logged into or out of.',
       'Install Docker on the runner (GitHub-hosted Linux runners have it), or use credential-helper: true ' +
         'for tools that read Docker’s config without the docker CLI.'
     )
-  }
-}
+  })
 
 /**
  * Docker through its CLI. The password goes on stdin (`--password-stdin`), never in argv.
@@ -82,7 +56,8 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
   const env = options.env ?? process.env
   const configDir = dockerConfigDir(env)
   const tempRoot = options.tempDir ?? (env.RUNNER_TEMP || tmpdir())
-  const run = options.run ?? execDocker(options.program)
+  const run = options.run ?? execDocker
+  const program = options.program ?? 'docker'
 
   /** A throw-away config dir holding `seed` of the user's config; `release` removes it. */
   const makeDir = async (seed: (config: DockerConfig) => DockerConfig) => {
@@ -173,7 +148,7 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
         if (!ready) return undefined
         preloadLock()
         // ECR tokens are always for the user AWS; a token for another user gets a login of its own.
-        return run(['login', '--username', 'AWS', '--password-stdin', host], {
+        return run(program, ['login', '--username', 'AWS', '--password-stdin', host], {
           input: password,
           env: dockerEnv(ready.dir),
           timeoutMs
@@ -215,7 +190,7 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
         withoutAuths,
         async dir => {
           preloadLock()
-          const result = await run(['login', '--username', username, '--password-stdin', host], {
+          const result = await run(program, ['login', '--username', username, '--password-stdin', host], {
             input: password,
             env: dockerEnv(dir)
           })
@@ -238,7 +213,7 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
         async dir => {
           // `--` ends docker's options: whatever the host is, it cannot be read as one.
           preloadLock()
-          const result = await run(['logout', '--', host], { env: dockerEnv(dir) })
+          const result = await run(program, ['logout', '--', host], { env: dockerEnv(dir) })
           if (result.timedOut) throw timedOutError(host, 'logout')
           if (result.code !== 0) {
             throw new UserError(`Could not logout of registry ${host}: ${outputOf(result, 'logout').trim()}`)

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs'
 import { homedir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, posix, win32 } from 'node:path'
+import { envValue } from '../env.js'
 import { readDockerConfig, updateDockerConfig } from './docker-config.js'
 import { UserError } from '../errors.js'
 import { lockFile, updateLocked } from './file-lock.js'
@@ -24,7 +25,7 @@ export interface AuthFile {
  * default --authfile, then containers/image; checked against Debian 12's podman 4.3, buildah
  * 1.28 and skopeo 1.9): $REGISTRY_AUTH_FILE; else $DOCKER_CONFIG/config.json when DOCKER_CONFIG
  * is set; else $XDG_RUNTIME_DIR/containers/auth.json; else /run/containers/<uid>/auth.json
- * (~/.config/containers/auth.json on macOS and Windows). containers-auth.json(5) also names
+ * (~/.config/containers/auth.json on macOS and Windows, where ~ is %USERPROFILE%). containers-auth.json(5) also names
  * ~/.config/containers/auth.json on Linux, but only as a read-only fallback.
  */
 export function authFilePath(
@@ -32,12 +33,18 @@ export function authFilePath(
   platform: NodeJS.Platform = process.platform,
   uid: number = process.getuid?.() ?? 0
 ): string {
-  if (env.REGISTRY_AUTH_FILE?.trim()) return env.REGISTRY_AUTH_FILE.trim()
-  if (env.DOCKER_CONFIG?.trim()) return join(env.DOCKER_CONFIG.trim(), 'config.json')
-  if (platform === 'darwin' || platform === 'win32') {
-    return join(env.HOME || homedir(), '.config', 'containers', 'auth.json')
-  }
-  if (env.XDG_RUNTIME_DIR?.trim()) return join(env.XDG_RUNTIME_DIR.trim(), 'containers', 'auth.json')
+  const path = platform === 'win32' ? win32 : posix
+  const variable = (name: string) => envValue(env, name, platform)?.trim()
+  const explicit = variable('REGISTRY_AUTH_FILE')
+  if (explicit) return explicit
+  const dockerConfig = variable('DOCKER_CONFIG')
+  if (dockerConfig) return path.join(dockerConfig, 'config.json')
+  // containers/storage's homedir: %USERPROFILE% on Windows (whatever HOME says), $HOME elsewhere.
+  if (platform === 'win32')
+    return path.join(variable('USERPROFILE') || homedir(), '.config', 'containers', 'auth.json')
+  if (platform === 'darwin') return path.join(env.HOME || homedir(), '.config', 'containers', 'auth.json')
+  const runtime = variable('XDG_RUNTIME_DIR')
+  if (runtime) return path.join(runtime, 'containers', 'auth.json')
   return `/run/containers/${uid}/auth.json`
 }
 

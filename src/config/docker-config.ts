@@ -1,6 +1,7 @@
 import { constants, promises as fs } from 'node:fs'
 import { homedir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, join, posix, win32 } from 'node:path'
+import { envValue } from '../env.js'
 import { UserError } from '../errors.js'
 import { lockFile, updateLocked, type FileLock } from './file-lock.js'
 import { readJsonObject, writeJsonFile, type JsonFileKind } from './json-file.js'
@@ -18,9 +19,18 @@ export interface DockerConfig {
   [key: string]: unknown
 }
 
-/** The directory Docker reads: $DOCKER_CONFIG, else ~/.docker. */
-export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DOCKER_CONFIG?.trim() || join(env.HOME || homedir(), '.docker')
+/**
+ * The directory Docker reads: $DOCKER_CONFIG, else ~/.docker. On Windows the docker CLI's home is
+ * %USERPROFILE% (os.homedir()), whatever HOME says: Git Bash and MSYS set HOME to something else.
+ */
+export function dockerConfigDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform
+): string {
+  const configured = envValue(env, 'DOCKER_CONFIG', platform)?.trim()
+  if (configured) return configured
+  if (platform === 'win32') return win32.join(envValue(env, 'USERPROFILE', platform) || homedir(), '.docker')
+  return posix.join(env.HOME || homedir(), '.docker')
 }
 
 /** How messages name Docker's config, and what to do when it is not JSON. */
