@@ -3,7 +3,10 @@ import type { ApiOptions, ApiTarget, EcrApi } from './ecr/aws.js'
 import { pick, type ClientFactory, type ClientName, type RegistryClient } from './clients/client.js'
 import { CombinedError, messageOf, UserError } from './errors.js'
 import { HELPER_STATE, installHelper, type HelperModeDeps } from './install-helper.js'
-import { readInputs, type Inputs } from './inputs.js'
+import type { Credentials } from './ecr/identities.js'
+import { identityKey, type Identity } from './ecr/identity.js'
+import { INPUTS, readInputs, type Inputs } from './inputs.js'
+import { isRegistryList, readRegistryList } from './registry-list.js'
 import { createJobConfig, useJobConfig } from './job-config.js'
 import { mapConcurrent } from './limit.js'
 import {
@@ -36,6 +39,8 @@ export interface LoginDeps {
   helper: Pick<HelperModeDeps, 'accessKeyId' | 'primeCache' | 'helperScript'>
   /** The pause between login attempts; real timers unless a test makes them instant. */
   sleep?: RetryPolicy['sleep']
+  /** Credentials of a list item's identity; default: identities.ts, loaded only when one is used. */
+  credentialsFor?(identity: Identity, options: ApiOptions): Promise<Credentials>
 }
 
 /**
@@ -48,7 +53,18 @@ export const LOGIN_CONCURRENCY = 10
 /** Main's story: inputs → tokens → logins → outputs and state. */
 export async function login(deps: LoginDeps): Promise<void> {
   const { runner, env } = deps
-  const inputs = readInputs(name => runner.getInput(name))
+  // The list form of registries (registry-list.ts), checked whole before any call.
+  const listed = runner.getInput(INPUTS.registries)
+  const list = isRegistryList(listed) ? await readRegistryList(listed, env) : undefined
+  if (list?.some(t => t.identity?.profile))
+    await (await import('./ecr/identities.js')).checkProfiles(list, env)
+  const inputs = readInputs(name => runner.getInput(name), list)
+  if (inputs.credentialHelper && inputs.targets.some(t => t.identity || t.alias)) {
+    throw new UserError(
+      `Invalid input for '${INPUTS.registries}': credential-helper mode does not take items with aws-profile, role-to-assume or alias yet.`,
+      `Set '${INPUTS.credentialHelper}' to false for these registries: the clients then log in with each item's identity and alias.`
+    )
+  }
   for (const notice of inputs.notices) runner.warning(notice)
   // Credential-helper mode runs no client; otherwise they must be there before any API call.
   const clientNames = inputs.credentialHelper ? [] : pick(inputs.clients, env.PATH ?? '', deps.clients.locate)
@@ -59,13 +75,33 @@ export async function login(deps: LoginDeps): Promise<void> {
     const url = proxyFor(apiUrl(api, env), proxy)
     return url && redactUrl(url)
   }
-  const ecrFor = (api: ApiTarget): Promise<EcrApi> => {
+  // One resolution (for a role: one STS call) per distinct identity, shared by its groups.
+  const resolved = new Map<string, Promise<Credentials>>()
+  const credentialsFor = (identity: Identity, options: ApiOptions): Promise<Credentials> => {
+    const key = identityKey(identity)
+    if (!resolved.has(key)) {
+      const resolve =
+        deps.credentialsFor ??
+        (async (identity: Identity, api: ApiOptions) =>
+          (await import('./ecr/identities.js')).resolveIdentity(identity, {
+            env,
+            setSecret: value => runner.setSecret(value),
+            api
+          }))
+      resolved.set(key, resolve(identity, options))
+    }
+    return resolved.get(key)!
+  }
+  const ecrFor = async (api: ApiTarget, identity?: Identity): Promise<EcrApi> => {
     const via = proxyOf(api)
     if (via) {
       proxies.add(via)
       runner.info(`Using proxy ${via} for the ${api.service === 'ecr' ? 'ECR' : 'ECR Public'} API`)
     }
-    return deps.ecrFor(api, { proxy, debug: message => runner.debug(message) })
+    const options: ApiOptions = { proxy, debug: message => runner.debug(message) }
+    // A list item's identity: its credentials (one STS call per role, shared by its groups).
+    if (identity) options.credentials = await credentialsFor(identity, options)
+    return deps.ecrFor(api, options)
   }
 
   // A bad AWS_REGION or proxy variable fails here, named, before any API client is made.
@@ -87,7 +123,10 @@ export async function login(deps: LoginDeps): Promise<void> {
     // and gets its password later; one the API does not confirm is ended unused.
     for (const target of inputs.targets) {
       const region = target.region ?? defaultRegion
-      const host = target.host ?? (target.account && region ? likelyHost(target.account, region) : undefined)
+      const host =
+        target.alias ??
+        target.host ??
+        (target.account && region ? likelyHost(target.account, region) : undefined)
       if (host) client.startLogin?.(host, inputs.loginTimeoutSeconds * 1000)
     }
   }
@@ -227,11 +266,18 @@ async function clientLogins(
   return { made: made().map(({ grant, client }) => ({ client: client.name, host: grant.host })), byGrant }
 }
 
-/** Where a grant's token came from, for the log: its region, or ECR Public. */
+/** Where a grant's token came from, for the log: its region, or ECR Public; an alias's registry; the identity. */
 function where(grant: Grant): string {
-  if (grant.host.toLowerCase() === PUBLIC_HOST || grant.host.toLowerCase() === 'ecr-public.aws.com')
-    return 'ECR Public'
-  return grant.region ?? 'default region'
+  return [grant.registry && `alias of ${grant.registry}`, regionOf(grant), grant.identity]
+    .filter(Boolean)
+    .join(', ')
+}
+
+function regionOf(grant: Grant): string {
+  const host = (grant.registry ?? grant.host).toLowerCase()
+  return host === PUBLIC_HOST || host === 'ecr-public.aws.com'
+    ? 'ECR Public'
+    : (grant.region ?? 'default region')
 }
 
 /**
@@ -252,12 +298,21 @@ async function writeSummary(
   const lines: string[] = []
   if (proxies.length) lines.push(`AWS API calls went through ${proxies.join(', ')}.`)
   for (const failure of failures) lines.push(`Failed: ${failure.message}`)
+  // The identity column only when a list item gave one: the plain form's table is unchanged.
+  const identities = done.some(g => g.identity)
+  const row = (g: Grant) => [
+    g.registry ? `${g.host} (alias of ${g.registry})` : g.host,
+    regionOf(g),
+    ...(identities ? [g.identity ?? 'default credentials'] : []),
+    method(g),
+    g.expiresAt.toISOString()
+  ]
   try {
     await runner.summary({
       heading: 'ECR login',
       table: [
-        ['Registry', 'Region', 'Logged in with', 'Token expires (UTC)'],
-        ...done.map(g => [g.host, where(g), method(g), g.expiresAt.toISOString()])
+        ['Registry', 'Region', ...(identities ? ['Identity'] : []), 'Logged in with', 'Token expires (UTC)'],
+        ...done.map(row)
       ],
       lines
     })

@@ -324,22 +324,25 @@ var errors = __webpack_require__(3916);
 ;// CONCATENATED MODULE: ./src/ecr/tokens.ts
 
 
+
 /** The API accepts at most this many registryIds in one GetAuthorizationToken call. */
 const MAX_IDS_PER_CALL = 10;
 /** ECR tokens last 12 hours; used when a response carries no expiresAt. */
 const DEFAULT_LIFETIME_MS = 12 * 60 * 60 * 1000;
 /**
- * Groups targets by (service, region, FIPS), keeping first-seen order. Account IDs without a host
+ * Groups targets by (service, region, FIPS, identity), keeping first-seen order. Account IDs without a host
  * take `defaultRegion` (AWS_REGION), so `111111111111` and a us-east-1 host share one call.
  */
 function groupTargets(targets, defaultRegion) {
     const groups = new Map();
     for (const target of targets) {
         const region = target.region ?? defaultRegion;
-        const key = `${target.service}|${region ?? ''}|${target.fips}`;
+        const key = `${target.service}|${region ?? ''}|${target.fips}|${identityKey(target.identity)}`;
         let group = groups.get(key);
         if (!group) {
             group = { api: { service: target.service, region, fips: target.fips }, targets: [] };
+            if (target.identity)
+                group.identity = target.identity;
             groups.set(key, group);
         }
         group.targets.push(target);
@@ -379,18 +382,18 @@ async function fetchGrants(targets, ecrFor, options) {
         const withAccount = group.targets.filter(t => t.account);
         const withoutAccount = group.targets.filter(t => !t.account);
         if (withoutAccount.length)
-            calls.push({ api: group.api, targets: withoutAccount });
+            calls.push({ ...group, targets: withoutAccount });
         // Several hosts of one account (e.g. standard and dual-stack) share one ID in the request.
         const accounts = [...new Set(withAccount.map(t => t.account))];
         for (const chunk of batches(accounts)) {
-            calls.push({ api: group.api, targets: withAccount.filter(t => chunk.includes(t.account)) });
+            calls.push({ ...group, targets: withAccount.filter(t => chunk.includes(t.account)) });
         }
     }
     // One client per group, shared by its batches: each `api` object stands for one group.
     const clients = new Map();
-    const clientFor = (api) => {
+    const clientFor = (api, identity) => {
         if (!clients.has(api))
-            clients.set(api, ecrFor(api));
+            clients.set(api, ecrFor(api, identity));
         return clients.get(api);
     };
     const byTarget = new Map();
@@ -399,7 +402,7 @@ async function fetchGrants(targets, ecrFor, options) {
         const ids = [...new Set(call.targets.flatMap(t => (t.account ? [t.account] : [])))];
         let api;
         try {
-            api = await clientFor(call.api);
+            api = await clientFor(call.api, call.identity);
             const data = await api.getAuthorizationToken(call.api.service === 'ecr' ? ids : []);
             const region = call.api.region ?? api.region;
             for (const [target, grant] of matchGrants(call.targets, ids, data, options.now(), region))
@@ -446,7 +449,10 @@ function matchGrants(targets, ids, data, now, region) {
             throw new UserError(`The ECR API returned no registry endpoint for ${label(target)}.`);
         const { username, password } = decodeToken(entry.authorizationToken);
         out.set(target, {
-            host,
+            // An alias is where clients log in, and what outputs, state and the summary name.
+            host: target.alias ?? host,
+            ...(target.alias ? { registry: host } : {}),
+            ...(target.identity ? { identity: describeIdentity(target.identity) } : {}),
             username,
             password,
             expiresAt: entry.expiresAt ?? new Date(now.getTime() + DEFAULT_LIFETIME_MS),

@@ -1207,6 +1207,7 @@ __webpack_require__.d(__webpack_exports__, {
   API_DEADLINE_MS: () => (/* binding */ API_DEADLINE_MS),
   API_TIMEOUTS: () => (/* binding */ API_TIMEOUTS),
   USER_AGENT: () => (/* binding */ USER_AGENT),
+  apiRequestHandler: () => (/* binding */ apiRequestHandler),
   createEcrApi: () => (/* binding */ createEcrApi),
   defaultAccessKeyId: () => (/* binding */ defaultAccessKeyId),
   withDeadline: () => (/* binding */ withDeadline)
@@ -2064,21 +2065,17 @@ const USER_AGENT = [['ecr-login', package_0/* version */.rE]];
  */
 async function createEcrApi(target, options) {
     const env = options.proxy.env;
-    const debug = options.debug ?? (() => undefined);
-    const requestHandler = {
-        httpsAgent: new ProxyRouter(options.proxy, trust_apiSecureContext(env), options.debug),
-        connectionTimeout: API_TIMEOUTS.connectionMs,
-        requestTimeout: API_TIMEOUTS.requestMs,
-        // Without it, a request past requestTimeout only logs a warning and goes on waiting.
-        throwOnRequestTimeout: true,
-        socketTimeout: API_TIMEOUTS.socketMs,
-        // The handler's default logger is the console: its warnings would reach docker's stderr
-        // through the credential helper. They go to the debug log instead.
-        logger: { trace: debug, debug, info: debug, warn: debug, error: debug }
-    };
+    const requestHandler = apiRequestHandler(options);
+    // A list item's identity (identities.ts); absent: the SDK's default chain.
+    const credentials = options.credentials;
     if (target.service === 'ecr-public') {
         const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(821)]).then(__webpack_require__.t.bind(__webpack_require__, 9821, 19));
-        const client = new ECRPUBLICClient({ region: registry/* PUBLIC_REGION */.Ne, customUserAgent: USER_AGENT, requestHandler });
+        const client = new ECRPUBLICClient({
+            region: registry/* PUBLIC_REGION */.Ne,
+            customUserAgent: USER_AGENT,
+            requestHandler,
+            credentials
+        });
         return {
             region: registry/* PUBLIC_REGION */.Ne,
             async getAuthorizationToken() {
@@ -2098,7 +2095,8 @@ async function createEcrApi(target, options) {
         // refuses the combination outright.
         useFipsEndpoint: target.fips && !configuredEndpoint(target, env) ? true : undefined,
         customUserAgent: USER_AGENT,
-        requestHandler
+        requestHandler,
+        credentials
     });
     // Resolving the region now turns "no region configured" into an error before any request.
     const region = await client.config.region();
@@ -2118,6 +2116,22 @@ async function createEcrApi(target, options) {
                 ]
                 : []);
         }
+    };
+}
+/** The request handler of every API client (ECR, ECR Public, STS): proxy, CA bundle, time bounds. */
+function apiRequestHandler(options) {
+    const env = options.proxy.env;
+    const debug = options.debug ?? (() => undefined);
+    return {
+        httpsAgent: new ProxyRouter(options.proxy, trust_apiSecureContext(env), options.debug),
+        connectionTimeout: API_TIMEOUTS.connectionMs,
+        requestTimeout: API_TIMEOUTS.requestMs,
+        // Without it, a request past requestTimeout only logs a warning and goes on waiting.
+        throwOnRequestTimeout: true,
+        socketTimeout: API_TIMEOUTS.socketMs,
+        // The handler's default logger is the console: its warnings would reach docker's stderr
+        // through the credential helper. They go to the debug log instead.
+        logger: { trace: debug, debug, info: debug, warn: debug, error: debug }
     };
 }
 /**
