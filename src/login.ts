@@ -122,6 +122,10 @@ export async function login(deps: LoginDeps): Promise<void> {
     // Where the host is known (or, for an account ID, all but certain), the login itself starts now
     // and gets its password later; one the API does not confirm is ended unused.
     for (const target of inputs.targets) {
+      // Not for a list item's identity: resolving it can fail before the client's login is
+      // ready, and an early docker login cancelled before its config dir exists rejects with
+      // nobody listening (clients/docker.ts), which ends the step.
+      if (target.identity) continue
       const region = target.region ?? defaultRegion
       const host =
         target.alias ??
