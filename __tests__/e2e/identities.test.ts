@@ -79,7 +79,8 @@ test('two profiles in one step: each API call is signed by its profile’s key',
 test('a role assumed with the default credentials, next to a registry without one; its keys never leak', async () => {
   const { main, post } = await runJob({
     inputs: { registries: `- ${HOST_1}\n- registry: ${HOST_3}\n  role-to-assume: ${ROLE}` },
-    env: env()
+    // With debug logging on too, nothing but the masks carries the temporary keys.
+    env: env({ RUNNER_DEBUG: '1' })
   })
   expect(main.stderr).toBe('')
   expect(main.code).toBe(0)
@@ -120,7 +121,8 @@ describe('through OIDC', () => {
         AWS_ACCESS_KEY_ID: undefined,
         AWS_SECRET_ACCESS_KEY: undefined,
         ACTIONS_ID_TOKEN_REQUEST_URL: oidc.url,
-        ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken,
+        RUNNER_DEBUG: '1'
       })
     })
     expect(main.stderr).toBe('')
@@ -132,6 +134,12 @@ describe('through OIDC', () => {
     const issued = ctx.emulator.issuedKey(ctx.emulator.stsCalls[0].issued!)!
     expect(ctx.emulator.calls.map(c => [c.accessKeyId, c.status])).toEqual([[issued.accessKeyId, 200]])
     expect(main.masks).toEqual(expect.arrayContaining([issued.secretAccessKey, issued.sessionToken]))
+    // The OIDC token is masked and appears nowhere else, nor does the request token.
+    const token = main.masks.find(m => oidc.verify(m))
+    expect(token).toBeDefined()
+    for (const secret of [token!, issued.secretAccessKey, issued.sessionToken, oidc.requestToken]) {
+      expect(visible(main)).not.toContain(secret)
+    }
     expect(main.outputs[`docker_password_333333333333_dkr_ecr_us_east_1_amazonaws_com`]).toBe(WORLD_PASSWORD)
   })
 
