@@ -59,12 +59,6 @@ export async function login(deps: LoginDeps): Promise<void> {
   if (list?.some(t => t.identity?.profile))
     await (await import('./ecr/identities.js')).checkProfiles(list, env)
   const inputs = readInputs(name => runner.getInput(name), list)
-  if (inputs.credentialHelper && inputs.targets.some(t => t.identity || t.alias)) {
-    throw new UserError(
-      `Invalid input for '${INPUTS.registries}': credential-helper mode does not take items with aws-profile, role-to-assume or alias yet.`,
-      `Set '${INPUTS.credentialHelper}' to false for these registries: the clients then log in with each item's identity and alias.`
-    )
-  }
   for (const notice of inputs.notices) runner.warning(notice)
   // Credential-helper mode runs no client; otherwise they must be there before any API call.
   const clientNames = inputs.credentialHelper ? [] : pick(inputs.clients, env.PATH ?? '', deps.clients.locate)

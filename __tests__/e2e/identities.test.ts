@@ -1,9 +1,10 @@
 // A profile, a role or an alias per registry (the list form of `registries`), run as the runner
 // runs the action: the emulator's STS issues temporary keys that its ECR side then requires, a
 // fake OIDC endpoint issues the job's tokens, and the alias host reaches the world's registry.
+import { spawn } from 'node:child_process'
 import { promises as fs } from 'node:fs'
-import { join } from 'node:path'
-import { docker, importImage, runJob, runStep } from '../support/action-runner.js'
+import { delimiter, join } from 'node:path'
+import { ACTION_NODE, docker, importImage, REPO_ROOT, runJob, runStep } from '../support/action-runner.js'
 import { EMULATOR_KEYS } from '../support/ecr-emulator.js'
 import { actionEnv, e2eContext, readDockerConfig } from '../support/e2e-context.js'
 import { OidcServer } from '../support/oidc-server.js'
@@ -238,4 +239,84 @@ test.each([
   expect(main.errors.join('\n')).toContain(expected)
   expect(ctx.emulator.calls).toEqual([])
   expect(ctx.emulator.stsCalls).toEqual([])
+})
+
+describe('credential-helper mode and the standalone helper', () => {
+  test('an alias and a role: a later step’s pushes are served by the helper from the primed cache', async () => {
+    const stepEnv = env({ AWS_ECR_CACHE_DIR: join(ctx.dir, 'ecr-cache') })
+    const { main, post } = await runJob({
+      inputs: {
+        registries: `- registry: ${HOST_1}\n  alias: ${ALIAS_HOST}\n- registry: ${HOST_3}\n  role-to-assume: ${ROLE}`,
+        'credential-helper': 'true'
+      },
+      env: stepEnv,
+      between: async main => {
+        const later = { ...stepEnv, PATH: [...main.path, process.env.PATH].join(delimiter) }
+        const calls = ctx.emulator.calls.length
+        for (const host of [ALIAS_HOST, HOST_3]) {
+          const tag = `${host}/e2e/helper:${Date.now()}`
+          await importImage(tag)
+          const pushed = await docker(['push', tag], { configDir: ctx.configDir, env: later })
+          expect({ host, code: pushed.code }).toEqual({ host, code: 0 })
+        }
+        // Served from the cache main primed: no API or STS call after main's.
+        expect(ctx.emulator.calls.length).toBe(calls)
+        expect(ctx.emulator.stsCalls).toHaveLength(1)
+      }
+    })
+    expect(main.code).toBe(0)
+    expect(main.outputs.registries).toBe(`${ALIAS_HOST},${HOST_3}`)
+    expect(main.stdout).toContain(
+      `Docker will get credentials for ${ALIAS_HOST} from docker-credential-ecr-login`
+    )
+    expect(post.code).toBe(0)
+    expect((await readDockerConfig(ctx)).credHelpers).toBeUndefined()
+  })
+
+  test('the standalone helper fetches a role’s registry with the role and serves an alias, from its registries file', async () => {
+    const file = join(ctx.dir, 'registries.json')
+    await fs.writeFile(
+      file,
+      JSON.stringify([
+        { registry: HOST_3, 'role-to-assume': ROLE },
+        { registry: HOST_1, alias: ALIAS_HOST }
+      ]),
+      { mode: 0o600 }
+    )
+    const helperEnv = {
+      ...Object.fromEntries(Object.entries(env()).filter(([, v]) => v !== undefined)),
+      PATH: process.env.PATH,
+      HOME: ctx.dir,
+      AWS_ECR_CACHE_DIR: join(ctx.dir, 'ecr'),
+      AWS_ECR_REGISTRIES_FILE: file
+    } as NodeJS.ProcessEnv
+    const get = (host: string) =>
+      new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+        const child = spawn(ACTION_NODE, [join(REPO_ROOT, 'dist', 'helper', 'index.js'), 'get'], {
+          env: helperEnv
+        })
+        let stdout = ''
+        child.stdout.on('data', d => (stdout += d))
+        child.on('error', reject)
+        child.on('close', code => resolve({ code, stdout }))
+        child.stdin.end(host)
+      })
+    const role = await get(HOST_3)
+    expect(role.code).toBe(0)
+    expect(JSON.parse(role.stdout)).toEqual({ ServerURL: HOST_3, Username: 'AWS', Secret: WORLD_PASSWORD })
+    expect(ctx.emulator.stsCalls.map(c => [c.action, c.roleArn, c.accessKeyId, c.status])).toEqual([
+      ['AssumeRole', ROLE, KEY_ONE.accessKeyId, 200]
+    ])
+    expect(ctx.emulator.calls.map(c => [c.registryIds, c.accessKeyId])).toEqual([
+      [['333333333333'], ctx.emulator.stsCalls[0].issued]
+    ])
+    const alias = await get(ALIAS_HOST)
+    expect(alias.code).toBe(0)
+    expect(JSON.parse(alias.stdout)).toEqual({
+      ServerURL: ALIAS_HOST,
+      Username: 'AWS',
+      Secret: WORLD_PASSWORD
+    })
+    expect(ctx.emulator.calls.map(c => c.registryIds)).toEqual([['333333333333'], ['111111111111']])
+  })
 })

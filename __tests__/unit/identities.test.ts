@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { ApiOptions, ApiTarget } from '../../src/ecr/aws.js'
 import type { Identity } from '../../src/ecr/identity.js'
 import {
@@ -108,10 +111,39 @@ describe('identities per registry', () => {
     expect(w.resolved).toEqual([])
   })
 
-  test('credential-helper mode refuses items with an identity or alias, before any call', async () => {
-    const w = world(`- registry: ${HOST_B}\n  role-to-assume: ${ROLE}`, { 'credential-helper': 'true' })
-    await expect(login(w.deps)).rejects.toThrow(/credential-helper mode does not take items with/)
-    expect(w.made).toEqual([])
+  test('credential-helper mode maps an alias and a role for the helper in the job’s registries file, no secret in it', async () => {
+    const temp = await mkdtemp(join(tmpdir(), 'ecr-identities-'))
+    try {
+      const w = world(
+        `- registry: ${HOST_A}\n  alias: ${ALIAS}\n- registry: ${HOST_B}\n  role-to-assume: ${ROLE}`,
+        {
+          'credential-helper': 'true'
+        }
+      )
+      const primed: string[][] = []
+      w.deps.env = { ...w.deps.env, RUNNER_TEMP: temp, HOME: temp }
+      w.deps.helper = {
+        accessKeyId: async () => 'AKIAIOSFODNN7EXAMPLE',
+        primeCache: async (_dir, _key, grants) => {
+          primed.push(grants.map(g => `${g.host}>${g.registry ?? ''}`))
+        },
+        helperScript: join(temp, 'helper.js')
+      }
+      await login(w.deps)
+      expect(primed).toEqual([[`${ALIAS}>${HOST_A}`, `${HOST_B}>`]])
+      const dir = join(temp, 'ecr-login-helper')
+      expect(JSON.parse(await readFile(join(dir, 'registries.json'), 'utf8'))).toEqual([
+        { registry: HOST_A, alias: ALIAS },
+        { registry: HOST_B, 'role-to-assume': ROLE }
+      ])
+      expect(await readFile(join(dir, 'bin', 'docker-credential-ecr-login'), 'utf8')).toContain(
+        `process.env.AWS_ECR_REGISTRIES_FILE = ${JSON.stringify(join(dir, 'registries.json'))}`
+      )
+      const config = JSON.parse(await readFile(join(temp, '.docker', 'config.json'), 'utf8'))
+      expect(config.credHelpers).toEqual({ [ALIAS]: 'ecr-login', [HOST_B]: 'ecr-login' })
+    } finally {
+      await rm(temp, { recursive: true, force: true })
+    }
   })
 })
 

@@ -103,7 +103,9 @@ async function primeCache(dir, accessKeyId, grants, now = new Date()) {
         return;
     const entries = [];
     for (const grant of grants) {
-        const cacheTarget = cacheTargetOf(grant.host);
+        // An alias's token is cached under its registry, where the helper looks for it.
+        const host = grant.registry ?? grant.host;
+        const cacheTarget = cacheTargetOf(host);
         if (!cacheTarget)
             continue;
         entries.push([
@@ -112,7 +114,7 @@ async function primeCache(dir, accessKeyId, grants, now = new Date()) {
                 authorizationToken: Buffer.from(`${grant.username}:${grant.password}`).toString('base64'),
                 requestedAt: now,
                 expiresAt: grant.expiresAt,
-                proxyEndpoint: `https://${cacheTarget.service === 'ecr-public' ? PUBLIC_HOST : grant.host}`,
+                proxyEndpoint: `https://${cacheTarget.service === 'ecr-public' ? PUBLIC_HOST : host}`,
                 service: cacheTarget.service
             }
         ]);
@@ -453,6 +455,7 @@ function matchGrants(targets, ids, data, now, region) {
             host: target.alias ?? host,
             ...(target.alias ? { registry: host } : {}),
             ...(target.identity ? { identity: describeIdentity(target.identity) } : {}),
+            ...(target.identity || target.alias ? { listed: target } : {}),
             username,
             password,
             expiresAt: entry.expiresAt ?? new Date(now.getTime() + DEFAULT_LIFETIME_MS),
@@ -464,7 +467,10 @@ function matchGrants(targets, ids, data, now, region) {
 
 // EXTERNAL MODULE: ./src/helper/cached-get.ts
 var cached_get = __webpack_require__(2897);
+// EXTERNAL MODULE: ./src/helper/registry-map.ts
+var registry_map = __webpack_require__(1914);
 ;// CONCATENATED MODULE: ./src/helper/credentials.ts
+
 
 
 
@@ -488,10 +494,10 @@ const PUBLIC_ENDPOINT = `https://${registry/* PUBLIC_HOST */.dt}`;
 function ecrCredentials(deps) {
     const { log } = deps;
     // One helper run makes at most one call per API target, so a client is never reused.
-    const ecrFor = (api) => deps.ecrFor(api, { proxy: { env: deps.env }, debug: message => log.debug(message) });
+    const ecrFor = (api, credentials) => deps.ecrFor(api, { proxy: { env: deps.env }, debug: message => log.debug(message), credentials });
     /** Calls GetAuthorizationToken and caches every entry it returns. */
-    const fetchEntries = async (api, ids, fallbackEndpoint) => {
-        if (!(await deps.accessKeyId())) {
+    const fetchEntries = async (api, ids, fallbackEndpoint, identity) => {
+        if (!identity && !(await deps.accessKeyId())) {
             throw new errors/* UserError */.yo('No AWS credentials were found (environment, profile, SSO, container or instance role).');
         }
         log.debug(`Calling ${api.service === 'ecr' ? 'ECR' : 'ECR Public'} GetAuthorizationToken` +
@@ -500,7 +506,8 @@ function ecrCredentials(deps) {
         let client;
         let data;
         try {
-            client = await ecrFor(api);
+            const credentials = identity && deps.credentialsFor ? await deps.credentialsFor(identity) : undefined;
+            client = await ecrFor(api, credentials);
             data = await client.getAuthorizationToken(ids);
         }
         catch (error) {
@@ -548,7 +555,7 @@ function ecrCredentials(deps) {
                 `expiresAt ${cached.expiresAt.toISOString()})`);
         }
         try {
-            const entries = await withDeadline(fetchEntries(wanted.api, wanted.ids, wanted.fallbackEndpoint), (deps.deadlinesMs ?? DEADLINES_MS)[usable ? 'refresh' : 'api'], `${wanted.api.service === 'ecr' ? 'ECR' : 'ECR Public'} did not answer for ${wanted.label}`);
+            const entries = await withDeadline(fetchEntries(wanted.api, wanted.ids, wanted.fallbackEndpoint, wanted.identity), (deps.deadlinesMs ?? DEADLINES_MS)[usable ? 'refresh' : 'api'], `${wanted.api.service === 'ecr' ? 'ECR' : 'ECR Public'} did not answer for ${wanted.label}`);
             const mine = entries.find(e => sameTarget(e.target, wanted.cacheTarget)) ??
                 (entries.length === 1 ? entries[0] : undefined);
             if (!mine)
@@ -570,7 +577,9 @@ function ecrCredentials(deps) {
     return {
         async get(serverUrl) {
             const host = (0,registry/* hostOf */.w4)(serverUrl);
-            const target = (0,registry/* parseHost */.o6)(host);
+            // An alias is served with its registry's token; an item's profile or role fetches it.
+            const mapped = deps.registries ? (0,registry_map/* findRegistry */.J4)(deps.registries(), host) : undefined;
+            const target = mapped ?? (0,registry/* parseHost */.o6)(host);
             if (!target) {
                 log.error(`Error parsing the serverURL ${JSON.stringify(serverUrl)}: docker-credential-ecr-login can only be used with Amazon Elastic Container Registry.`);
                 throw new CredentialsNotFound();
@@ -581,14 +590,16 @@ function ecrCredentials(deps) {
                     cacheTarget: { service: 'ecr-public' },
                     ids: [],
                     label: host,
-                    fallbackEndpoint: PUBLIC_ENDPOINT
+                    fallbackEndpoint: PUBLIC_ENDPOINT,
+                    identity: mapped?.identity
                 }
                 : {
                     api: { service: 'ecr', region: target.region, fips: target.fips },
                     cacheTarget: { service: 'ecr', region: target.region, account: target.account },
                     ids: [target.account],
                     label: host,
-                    fallbackEndpoint: `https://${host}`
+                    fallbackEndpoint: `https://${target.host ?? host}`,
+                    identity: mapped?.identity
                 };
             log.debug((0,cached_get/* retrievingLine */.AT)(host, target));
             try {
@@ -689,6 +700,7 @@ var stdio = __webpack_require__(4509);
 
 
 
+
 /**
  * The whole helper: every action, and every `get` that cached-get.ts could not answer. `stdin` is
  * what that already read, if anything. Exits the process with the protocol's exit code.
@@ -703,6 +715,7 @@ async function runProgram(stdin) {
         enableCompileCache(dir, log);
     let keyId;
     const accessKeyId = () => (keyId ??= resolveAccessKeyId(env, log));
+    let map;
     let streamed = false;
     const code = await runCli({
         argv: process.argv.slice(2),
@@ -725,7 +738,14 @@ async function runProgram(stdin) {
             accessKeyId,
             env,
             now: () => new Date(),
-            log
+            log,
+            registries: () => (map ??= (0,registry_map/* readRegistryMap */.W0)(env, message => log.info(message))),
+            // STS and the profile code load only for an item of the registries file that has an identity.
+            credentialsFor: async (identity) => (await __webpack_require__.e(/* import() */ 626).then(__webpack_require__.bind(__webpack_require__, 5626))).resolveIdentity(identity, {
+                env,
+                setSecret: value => log.secret(value),
+                api: { proxy: { env }, debug: message => log.debug(message) }
+            })
         })
     });
     // Exit now, not when idle keep-alive sockets close (or a request past its deadline gives up),

@@ -2069,7 +2069,7 @@ async function createEcrApi(target, options) {
     // A list item's identity (identities.ts); absent: the SDK's default chain.
     const credentials = options.credentials;
     if (target.service === 'ecr-public') {
-        const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(821)]).then(__webpack_require__.t.bind(__webpack_require__, 9821, 19));
+        const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(291), __webpack_require__.e(861), __webpack_require__.e(821)]).then(__webpack_require__.t.bind(__webpack_require__, 9821, 19));
         const client = new ECRPUBLICClient({
             region: registry/* PUBLIC_REGION */.Ne,
             customUserAgent: USER_AGENT,
@@ -2087,7 +2087,7 @@ async function createEcrApi(target, options) {
             }
         };
     }
-    const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(249)]).then(__webpack_require__.t.bind(__webpack_require__, 8249, 19));
+    const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(291), __webpack_require__.e(861), __webpack_require__.e(249)]).then(__webpack_require__.t.bind(__webpack_require__, 8249, 19));
     const client = new ECRClient({
         // A bad AWS_REGION is named here rather than left to the SDK's 'Region not accepted'.
         region: target.region ?? (0,registry/* regionFromEnv */.Yl)(env),
@@ -2157,7 +2157,7 @@ async function withDeadline(send, deadlineMs = API_DEADLINE_MS) {
 }
 /** The access key id the SDK's default credential chain resolves to; throws when there is none. */
 async function defaultAccessKeyId() {
-    const { defaultProvider } = await __webpack_require__.e(/* import() */ 861).then(__webpack_require__.t.bind(__webpack_require__, 5861, 19));
+    const { defaultProvider } = await Promise.all(/* import() */[__webpack_require__.e(291), __webpack_require__.e(861)]).then(__webpack_require__.t.bind(__webpack_require__, 5861, 19));
     return (await defaultProvider()()).accessKeyId || undefined;
 }
 /**

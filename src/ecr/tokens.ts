@@ -15,6 +15,8 @@ export interface Grant {
   identity?: string
   /** The ECR host behind `host` when `host` is a list item's alias. */
   registry?: string
+  /** The list item, when it has an identity or alias (credential-helper mode maps them for the helper). */
+  listed?: RegistryTarget
 }
 
 /** Targets that share one API client: same service, region and FIPS-ness. */
@@ -179,6 +181,7 @@ function matchGrants(
       host: target.alias ?? host,
       ...(target.alias ? { registry: host } : {}),
       ...(target.identity ? { identity: describeIdentity(target.identity) } : {}),
+      ...(target.identity || target.alias ? { listed: target } : {}),
       username,
       password,
       expiresAt: entry.expiresAt ?? new Date(now.getTime() + DEFAULT_LIFETIME_MS),
