@@ -80,7 +80,8 @@ export async function login(deps: LoginDeps): Promise<void> {
           (await import('./ecr/identities.js')).resolveIdentity(identity, {
             env,
             setSecret: value => runner.setSecret(value),
-            api
+            api,
+            region: inputs.targets.find(t => t.region && identityKey(t.identity) === key)?.region
           }))
       resolved.set(key, resolve(identity, options))
     }

@@ -163,6 +163,19 @@ describe('through OIDC', () => {
   })
 })
 
+test('a role is assumed in its registry’s region, whatever AWS_REGION says', async () => {
+  const west = registryHost('333333333333', 'eu-west-1')
+  const { main } = await runJob({
+    inputs: { registries: `- registry: ${west}\n  role-to-assume: ${ROLE}` },
+    env: env({ AWS_REGION: 'us-east-1' })
+  })
+  expect(main.code).toBe(0)
+  expect(ctx.emulator.stsCalls.map(c => [c.action, c.region])).toEqual([['AssumeRole', 'eu-west-1']])
+  expect(ctx.emulator.calls.map(c => [c.region, c.accessKeyId])).toEqual([
+    ['eu-west-1', ctx.emulator.stsCalls[0].issued]
+  ])
+})
+
 test('no AWS credentials and no OIDC token to request: the error asks for id-token: write', async () => {
   const { main } = await runJob({
     inputs: { registries: `- registry: ${HOST_3}\n  role-to-assume: ${ROLE}` },

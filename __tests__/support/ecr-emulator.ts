@@ -49,6 +49,8 @@ export interface StsCall {
   accessKeyId: string
   /** The web identity token's subject (AssumeRoleWithWebIdentity). */
   subject?: string
+  /** The region of the signature's scope (AssumeRole). */
+  region?: string
   status: number
   /** The temporary key issued, when the call succeeded. */
   issued?: string
@@ -417,6 +419,7 @@ export class EcrEmulator {
       if (!auth)
         throw new ApiError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token')
       call.accessKeyId = auth.accessKeyId
+      call.region = auth.region
       const key = this.verify(req, body, auth, 'sts')
       caller = key.arn ?? `arn:aws:iam::${key.account}:user/ci`
     } else if (call.action === 'AssumeRoleWithWebIdentity') {

@@ -506,7 +506,7 @@ function ecrCredentials(deps) {
         let client;
         let data;
         try {
-            const credentials = identity && deps.credentialsFor ? await deps.credentialsFor(identity) : undefined;
+            const credentials = identity && deps.credentialsFor ? await deps.credentialsFor(identity, api.region) : undefined;
             client = await ecrFor(api, credentials);
             data = await client.getAuthorizationToken(ids);
         }
@@ -741,7 +741,8 @@ async function runProgram(stdin) {
             log,
             registries: () => (map ??= (0,registry_map/* readRegistryMap */.W0)(env, message => log.info(message))),
             // STS and the profile code load only for an item of the registries file that has an identity.
-            credentialsFor: async (identity) => (await __webpack_require__.e(/* import() */ 626).then(__webpack_require__.bind(__webpack_require__, 5626))).resolveIdentity(identity, {
+            credentialsFor: async (identity, region) => (await __webpack_require__.e(/* import() */ 626).then(__webpack_require__.bind(__webpack_require__, 5626))).resolveIdentity(identity, {
+                region,
                 env,
                 setSecret: value => log.secret(value),
                 api: { proxy: { env }, debug: message => log.debug(message) }

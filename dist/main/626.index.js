@@ -97,7 +97,7 @@ async function resolve(identity, deps) {
     const { env } = deps;
     const { apiRequestHandler, USER_AGENT, withDeadline } = await __webpack_require__.e(/* import() */ 47).then(__webpack_require__.bind(__webpack_require__, 6047));
     const clientConfig = {
-        region: (0,_registry_js__WEBPACK_IMPORTED_MODULE_2__/* .regionFromEnv */ .Yl)(env) ?? 'us-east-1',
+        region: deps.region ?? (0,_registry_js__WEBPACK_IMPORTED_MODULE_2__/* .regionFromEnv */ .Yl)(env) ?? 'us-east-1',
         customUserAgent: USER_AGENT,
         requestHandler: apiRequestHandler(deps.api)
     };

@@ -208,7 +208,7 @@ function ecrCredentials(deps) {
         let client;
         let data;
         try {
-            const credentials = identity && deps.credentialsFor ? await deps.credentialsFor(identity) : undefined;
+            const credentials = identity && deps.credentialsFor ? await deps.credentialsFor(identity, api.region) : undefined;
             client = await ecrFor(api, credentials);
             data = await client.getAuthorizationToken(ids);
         }

@@ -91,6 +91,11 @@ export interface IdentityDeps {
   api: ApiOptions
   /** The job's GitHub OIDC token for an audience; default: @actions/core's getIDToken. */
   getIdToken?(audience: string): Promise<string>
+  /**
+   * Where STS is called: the region of the identity's registry, so that a China or GovCloud
+   * registry's role is assumed in its own partition; absent: AWS_REGION, else us-east-1.
+   */
+  region?: string
 }
 
 /**
@@ -109,7 +114,7 @@ async function resolve(identity: Identity, deps: IdentityDeps): Promise<Credenti
   const { env } = deps
   const { apiRequestHandler, USER_AGENT, withDeadline } = await import('./aws.js')
   const clientConfig = {
-    region: regionFromEnv(env) ?? 'us-east-1',
+    region: deps.region ?? regionFromEnv(env) ?? 'us-east-1',
     customUserAgent: USER_AGENT,
     requestHandler: apiRequestHandler(deps.api)
   }

@@ -47,7 +47,7 @@ export interface CredentialsDeps {
   /** The registries file's items (registry-map.ts): aliases, and a profile or role per registry. */
   registries?: () => RegistryTarget[]
   /** Credentials of an item's identity (ecr/identities.ts); only called for such an item. */
-  credentialsFor?(identity: Identity): Promise<AwsCredentials>
+  credentialsFor?(identity: Identity, region?: string): Promise<AwsCredentials>
 }
 
 /**
@@ -100,7 +100,8 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
     let client: EcrApi | undefined
     let data: AuthData[]
     try {
-      const credentials = identity && deps.credentialsFor ? await deps.credentialsFor(identity) : undefined
+      const credentials =
+        identity && deps.credentialsFor ? await deps.credentialsFor(identity, api.region) : undefined
       client = await ecrFor(api, credentials)
       data = await client.getAuthorizationToken(ids)
     } catch (error) {

@@ -49,8 +49,9 @@ export async function runProgram(stdin?: string): Promise<never> {
       log,
       registries: () => (map ??= readRegistryMap(env, message => log.info(message))),
       // STS and the profile code load only for an item of the registries file that has an identity.
-      credentialsFor: async identity =>
+      credentialsFor: async (identity, region) =>
         (await import('../ecr/identities.js')).resolveIdentity(identity, {
+          region,
           env,
           setSecret: value => log.secret(value),
           api: { proxy: { env }, debug: message => log.debug(message) }
