@@ -45,7 +45,7 @@ export interface Inputs {
 }
 
 /** Reads and validates every input; throws UserError naming the input, the value and what is valid. */
-export function readInputs(get: (name: string) => string): Inputs {
+export function readInputs(get: (name: string) => string, list?: RegistryTarget[]): Inputs {
   const notices: string[] = []
   const registryType = readRegistryType(get(INPUTS.registryType))
   const rawRegistries = get(INPUTS.registries)
@@ -56,7 +56,8 @@ export function readInputs(get: (name: string) => string): Inputs {
     }
     targets = [parseHost(PUBLIC_HOST)!]
   } else {
-    targets = readRegistries(rawRegistries)
+    // The list form, parsed beforehand (registry-list.ts: its YAML parser loads only for a list).
+    targets = list ?? readRegistries(rawRegistries)
   }
   const credentialHelper = readBoolean(INPUTS.credentialHelper, get(INPUTS.credentialHelper), false)
   const clients = readContainerCli(get(INPUTS.containerCli))
@@ -178,7 +179,8 @@ export function readRegistries(raw: string): RegistryTarget[] {
   return targets.length ? targets : [{ service: 'ecr', fips: false, dualStack: false }]
 }
 
-function readRegistry(entry: string): RegistryTarget {
+/** Parses one entry: a 12-digit account ID or an ECR registry host (the list form's items too). */
+export function readRegistry(entry: string): RegistryTarget {
   const bad = (why: string, hint?: string): UserError =>
     new UserError(`Invalid input for '${INPUTS.registries}': '${cut(entry)}' ${why}`, hint)
 

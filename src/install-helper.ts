@@ -19,6 +19,12 @@ export const HELPER_STATE = 'credential-helpers'
  */
 export const JOB_DIR = 'ecr-login-helper'
 
+/**
+ * Mirrors REGISTRIES_FILE_VAR in helper/registry-map.ts (not imported: the helper's code loads
+ * only in this mode): the launcher points the helper at the job's registries file with it.
+ */
+const REGISTRIES_FILE_VAR = 'AWS_ECR_REGISTRIES_FILE'
+
 /** What main changed in config.json, so post can put back exactly what was there. */
 export interface HelperState {
   configDir: string
@@ -71,8 +77,26 @@ export async function installHelper(grants: Grant[], deps: HelperModeDeps): Prom
     )
   }
 
+  // List items with an alias or identity: the helper reads them from the job's registries file
+  // (no secret in it), to serve an alias and to fetch a token again with the item's profile or role.
+  const listed = grants.filter(g => g.listed)
+  let registriesFile: string | undefined
+  if (listed.length) {
+    const { registryMapText } = await import('./helper/registry-map.js')
+    registriesFile = join(jobDir, 'registries.json')
+    const text = registryMapText(listed.map(g => ({ registry: g.registry ?? g.host, target: g.listed! })))
+    await fs.writeFile(`${registriesFile}.tmp`, text, { mode: 0o600 })
+    await fs.rename(`${registriesFile}.tmp`, registriesFile)
+  }
+
   const binDir = join(jobDir, 'bin')
-  await writeLaunchers(binDir, deps.helperScript ?? bundledHelper(), cacheDir)
+  await writeLaunchers(
+    binDir,
+    deps.helperScript ?? bundledHelper(),
+    cacheDir,
+    process.execPath,
+    registriesFile
+  )
   runner.addPath(binDir)
 
   const configDir = dockerConfigDir(env)
@@ -154,7 +178,8 @@ export async function writeLaunchers(
   dir: string,
   helperScript: string,
   cacheDir: string,
-  node: string = process.execPath
+  node: string = process.execPath,
+  registriesFile?: string
 ): Promise<void> {
   await fs.mkdir(dir, { recursive: true, mode: 0o700 })
   const launcher = join(dir, `docker-credential-${HELPER_NAME}`)
@@ -166,9 +191,10 @@ export async function writeLaunchers(
     ? `#!${node}\n` +
       `// docker-credential-ecr-login for this job, written by ecr-login's credential-helper mode.\n` +
       `process.env.${JOB_CACHE_VAR} = ${JSON.stringify(cacheDir)}\n` +
+      (registriesFile ? `process.env.${REGISTRIES_FILE_VAR} = ${JSON.stringify(registriesFile)}\n` : '') +
       // CommonJS unless a package.json above says otherwise; require skips the ES module loader.
       `typeof require === 'function' ? require(${JSON.stringify(helperScript)}) : import(${JSON.stringify(pathToFileURL(helperScript).href)})\n`
-    : `#!/bin/sh\n${JOB_CACHE_VAR}=${shellQuote(cacheDir)} exec ${shellQuote(node)} ${shellQuote(helperScript)} "$@"\n`
+    : `#!/bin/sh\n${JOB_CACHE_VAR}=${shellQuote(cacheDir)} ${registriesFile ? `${REGISTRIES_FILE_VAR}=${shellQuote(registriesFile)} ` : ''}exec ${shellQuote(node)} ${shellQuote(helperScript)} "$@"\n`
   // Written whole under a temp name and renamed: another step of the job may be running it.
   await fs.writeFile(`${launcher}.tmp`, text, { mode: 0o755 })
   await fs.rename(`${launcher}.tmp`, launcher)
@@ -176,7 +202,9 @@ export async function writeLaunchers(
   const cmd = (s: string) => s.replace(/%/g, '%%')
   await fs.writeFile(
     join(dir, `docker-credential-${HELPER_NAME}.cmd`),
-    `@set "${JOB_CACHE_VAR}=${cmd(cacheDir)}"\r\n@"${cmd(node)}" "${cmd(helperScript)}" %*\r\n`
+    `@set "${JOB_CACHE_VAR}=${cmd(cacheDir)}"\r\n` +
+      (registriesFile ? `@set "${REGISTRIES_FILE_VAR}=${cmd(registriesFile)}"\r\n` : '') +
+      `@"${cmd(node)}" "${cmd(helperScript)}" %*\r\n`
   )
 }
 

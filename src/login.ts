@@ -3,7 +3,10 @@ import type { ApiOptions, ApiTarget, EcrApi } from './ecr/aws.js'
 import { envPath, pick, type ClientFactory, type ClientName, type RegistryClient } from './clients/client.js'
 import { CombinedError, messageOf, UserError } from './errors.js'
 import { HELPER_STATE, installHelper, type HelperModeDeps } from './install-helper.js'
-import { readInputs, type Inputs } from './inputs.js'
+import type { Credentials } from './ecr/identities.js'
+import { identityKey, type Identity } from './ecr/identity.js'
+import { INPUTS, readInputs, type Inputs } from './inputs.js'
+import { isRegistryList, readRegistryList } from './registry-list.js'
 import { createJobConfig, useJobConfig } from './job-config.js'
 import { mapConcurrent } from './limit.js'
 import {
@@ -36,6 +39,8 @@ export interface LoginDeps {
   helper: Pick<HelperModeDeps, 'accessKeyId' | 'primeCache' | 'helperScript'>
   /** The pause between login attempts; real timers unless a test makes them instant. */
   sleep?: RetryPolicy['sleep']
+  /** Credentials of a list item's identity; default: identities.ts, loaded only when one is used. */
+  credentialsFor?(identity: Identity, options: ApiOptions): Promise<Credentials>
 }
 
 /**
@@ -66,7 +71,7 @@ interface Done {
 /** Main's story: inputs → tokens → logins → outputs and state. */
 export async function login(deps: LoginDeps): Promise<void> {
   saveInitialState(deps.runner, deps.env)
-  const plan = planRun(deps)
+  const plan = await planRun(deps)
   // With the user's own configs, the clients get ready while the API call is in flight; a job's
   // own configs exist only once there are tokens, so job mode makes its clients after.
   let clients = plan.inputs.configScope === 'shared' ? startClients(deps, plan) : undefined
@@ -90,9 +95,14 @@ export async function login(deps: LoginDeps): Promise<void> {
  * Everything checked before any network call: the inputs, the clients on PATH, AWS_REGION and the
  * proxy variables (a bad one fails here, named); then the API connections are opened early.
  */
-function planRun(deps: LoginDeps): Plan {
+async function planRun(deps: LoginDeps): Promise<Plan> {
   const { runner, env } = deps
-  const inputs = readInputs(name => runner.getInput(name))
+  // The list form of registries (registry-list.ts), checked whole before any call.
+  const listed = runner.getInput(INPUTS.registries)
+  const list = isRegistryList(listed) ? await readRegistryList(listed, env) : undefined
+  if (list?.some(t => t.identity?.profile))
+    await (await import('./ecr/identities.js')).checkProfiles(list, env)
+  const inputs = readInputs(name => runner.getInput(name), list)
   for (const notice of inputs.notices) runner.warning(notice)
   // Credential-helper mode runs no client; otherwise they must be there before any API call.
   const clientNames = inputs.credentialHelper ? [] : pick(inputs.clients, envPath(env), deps.clients.locate)
@@ -131,8 +141,15 @@ function startClients(deps: LoginDeps, plan: Plan): RegistryClient[] {
   for (const client of clients) {
     client.prepare?.(inputs.targets.length)
     for (const target of inputs.targets) {
+      // Not for a list item's identity: resolving it can fail before the client's login is
+      // ready, and an early docker login cancelled before its config dir exists rejects with
+      // nobody listening (clients/docker.ts), which ends the step.
+      if (target.identity) continue
       const region = target.region ?? defaultRegion
-      const host = target.host ?? (target.account && region ? likelyHost(target.account, region) : undefined)
+      const host =
+        target.alias ??
+        target.host ??
+        (target.account && region ? likelyHost(target.account, region) : undefined)
       if (host) client.startLogin?.(host, inputs.loginTimeoutSeconds * 1000)
     }
   }
@@ -143,15 +160,36 @@ function startClients(deps: LoginDeps, plan: Plan): RegistryClient[] {
 async function fetchTokens(deps: LoginDeps, plan: Plan): Promise<FetchResult> {
   const { runner, env } = deps
   const { inputs, groups, defaultRegion, proxyOf } = plan
-  const ecrFor = (api: ApiTarget): Promise<EcrApi> => {
+  // One resolution (for a role: one STS call) per distinct identity, shared by its groups.
+  const resolved = new Map<string, Promise<Credentials>>()
+  const credentialsFor = (identity: Identity, options: ApiOptions): Promise<Credentials> => {
+    const key = identityKey(identity)
+    if (!resolved.has(key)) {
+      const resolve =
+        deps.credentialsFor ??
+        (async (identity: Identity, api: ApiOptions) =>
+          (await import('./ecr/identities.js')).resolveIdentity(identity, {
+            env,
+            setSecret: value => runner.setSecret(value),
+            api,
+            region: inputs.targets.find(t => t.region && identityKey(t.identity) === key)?.region
+          }))
+      resolved.set(key, resolve(identity, options))
+    }
+    return resolved.get(key)!
+  }
+  const ecrFor = async (api: ApiTarget, identity?: Identity): Promise<EcrApi> => {
     const via = proxyOf(api)
     if (via) {
       runner.info(`Using proxy ${via} for the ${api.service === 'ecr' ? 'ECR' : 'ECR Public'} API`)
     }
-    return deps.ecrFor(api, {
+    const options: ApiOptions = {
       proxy: { input: inputs.httpProxy, env },
       debug: message => runner.debug(message)
-    })
+    }
+    // A list item's identity: its credentials (one STS call per role, shared by its groups).
+    if (identity) options.credentials = await credentialsFor(identity, options)
+    return deps.ecrFor(api, options)
   }
   const regions = new Set(groups.map(g => g.api.region ?? ''))
   const fetched = await runner.group(
@@ -285,11 +323,18 @@ async function clientLogins(
   return byGrant
 }
 
-/** Where a grant's token came from, for the log: its region, or ECR Public. */
+/** Where a grant's token came from, for the log: its region, or ECR Public; an alias's registry; the identity. */
 function where(grant: Grant): string {
-  if (grant.host.toLowerCase() === PUBLIC_HOST || grant.host.toLowerCase() === 'ecr-public.aws.com')
-    return 'ECR Public'
-  return grant.region ?? 'default region'
+  return [grant.registry && `alias of ${grant.registry}`, regionOf(grant), grant.identity]
+    .filter(Boolean)
+    .join(', ')
+}
+
+function regionOf(grant: Grant): string {
+  const host = (grant.registry ?? grant.host).toLowerCase()
+  return host === PUBLIC_HOST || host === 'ecr-public.aws.com'
+    ? 'ECR Public'
+    : (grant.region ?? 'default region')
 }
 
 /**
@@ -305,12 +350,21 @@ async function writeSummary(
   const lines: string[] = []
   if (proxies.length) lines.push(`AWS API calls went through ${proxies.join(', ')}.`)
   for (const failure of failures) lines.push(`Failed: ${failure.message}`)
+  // The identity column only when a list item gave one: the plain form's table is unchanged.
+  const identities = done.grants.some(g => g.identity)
+  const row = (g: Grant) => [
+    g.registry ? `${g.host} (alias of ${g.registry})` : g.host,
+    regionOf(g),
+    ...(identities ? [g.identity ?? 'default credentials'] : []),
+    done.method(g),
+    g.expiresAt.toISOString()
+  ]
   try {
     await runner.summary({
       heading: 'ECR login',
       table: [
-        ['Registry', 'Region', 'Logged in with', 'Token expires (UTC)'],
-        ...done.grants.map(g => [g.host, where(g), done.method(g), g.expiresAt.toISOString()])
+        ['Registry', 'Region', ...(identities ? ['Identity'] : []), 'Logged in with', 'Token expires (UTC)'],
+        ...done.grants.map(row)
       ],
       lines
     })

@@ -7,6 +7,7 @@ import { isJobConfig, jobConfigEnv, removeJobConfig, type JobConfig } from './jo
 import { mapConcurrent } from './limit.js'
 import { configsEnv, loadConfigs, loadJobConfig, loadLoggedIn, STATES, type Login } from './outputs.js'
 import { count } from './text.js'
+import { isRegistryList, readListAliases } from './registry-list.js'
 import { boundedClient } from './retry.js'
 import type { Runner } from './runner.js'
 
@@ -31,7 +32,10 @@ export async function logout({ runner, clients, env }: LogoutDeps): Promise<void
     runner.info(`Removed the credential helper entries for ${Object.keys(helper.previous).join(', ')}`)
   }
   const job = await trustedJobConfig(runner, env)
-  const { logins, invalid } = loadLoggedIn(runner)
+  // An alias host is accepted from state only when the step's own registries input names it.
+  const listed = runner.getInput(INPUTS.registries)
+  const aliases = isRegistryList(listed) ? await readListAliases(listed) : []
+  const { logins, invalid } = loadLoggedIn(runner, aliases)
   for (const entry of invalid) {
     runner.error(
       `The saved state '${STATES.registries}' holds '${entry}', which is not an ECR registry host, so it was not logged out of.`

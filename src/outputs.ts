@@ -132,14 +132,16 @@ export interface LoggedIn {
  * `registries` (saved by a main that knew only docker) means docker logged into each host. Each
  * host is checked with the parser main uses, so a tampered or corrupted state cannot hand a client
  * an option (`--help`) or a host that is not ECR; a host saved twice in two spellings counts once.
+ * `aliases` are the alias hosts of the `registries` input itself (registry-list.ts), not of state.
  */
-export function loadLoggedIn(runner: Runner): LoggedIn {
+export function loadLoggedIn(runner: Runner, aliases: string[] = []): LoggedIn {
+  const aliased = new Set(aliases.map(a => a.toLowerCase()))
   const result: LoggedIn = { logins: [], invalid: [] }
   const seen = new Set<string>()
   const add = (client: ClientName, entry: unknown) => {
     const host = typeof entry === 'string' ? entry.trim() : ''
     if (!host) return
-    if (!parseHost(host)) {
+    if (!parseHost(host) && !aliased.has(host.toLowerCase())) {
       result.invalid.push(host)
     } else if (!seen.has(`${client} ${host.toLowerCase()}`)) {
       seen.add(`${client} ${host.toLowerCase()}`)

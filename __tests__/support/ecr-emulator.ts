@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer, type Server } from 'node:https'
@@ -34,7 +34,30 @@ export interface EmulatorKey {
   accessKeyId: string
   secretAccessKey: string
   account: string
+  /** Temporary keys (from STS) only: the token every request signed with them must carry. */
+  sessionToken?: string
+  /** Who the key is, as STS names a caller: a user, or the assumed role's session. */
+  arn?: string
 }
+
+/** One STS call the emulator received (AssumeRole or AssumeRoleWithWebIdentity), successful or not. */
+export interface StsCall {
+  action: string
+  roleArn: string
+  sessionName: string
+  /** The signing key (AssumeRole); empty for AssumeRoleWithWebIdentity, which is not signed. */
+  accessKeyId: string
+  /** The web identity token's subject (AssumeRoleWithWebIdentity). */
+  subject?: string
+  /** The region of the signature's scope (AssumeRole). */
+  region?: string
+  status: number
+  /** The temporary key issued, when the call succeeded. */
+  issued?: string
+}
+
+/** The namespace of STS's XML (AWS Query protocol). */
+const STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/'
 
 /** The keys every emulator accepts: AWS's documented example keys. */
 export const EMULATOR_KEYS: readonly EmulatorKey[] = [
@@ -64,7 +87,16 @@ export interface EmulatorOptions {
   accounts?: Record<string, string>
   /** Extra keys besides `EMULATOR_KEYS`. */
   keys?: EmulatorKey[]
+  /**
+   * Checks a web identity token for AssumeRoleWithWebIdentity: its subject when the token is valid
+   * for audience sts.amazonaws.com, else undefined (InvalidIdentityToken). Without it, every web
+   * identity token is refused.
+   */
+  webIdentity?: (token: string) => string | undefined
 }
+
+/** Role names (the ARN's last part) the emulator refuses to let anyone assume: AccessDenied. */
+export const DENIED_ROLE_PREFIX = 'denied'
 
 /** X-Amz-Target of the private registry's GetAuthorizationToken. */
 export const PRIVATE_TARGET = 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken'
@@ -101,6 +133,8 @@ interface SignedRequest {
 export class EcrEmulator {
   /** Calls in arrival order, including rejected ones. */
   readonly calls: RecordedCall[] = []
+  /** STS calls in arrival order, including refused ones. */
+  readonly stsCalls: StsCall[] = []
   /** Mutable: tests set faults between calls. */
   faults: EmulatorFaults = noFaults()
   /**
@@ -117,7 +151,9 @@ export class EcrEmulator {
     /** https://host:port */
     readonly url: string,
     private readonly password: string,
-    private readonly keys: Map<string, EmulatorKey>
+    private readonly keys: Map<string, EmulatorKey>,
+    /** Checks web identity tokens (EmulatorOptions.webIdentity); tests may set it after start. */
+    public webIdentity?: (token: string) => string | undefined
   ) {
     server.on('connection', socket => {
       this.sockets.add(socket)
@@ -144,7 +180,7 @@ export class EcrEmulator {
       })
     })
     const { port } = server.address() as AddressInfo
-    const emulator = new EcrEmulator(server, `https://${host}:${port}`, opts.password, keys)
+    const emulator = new EcrEmulator(server, `https://${host}:${port}`, opts.password, keys, opts.webIdentity)
     server.on('request', (req, res) => {
       // A client that hangs up mid-request must not become an unhandled rejection in the test process.
       emulator.handle(req, res).catch(() => res.destroy())
@@ -155,6 +191,9 @@ export class EcrEmulator {
   /** Forgets recorded calls and clears all faults. */
   reset(): void {
     this.calls.length = 0
+    this.stsCalls.length = 0
+    // Temporary keys of earlier tests expire with them.
+    for (const [id, key] of this.keys) if (key.sessionToken) this.keys.delete(id)
     this.faults = noFaults()
   }
 
@@ -168,6 +207,8 @@ export class EcrEmulator {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req)
+    if (header(req, 'content-type').startsWith('application/x-www-form-urlencoded'))
+      return this.handleSts(req, res, body)
     const target = header(req, 'x-amz-target')
     const call: RecordedCall = {
       service: target.startsWith('SpencerFrontendService.') ? 'ecr-public' : 'ecr',
@@ -278,6 +319,19 @@ export class EcrEmulator {
         `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${amzDate.slice(0, 8)}'`
       )
     }
+    if (key.sessionToken) {
+      // Temporary keys are only good with their session token, signed like any other header.
+      if (
+        header(req, 'x-amz-security-token') !== key.sessionToken ||
+        !auth.signedHeaders.includes('x-amz-security-token')
+      ) {
+        throw new ApiError(
+          403,
+          'UnrecognizedClientException',
+          'The security token included in the request is invalid.'
+        )
+      }
+    }
     if (!auth.signedHeaders.includes('host')) {
       throw new ApiError(
         403,
@@ -314,6 +368,118 @@ export class EcrEmulator {
     return key
   }
 
+  /** STS over the AWS Query protocol: form-encoded Action=...&Version=2011-06-15, XML answers. */
+  private async handleSts(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+    const form = new URLSearchParams(body.toString('utf8'))
+    const call: StsCall = {
+      action: form.get('Action') ?? '',
+      roleArn: form.get('RoleArn') ?? '',
+      sessionName: form.get('RoleSessionName') ?? '',
+      accessKeyId: '',
+      status: 0
+    }
+    this.stsCalls.push(call)
+    let status = 200
+    let xml: string
+    try {
+      xml = this.answerSts(req, body, form, call)
+    } catch (error) {
+      const e =
+        error instanceof ApiError
+          ? error
+          : new ApiError(500, 'InternalFailure', `emulator bug: ${String(error)}`)
+      status = e.status
+      xml =
+        `<ErrorResponse xmlns="${STS_XMLNS}"><Error><Type>Sender</Type><Code>${e.code}</Code>` +
+        `<Message>${escapeXml(e.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`
+    }
+    call.status = status
+    res.writeHead(status, {
+      'content-type': 'text/xml',
+      'content-length': Buffer.byteLength(xml),
+      'x-amzn-requestid': randomUUID()
+    })
+    res.end(xml)
+  }
+
+  private answerSts(req: IncomingMessage, body: Buffer, form: URLSearchParams, call: StsCall): string {
+    if (form.get('Version') !== '2011-06-15') {
+      throw new ApiError(
+        400,
+        'InvalidAction',
+        `Could not find operation ${call.action} for version ${form.get('Version')}`
+      )
+    }
+    const role = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(call.roleArn)
+    if (!role) throw new ApiError(400, 'ValidationError', `${call.roleArn} is invalid`)
+    if (!/^[\w+=,.@-]{2,64}$/.test(call.sessionName)) {
+      throw new ApiError(
+        400,
+        'ValidationError',
+        `1 validation error detected: Value '${call.sessionName}' at 'roleSessionName' failed to satisfy constraint`
+      )
+    }
+    let caller: string
+    if (call.action === 'AssumeRole') {
+      const auth = parseAuthorization(header(req, 'authorization'))
+      if (!auth)
+        throw new ApiError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token')
+      call.accessKeyId = auth.accessKeyId
+      call.region = auth.region
+      const key = this.verify(req, body, auth, 'sts')
+      caller = key.arn ?? `arn:aws:iam::${key.account}:user/ci`
+    } else if (call.action === 'AssumeRoleWithWebIdentity') {
+      const subject = this.webIdentity?.(form.get('WebIdentityToken') ?? '')
+      if (!subject)
+        throw new ApiError(
+          400,
+          'InvalidIdentityToken',
+          "Couldn't retrieve verification key from your identity provider"
+        )
+      call.subject = subject
+      caller = `token.actions.githubusercontent.com:${subject}`
+    } else {
+      throw new ApiError(
+        400,
+        'InvalidAction',
+        `Could not find operation ${call.action} for version 2011-06-15`
+      )
+    }
+    if (role[2].startsWith(DENIED_ROLE_PREFIX)) {
+      throw new ApiError(
+        403,
+        'AccessDenied',
+        call.action === 'AssumeRole'
+          ? `User: ${caller} is not authorized to perform: sts:AssumeRole on resource: ${call.roleArn}`
+          : 'Not authorized to perform sts:AssumeRoleWithWebIdentity'
+      )
+    }
+    const arn = `arn:aws:sts::${role[1]}:assumed-role/${role[2]}/${call.sessionName}`
+    const key: EmulatorKey = {
+      accessKeyId: `ASIA${randomBytes(8).toString('hex').toUpperCase()}`,
+      secretAccessKey: randomBytes(30).toString('base64'),
+      sessionToken: randomBytes(96).toString('base64'),
+      account: role[1],
+      arn
+    }
+    this.keys.set(key.accessKeyId, key)
+    call.issued = key.accessKeyId
+    const expiration = new Date(Date.now() + 3600_000).toISOString()
+    return (
+      `<${call.action}Response xmlns="${STS_XMLNS}"><${call.action}Result>` +
+      `<Credentials><AccessKeyId>${key.accessKeyId}</AccessKeyId><SecretAccessKey>${key.secretAccessKey}</SecretAccessKey>` +
+      `<SessionToken>${key.sessionToken}</SessionToken><Expiration>${expiration}</Expiration></Credentials>` +
+      `<AssumedRoleUser><AssumedRoleId>AROA${role[1]}:${call.sessionName}</AssumedRoleId><Arn>${arn}</Arn></AssumedRoleUser>` +
+      `</${call.action}Result><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${call.action}Response>`
+    )
+  }
+
+  /** The temporary keys STS issued, by access key ID: tests check what signed each ECR call. */
+  issuedKey(accessKeyId: string): EmulatorKey | undefined {
+    const key = this.keys.get(accessKeyId)
+    return key?.sessionToken ? { ...key } : undefined
+  }
+
   private injectFaults(key: EmulatorKey, service: RecordedCall['service']): void {
     const f = this.faults
     if (f.invalidCredentials) {
@@ -340,6 +506,10 @@ export class EcrEmulator {
       throw new ApiError(500, 'ServerException', 'We encountered an internal error. Please try again.')
     }
   }
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
 }
 
 function parseBody(body: Buffer): { registryIds?: unknown } {

@@ -58,6 +58,9 @@ export const REGISTRY_FORMS = {
 /** A key of `REGISTRY_FORMS`. */
 export type RegistryForm = keyof typeof REGISTRY_FORMS
 
+/** A company's own host in front of a registry (a `registries` list item's alias); it reaches the world's registry. */
+export const ALIAS_HOST = 'registry.company.example'
+
 /** ECR Public's registry hosts. */
 export const PUBLIC_HOSTS: readonly string[] = ['public.ecr.aws', 'ecr-public.aws.com']
 
@@ -379,7 +382,7 @@ export class World {
         mkdir(join(d, p), { recursive: true })
       )
     )
-    const upHosts = [...registryHosts(), ...PUBLIC_HOSTS]
+    const upHosts = [...registryHosts(), ...PUBLIC_HOSTS, ALIAS_HOST]
     const downHosts = registryHosts([DOWN_ACCOUNT])
     const flakyHosts = registryHosts([FLAKY_ACCOUNT])
     await makeCertificates(join(d, 'tls'), [

@@ -352,3 +352,92 @@ describe('EcrEmulator with raw requests', () => {
     })
   })
 })
+
+describe('STS', () => {
+  const ROLE = 'arn:aws:iam::333333333333:role/ecr-push'
+  const sts = async (credentials = creds(KEY_A)) => {
+    const { STSClient } = await import('@aws-sdk/client-sts')
+    const client = new STSClient({
+      region: 'us-east-1',
+      endpoint: emulator.url,
+      credentials,
+      requestHandler: handler()
+    })
+    clients.push(client)
+    return client
+  }
+
+  test('AssumeRole issues temporary keys for the role’s account that ECR takes only with their session token', async () => {
+    const { AssumeRoleCommand } = await import('@aws-sdk/client-sts')
+    const out = await (await sts()).send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 'unit' }))
+    const c = out.Credentials!
+    expect(out.AssumedRoleUser?.Arn).toBe('arn:aws:sts::333333333333:assumed-role/ecr-push/unit')
+    expect(emulator.stsCalls).toEqual([
+      expect.objectContaining({
+        action: 'AssumeRole',
+        roleArn: ROLE,
+        accessKeyId: KEY_A.accessKeyId,
+        status: 200
+      })
+    ])
+    const session = {
+      accessKeyId: c.AccessKeyId!,
+      secretAccessKey: c.SecretAccessKey!,
+      sessionToken: c.SessionToken!
+    }
+    const got = await ecr('us-east-1', session).send(new GetAuthorizationTokenCommand({}))
+    expect(got.authorizationData?.[0].proxyEndpoint).toBe(
+      'https://333333333333.dkr.ecr.us-east-1.amazonaws.com'
+    )
+    const { sessionToken: _dropped, ...withoutToken } = session
+    await expect(
+      ecr('us-east-1', withoutToken).send(new GetAuthorizationTokenCommand({}))
+    ).rejects.toMatchObject({
+      name: 'UnrecognizedClientException'
+    })
+  })
+
+  test('AssumeRole signed with a wrong secret is refused, and a denied role names the caller', async () => {
+    const { AssumeRoleCommand } = await import('@aws-sdk/client-sts')
+    await expect(
+      (await sts({ ...creds(KEY_A), secretAccessKey: 'wrong' })).send(
+        new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 'unit' })
+      )
+    ).rejects.toMatchObject({ name: 'InvalidSignatureException' })
+    await expect(
+      (await sts()).send(
+        new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::333333333333:role/denied-x', RoleSessionName: 'unit' })
+      )
+    ).rejects.toMatchObject({
+      name: 'AccessDenied',
+      message: expect.stringContaining('User: arn:aws:iam::111111111111:user/ci is not authorized')
+    })
+  })
+
+  test('AssumeRoleWithWebIdentity takes only tokens its check accepts', async () => {
+    const { AssumeRoleWithWebIdentityCommand } = await import('@aws-sdk/client-sts')
+    emulator.webIdentity = token => (token === 'good' ? 'repo:o/r:ref:refs/heads/main' : undefined)
+    const client = await sts()
+    const out = await client.send(
+      new AssumeRoleWithWebIdentityCommand({
+        RoleArn: ROLE,
+        RoleSessionName: 'oidc',
+        WebIdentityToken: 'good'
+      })
+    )
+    expect(out.Credentials?.SessionToken).toBeTruthy()
+    await expect(
+      client.send(
+        new AssumeRoleWithWebIdentityCommand({
+          RoleArn: ROLE,
+          RoleSessionName: 'oidc',
+          WebIdentityToken: 'bad'
+        })
+      )
+    ).rejects.toMatchObject({ name: 'InvalidIdentityTokenException' })
+    expect(emulator.stsCalls.map(c => [c.subject, c.status])).toEqual([
+      ['repo:o/r:ref:refs/heads/main', 200],
+      [undefined, 400]
+    ])
+  })
+})

@@ -135,7 +135,9 @@ async function primeCache(dir, accessKeyId, grants, now = new Date()) {
         return;
     const entries = [];
     for (const grant of grants) {
-        const cacheTarget = cacheTargetOf(grant.host);
+        // An alias's token is cached under its registry, where the helper looks for it.
+        const host = grant.registry ?? grant.host;
+        const cacheTarget = cacheTargetOf(host);
         if (!cacheTarget)
             continue;
         entries.push([
@@ -144,7 +146,7 @@ async function primeCache(dir, accessKeyId, grants, now = new Date()) {
                 authorizationToken: Buffer.from(`${grant.username}:${grant.password}`).toString('base64'),
                 requestedAt: now,
                 expiresAt: grant.expiresAt,
-                proxyEndpoint: `https://${cacheTarget.service === 'ecr-public' ? PUBLIC_HOST : grant.host}`,
+                proxyEndpoint: `https://${cacheTarget.service === 'ecr-public' ? PUBLIC_HOST : host}`,
                 service: cacheTarget.service
             }
         ]);
@@ -357,22 +359,25 @@ var errors = __webpack_require__(3916);
 
 
 
+
 /** The API accepts at most this many registryIds in one GetAuthorizationToken call. */
 const MAX_IDS_PER_CALL = 10;
 /** ECR tokens last 12 hours; used when a response carries no expiresAt. */
 const DEFAULT_LIFETIME_MS = 12 * 60 * 60 * 1000;
 /**
- * Groups targets by (service, region, FIPS), keeping first-seen order. Account IDs without a host
+ * Groups targets by (service, region, FIPS, identity), keeping first-seen order. Account IDs without a host
  * take `defaultRegion` (AWS_REGION), so `111111111111` and a us-east-1 host share one call.
  */
 function groupTargets(targets, defaultRegion) {
     const groups = new Map();
     for (const target of targets) {
         const region = target.region ?? defaultRegion;
-        const key = `${target.service}|${region ?? ''}|${target.fips}`;
+        const key = `${target.service}|${region ?? ''}|${target.fips}|${identityKey(target.identity)}`;
         let group = groups.get(key);
         if (!group) {
             group = { api: { service: target.service, region, fips: target.fips }, targets: [] };
+            if (target.identity)
+                group.identity = target.identity;
             groups.set(key, group);
         }
         group.targets.push(target);
@@ -412,18 +417,18 @@ async function fetchGrants(targets, ecrFor, options) {
         const withAccount = group.targets.filter(t => t.account);
         const withoutAccount = group.targets.filter(t => !t.account);
         if (withoutAccount.length)
-            calls.push({ api: group.api, targets: withoutAccount });
+            calls.push({ ...group, targets: withoutAccount });
         // Several hosts of one account (e.g. standard and dual-stack) share one ID in the request.
         const accounts = [...new Set(withAccount.map(t => t.account))];
         for (const chunk of batches(accounts)) {
-            calls.push({ api: group.api, targets: withAccount.filter(t => chunk.includes(t.account)) });
+            calls.push({ ...group, targets: withAccount.filter(t => chunk.includes(t.account)) });
         }
     }
     // One client per group, shared by its batches: each `api` object stands for one group.
     const clients = new Map();
-    const clientFor = (api) => {
+    const clientFor = (api, identity) => {
         if (!clients.has(api))
-            clients.set(api, ecrFor(api));
+            clients.set(api, ecrFor(api, identity));
         return clients.get(api);
     };
     const byTarget = new Map();
@@ -432,7 +437,7 @@ async function fetchGrants(targets, ecrFor, options) {
         const ids = [...new Set(call.targets.flatMap(t => (t.account ? [t.account] : [])))];
         let api;
         try {
-            api = await clientFor(call.api);
+            api = await clientFor(call.api, call.identity);
             const data = await api.getAuthorizationToken(call.api.service === 'ecr' ? ids : []);
             const region = call.api.region ?? api.region;
             for (const [target, grant] of matchGrants(call.targets, ids, data, options.now(), region))
@@ -504,7 +509,11 @@ function matchGrants(targets, ids, data, now, region) {
         const host = target.host ?? answeredHost(target, entry, region);
         const { username, password } = decodeToken(entry.authorizationToken);
         out.set(target, {
-            host,
+            // An alias is where clients log in, and what outputs, state and the summary name.
+            host: target.alias ?? host,
+            ...(target.alias ? { registry: host } : {}),
+            ...(target.identity ? { identity: describeIdentity(target.identity) } : {}),
+            ...(target.identity || target.alias ? { listed: target } : {}),
             username,
             password,
             expiresAt: entry.expiresAt ?? new Date(now.getTime() + DEFAULT_LIFETIME_MS),
@@ -520,7 +529,10 @@ var src_text = __webpack_require__(8992);
 var deadline = __webpack_require__(6683);
 // EXTERNAL MODULE: ./src/helper/cached-get.ts
 var cached_get = __webpack_require__(2897);
+// EXTERNAL MODULE: ./src/helper/registry-map.ts
+var registry_map = __webpack_require__(1914);
 ;// CONCATENATED MODULE: ./src/helper/credentials.ts
+
 
 
 
@@ -546,10 +558,10 @@ const PUBLIC_ENDPOINT = `https://${registry/* PUBLIC_HOST */.dt}`;
 function ecrCredentials(deps) {
     const { log } = deps;
     // One helper run makes at most one call per API target, so a client is never reused.
-    const ecrFor = (api) => deps.ecrFor(api, { proxy: { env: deps.env }, debug: message => log.debug(message) });
+    const ecrFor = (api, credentials) => deps.ecrFor(api, { proxy: { env: deps.env }, debug: message => log.debug(message), credentials });
     /** Calls GetAuthorizationToken and caches every entry it returns. */
-    const fetchEntries = async (api, ids, fallbackEndpoint) => {
-        if (!(await deps.accessKeyId())) {
+    const fetchEntries = async (api, ids, fallbackEndpoint, identity) => {
+        if (!identity && !(await deps.accessKeyId())) {
             throw new errors/* UserError */.yo('No AWS credentials were found (environment, profile, SSO, container or instance role).');
         }
         log.debug(`Calling ${api.service === 'ecr' ? 'ECR' : 'ECR Public'} GetAuthorizationToken` +
@@ -558,7 +570,8 @@ function ecrCredentials(deps) {
         let client;
         let data;
         try {
-            client = await ecrFor(api);
+            const credentials = identity && deps.credentialsFor ? await deps.credentialsFor(identity, api.region) : undefined;
+            client = await ecrFor(api, credentials);
             data = await client.getAuthorizationToken(ids);
         }
         catch (error) {
@@ -615,7 +628,7 @@ function ecrCredentials(deps) {
         }
         const fallback = cached && usable && now < cached.expiresAt ? usable : undefined;
         try {
-            const entries = await (0,deadline/* withDeadline */.N)(() => fetchEntries(wanted.api, wanted.ids, wanted.fallbackEndpoint), (deps.deadlinesMs ?? DEADLINES_MS)[fallback ? 'refresh' : 'api'], noAnswer(`${wanted.api.service === 'ecr' ? 'ECR' : 'ECR Public'} did not answer for ${wanted.label}`));
+            const entries = await (0,deadline/* withDeadline */.N)(() => fetchEntries(wanted.api, wanted.ids, wanted.fallbackEndpoint, wanted.identity), (deps.deadlinesMs ?? DEADLINES_MS)[fallback ? 'refresh' : 'api'], noAnswer(`${wanted.api.service === 'ecr' ? 'ECR' : 'ECR Public'} did not answer for ${wanted.label}`));
             const mine = entries.find(e => sameTarget(e.target, wanted.cacheTarget)) ??
                 (entries.length === 1 ? entries[0] : undefined);
             if (!mine)
@@ -641,12 +654,14 @@ function ecrCredentials(deps) {
     return {
         async get(serverUrl) {
             const host = (0,registry/* hostOf */.w4)(serverUrl);
-            const target = (0,registry/* parseHost */.o6)(host);
+            // An alias is served with its registry's token; an item's profile or role fetches it.
+            const mapped = deps.registries ? (0,registry_map/* findRegistry */.J4)(deps.registries(), host) : undefined;
+            const target = mapped ?? (0,registry/* parseHost */.o6)(host);
             if (!target) {
                 log.error(`Error parsing the serverURL ${JSON.stringify(serverUrl)}: docker-credential-ecr-login can only be used with Amazon Elastic Container Registry.`);
                 throw new CredentialsNotFound();
             }
-            const wanted = wantedFor(host, target);
+            const wanted = wantedFor(host, target, mapped?.identity);
             log.debug((0,cached_get/* retrievingLine */.AT)(host, target));
             try {
                 return await credentialsFor(wanted);
@@ -676,14 +691,15 @@ function ecrCredentials(deps) {
     };
 }
 /** What `get` asks for a registry host, and `list` for ECR Public. */
-function wantedFor(host, target) {
+function wantedFor(host, target, identity) {
     if (target.service === 'ecr-public') {
         return {
             api: { service: 'ecr-public', region: registry/* PUBLIC_REGION */.Ne, fips: false },
             cacheTarget: { service: 'ecr-public' },
             ids: [],
             label: host,
-            fallbackEndpoint: PUBLIC_ENDPOINT
+            fallbackEndpoint: PUBLIC_ENDPOINT,
+            identity
         };
     }
     return {
@@ -691,7 +707,9 @@ function wantedFor(host, target) {
         cacheTarget: { service: 'ecr', region: target.region, account: target.account },
         ids: [target.account],
         label: host,
-        fallbackEndpoint: `https://${host}`
+        // An alias in the registries file names its ECR host in `target.host`.
+        fallbackEndpoint: `https://${target.host ?? host}`,
+        identity
     };
 }
 function privateTarget(host) {
@@ -750,6 +768,7 @@ var stdio = __webpack_require__(4509);
 
 
 
+
 /**
  * The whole helper: every action, and every `get` that cached-get.ts could not answer. `stdin` is
  * what that already read, if anything. Exits the process with the protocol's exit code.
@@ -764,6 +783,7 @@ async function runProgram(stdin) {
         enableCompileCache(dir, log);
     let keyId;
     const accessKeyId = () => (keyId ??= resolveAccessKeyId(env, log));
+    let map;
     let streamed = false;
     const code = await runCli({
         argv: process.argv.slice(2),
@@ -786,7 +806,15 @@ async function runProgram(stdin) {
             accessKeyId,
             env,
             now: () => new Date(),
-            log
+            log,
+            registries: () => (map ??= (0,registry_map/* readRegistryMap */.W0)(env, message => log.info(message))),
+            // STS and the profile code load only for an item of the registries file that has an identity.
+            credentialsFor: async (identity, region) => (await __webpack_require__.e(/* import() */ 626).then(__webpack_require__.bind(__webpack_require__, 5626))).resolveIdentity(identity, {
+                region,
+                env,
+                setSecret: value => log.secret(value),
+                api: { proxy: { env }, debug: message => log.debug(message) }
+            })
         })
     });
     // Exit now, not when idle keep-alive sockets close (or a request past its deadline gives up),

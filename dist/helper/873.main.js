@@ -14,9 +14,11 @@ __webpack_require__.d(__webpack_exports__, {
   API_DEADLINE_MS: () => (/* binding */ API_DEADLINE_MS),
   API_TIMEOUTS: () => (/* binding */ API_TIMEOUTS),
   USER_AGENT: () => (/* binding */ USER_AGENT),
+  apiRequestHandler: () => (/* binding */ apiRequestHandler),
   createEcrApi: () => (/* binding */ createEcrApi),
   defaultAccessKeyId: () => (/* binding */ defaultAccessKeyId),
-  sdkTimeout: () => (/* binding */ sdkTimeout)
+  sdkTimeout: () => (/* binding */ sdkTimeout),
+  withApiDeadline: () => (/* binding */ withApiDeadline)
 });
 
 // EXTERNAL MODULE: external "node:net"
@@ -386,21 +388,17 @@ const USER_AGENT = [['ecr-login', package_0/* version */.rE]];
  */
 async function createEcrApi(target, options) {
     const env = options.proxy.env;
-    const debug = options.debug ?? (() => undefined);
-    const requestHandler = {
-        httpsAgent: new ProxyRouter(options.proxy, trust_apiSecureContext(env), options.debug),
-        connectionTimeout: API_TIMEOUTS.connectionMs,
-        requestTimeout: API_TIMEOUTS.requestMs,
-        // Without it, a request past requestTimeout only logs a warning and goes on waiting.
-        throwOnRequestTimeout: true,
-        socketTimeout: API_TIMEOUTS.socketMs,
-        // The handler's default logger is the console: its warnings would reach docker's stderr
-        // through the credential helper. They go to the debug log instead.
-        logger: { trace: debug, debug, info: debug, warn: debug, error: debug }
-    };
+    const requestHandler = apiRequestHandler(options);
+    // A list item's identity (identities.ts); absent: the SDK's default chain.
+    const credentials = options.credentials;
     if (target.service === 'ecr-public') {
-        const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(821)]).then(__webpack_require__.t.bind(__webpack_require__, 9821, 19));
-        const client = new ECRPUBLICClient({ region: registry/* PUBLIC_REGION */.Ne, customUserAgent: USER_AGENT, requestHandler });
+        const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(291), __webpack_require__.e(861), __webpack_require__.e(821)]).then(__webpack_require__.t.bind(__webpack_require__, 9821, 19));
+        const client = new ECRPUBLICClient({
+            region: registry/* PUBLIC_REGION */.Ne,
+            customUserAgent: USER_AGENT,
+            requestHandler,
+            credentials
+        });
         capResponses(client);
         return {
             region: registry/* PUBLIC_REGION */.Ne,
@@ -413,7 +411,7 @@ async function createEcrApi(target, options) {
             }
         };
     }
-    const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(249)]).then(__webpack_require__.t.bind(__webpack_require__, 8249, 19));
+    const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(291), __webpack_require__.e(861), __webpack_require__.e(249)]).then(__webpack_require__.t.bind(__webpack_require__, 8249, 19));
     const client = new ECRClient({
         // A bad AWS_REGION is named here rather than left to the SDK's 'Region not accepted'.
         region: target.region ?? (0,registry/* regionFromEnv */.Yl)(env),
@@ -421,7 +419,8 @@ async function createEcrApi(target, options) {
         // refuses the combination outright.
         useFipsEndpoint: target.fips && !configuredEndpoint(target, env) ? true : undefined,
         customUserAgent: USER_AGENT,
-        requestHandler
+        requestHandler,
+        credentials
     });
     capResponses(client);
     // Resolving the region now turns "no region configured" into an error before any request.
@@ -444,6 +443,22 @@ async function createEcrApi(target, options) {
         }
     };
 }
+/** The request handler of every API client (ECR, ECR Public, STS): proxy, CA bundle, time bounds. */
+function apiRequestHandler(options) {
+    const env = options.proxy.env;
+    const debug = options.debug ?? (() => undefined);
+    return {
+        httpsAgent: new ProxyRouter(options.proxy, trust_apiSecureContext(env), options.debug),
+        connectionTimeout: API_TIMEOUTS.connectionMs,
+        requestTimeout: API_TIMEOUTS.requestMs,
+        // Without it, a request past requestTimeout only logs a warning and goes on waiting.
+        throwOnRequestTimeout: true,
+        socketTimeout: API_TIMEOUTS.socketMs,
+        // The handler's default logger is the console: its warnings would reach docker's stderr
+        // through the credential helper. They go to the debug log instead.
+        logger: { trace: debug, debug, info: debug, warn: debug, error: debug }
+    };
+}
 /**
  * One SDK call bounded by API_DEADLINE_MS (deadline.ts): past it, the request in flight is aborted
  * and the call fails with a TimeoutError, even if the SDK was still retrying or resolving credentials.
@@ -459,7 +474,7 @@ function sdkTimeout(ms) {
 }
 /** The access key id the SDK's default credential chain resolves to; throws when there is none. */
 async function defaultAccessKeyId() {
-    const { defaultProvider } = await __webpack_require__.e(/* import() */ 861).then(__webpack_require__.t.bind(__webpack_require__, 5861, 19));
+    const { defaultProvider } = await Promise.all(/* import() */[__webpack_require__.e(291), __webpack_require__.e(861)]).then(__webpack_require__.t.bind(__webpack_require__, 5861, 19));
     return (await defaultProvider()()).accessKeyId || undefined;
 }
 /**

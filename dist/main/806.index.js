@@ -93,7 +93,9 @@ async function primeCache(dir, accessKeyId, grants, now = new Date()) {
         return;
     const entries = [];
     for (const grant of grants) {
-        const cacheTarget = (0,_cache_file_js__WEBPACK_IMPORTED_MODULE_4__/* .cacheTargetOf */ .TD)(grant.host);
+        // An alias's token is cached under its registry, where the helper looks for it.
+        const host = grant.registry ?? grant.host;
+        const cacheTarget = (0,_cache_file_js__WEBPACK_IMPORTED_MODULE_4__/* .cacheTargetOf */ .TD)(host);
         if (!cacheTarget)
             continue;
         entries.push([
@@ -102,7 +104,7 @@ async function primeCache(dir, accessKeyId, grants, now = new Date()) {
                 authorizationToken: Buffer.from(`${grant.username}:${grant.password}`).toString('base64'),
                 requestedAt: now,
                 expiresAt: grant.expiresAt,
-                proxyEndpoint: `https://${cacheTarget.service === 'ecr-public' ? _ecr_registry_js__WEBPACK_IMPORTED_MODULE_2__/* .PUBLIC_HOST */ .dt : grant.host}`,
+                proxyEndpoint: `https://${cacheTarget.service === 'ecr-public' ? _ecr_registry_js__WEBPACK_IMPORTED_MODULE_2__/* .PUBLIC_HOST */ .dt : host}`,
                 service: cacheTarget.service
             }
         ]);

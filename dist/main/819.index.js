@@ -68,6 +68,8 @@ var cache_dir = __webpack_require__(7108);
 var log = __webpack_require__(1442);
 // EXTERNAL MODULE: ./src/helper/private-files.ts
 var private_files = __webpack_require__(8813);
+// EXTERNAL MODULE: ./src/helper/registry-map.ts
+var registry_map = __webpack_require__(1914);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 ;// CONCATENATED MODULE: ./src/helper/stdio.ts
@@ -124,6 +126,7 @@ function writeStdout(text) {
 
 
 
+
 const processIo = {
     readStdin: readStdinSync,
     stdout: text => {
@@ -152,7 +155,9 @@ function getFromCache(argv, env, io = processIo) {
     const miss = { answered: false, stdin };
     const serverUrl = payload(stdin);
     const host = hostOf(serverUrl);
-    const target = cacheTargetOf(host);
+    // An alias of the registries file is answered with its registry's cached token.
+    const aliased = cacheTargetOf(host) ? undefined : findRegistry(readRegistryMap(env), host)?.host;
+    const target = cacheTargetOf(aliased ?? host);
     // A job cache serves any key's entry; elsewhere the key must be known without the SDK.
     const anyKey = isJobCache(env);
     const keyId = anyKey ? undefined : staticAccessKeyId(env);
@@ -180,7 +185,7 @@ function getFromCache(argv, env, io = processIo) {
         return miss;
     const flushing = io.stdout(getAnswer(serverUrl, credentials));
     const log = fileLog(logFileOf(dir), () => now);
-    log.debug(retrievingLine(host, parseHost(host)));
+    log.debug(retrievingLine(host, parseHost(aliased ?? host)));
     log.debug(usingCachedLine(host));
     return { answered: true, flushing };
 }
@@ -210,6 +215,7 @@ function decode(entry) {
 
 
 
+
 /** The protocol's one failure for `get`; docker treats it as "no credentials for this host". */
 class CredentialsNotFound extends Error {
     constructor() {
@@ -228,10 +234,10 @@ const PUBLIC_ENDPOINT = `https://${registry/* PUBLIC_HOST */.dt}`;
 function ecrCredentials(deps) {
     const { log } = deps;
     // One helper run makes at most one call per API target, so a client is never reused.
-    const ecrFor = (api) => deps.ecrFor(api, { proxy: { env: deps.env }, debug: message => log.debug(message) });
+    const ecrFor = (api, credentials) => deps.ecrFor(api, { proxy: { env: deps.env }, debug: message => log.debug(message), credentials });
     /** Calls GetAuthorizationToken and caches every entry it returns. */
-    const fetchEntries = async (api, ids, fallbackEndpoint) => {
-        if (!(await deps.accessKeyId())) {
+    const fetchEntries = async (api, ids, fallbackEndpoint, identity) => {
+        if (!identity && !(await deps.accessKeyId())) {
             throw new errors/* UserError */.yo('No AWS credentials were found (environment, profile, SSO, container or instance role).');
         }
         log.debug(`Calling ${api.service === 'ecr' ? 'ECR' : 'ECR Public'} GetAuthorizationToken` +
@@ -240,7 +246,8 @@ function ecrCredentials(deps) {
         let client;
         let data;
         try {
-            client = await ecrFor(api);
+            const credentials = identity && deps.credentialsFor ? await deps.credentialsFor(identity, api.region) : undefined;
+            client = await ecrFor(api, credentials);
             data = await client.getAuthorizationToken(ids);
         }
         catch (error) {
@@ -297,7 +304,7 @@ function ecrCredentials(deps) {
         }
         const fallback = cached && usable && now < cached.expiresAt ? usable : undefined;
         try {
-            const entries = await (0,deadline/* withDeadline */.N)(() => fetchEntries(wanted.api, wanted.ids, wanted.fallbackEndpoint), (deps.deadlinesMs ?? DEADLINES_MS)[fallback ? 'refresh' : 'api'], noAnswer(`${wanted.api.service === 'ecr' ? 'ECR' : 'ECR Public'} did not answer for ${wanted.label}`));
+            const entries = await (0,deadline/* withDeadline */.N)(() => fetchEntries(wanted.api, wanted.ids, wanted.fallbackEndpoint, wanted.identity), (deps.deadlinesMs ?? DEADLINES_MS)[fallback ? 'refresh' : 'api'], noAnswer(`${wanted.api.service === 'ecr' ? 'ECR' : 'ECR Public'} did not answer for ${wanted.label}`));
             const mine = entries.find(e => sameTarget(e.target, wanted.cacheTarget)) ??
                 (entries.length === 1 ? entries[0] : undefined);
             if (!mine)
@@ -323,12 +330,14 @@ function ecrCredentials(deps) {
     return {
         async get(serverUrl) {
             const host = (0,registry/* hostOf */.w4)(serverUrl);
-            const target = (0,registry/* parseHost */.o6)(host);
+            // An alias is served with its registry's token; an item's profile or role fetches it.
+            const mapped = deps.registries ? (0,registry_map/* findRegistry */.J4)(deps.registries(), host) : undefined;
+            const target = mapped ?? (0,registry/* parseHost */.o6)(host);
             if (!target) {
                 log.error(`Error parsing the serverURL ${JSON.stringify(serverUrl)}: docker-credential-ecr-login can only be used with Amazon Elastic Container Registry.`);
                 throw new CredentialsNotFound();
             }
-            const wanted = wantedFor(host, target);
+            const wanted = wantedFor(host, target, mapped?.identity);
             log.debug(retrievingLine(host, target));
             try {
                 return await credentialsFor(wanted);
@@ -358,14 +367,15 @@ function ecrCredentials(deps) {
     };
 }
 /** What `get` asks for a registry host, and `list` for ECR Public. */
-function wantedFor(host, target) {
+function wantedFor(host, target, identity) {
     if (target.service === 'ecr-public') {
         return {
             api: { service: 'ecr-public', region: registry/* PUBLIC_REGION */.Ne, fips: false },
             cacheTarget: { service: 'ecr-public' },
             ids: [],
             label: host,
-            fallbackEndpoint: PUBLIC_ENDPOINT
+            fallbackEndpoint: PUBLIC_ENDPOINT,
+            identity
         };
     }
     return {
@@ -373,7 +383,9 @@ function wantedFor(host, target) {
         cacheTarget: { service: 'ecr', region: target.region, account: target.account },
         ids: [target.account],
         label: host,
-        fallbackEndpoint: `https://${host}`
+        // An alias in the registries file names its ECR host in `target.host`.
+        fallbackEndpoint: `https://${target.host ?? host}`,
+        identity
     };
 }
 function privateTarget(host) {
@@ -417,6 +429,99 @@ async function resolveAccessKeyId(env, log) {
         log?.debug(`Could not resolve AWS credentials: ${(0,errors/* messageOf */.bD)(error)}`);
         return undefined;
     }
+}
+
+
+/***/ }),
+
+/***/ 1914:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   J4: () => (/* binding */ findRegistry),
+/* harmony export */   registryMapText: () => (/* binding */ registryMapText)
+/* harmony export */ });
+/* unused harmony exports REGISTRIES_FILE_VAR, readRegistryMap */
+/* harmony import */ var _ecr_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8591);
+/* harmony import */ var _private_files_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8813);
+
+
+// The helper's registries file (AWS_ECR_REGISTRIES_FILE): the list form of the action's
+// `registries` as JSON, so that the helper serves an alias host with its registry's token and
+// fetches a registry's token with its own profile or role. Credential-helper mode writes one for
+// the job; outside Actions a user writes it by hand. It names no secret. Read synchronously with
+// plain JSON, so that a warm-cache `get` (cached-get.ts) can use it without loading anything.
+/** The variable that names the registries file. */
+const REGISTRIES_FILE_VAR = 'AWS_ECR_REGISTRIES_FILE';
+/** The file's items as targets (host, identity, alias); items that are not valid are left out, with why. */
+function readRegistryMap(env, complain = () => undefined) {
+    const file = env[REGISTRIES_FILE_VAR]?.trim();
+    if (!file)
+        return [];
+    let doc;
+    try {
+        const text = readPrivate(file);
+        if (text === undefined) {
+            complain(`${REGISTRIES_FILE_VAR} names ${file}, which does not exist`);
+            return [];
+        }
+        doc = JSON.parse(text);
+    }
+    catch (error) {
+        complain(`Could not read ${file} (${REGISTRIES_FILE_VAR}): ${error.message}`);
+        return [];
+    }
+    if (!Array.isArray(doc)) {
+        complain(`${file} (${REGISTRIES_FILE_VAR}) is not a JSON list of registries`);
+        return [];
+    }
+    return doc.flatMap((item, i) => {
+        const target = itemTarget(item);
+        if (!target)
+            complain(`${file}: item ${i + 1} is not a registry item; it is ignored`);
+        return target ? [target] : [];
+    });
+}
+/** The item for `host`: the one whose alias it is, else the one for that registry host. */
+function findRegistry(map, host) {
+    const h = host.toLowerCase();
+    return map.find(t => t.alias?.toLowerCase() === h) ?? map.find(t => !t.alias && t.host?.toLowerCase() === h);
+}
+/** The file's text for these targets (credential-helper mode writes it for the job). */
+function registryMapText(targets) {
+    const items = targets.map(({ registry, target }) => ({
+        registry,
+        ...(target.alias ? { alias: target.alias } : {}),
+        ...(target.identity?.profile ? { 'aws-profile': target.identity.profile } : {}),
+        ...(target.identity?.roleArn ? { 'role-to-assume': target.identity.roleArn } : {}),
+        ...(target.identity?.sessionName ? { 'role-session-name': target.identity.sessionName } : {})
+    }));
+    return `${JSON.stringify(items, null, 2)}\n`;
+}
+function itemTarget(item) {
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+        return undefined;
+    const fields = item;
+    const text = (key) => typeof fields[key] === 'string' ? fields[key].trim() : '';
+    // A host only: the helper is asked for hosts, and an alias must say which registry it fronts.
+    const target = parseHost(text('registry')
+        .replace(/^https:\/\//i, '')
+        .replace(/\/+$/, ''));
+    if (!target)
+        return undefined;
+    const identity = {};
+    if (text('aws-profile'))
+        identity.profile = text('aws-profile');
+    if (/^arn:aws[a-z-]*:iam::\d{12}:role\//.test(text('role-to-assume')))
+        identity.roleArn = text('role-to-assume');
+    if (identity.roleArn && text('role-session-name'))
+        identity.sessionName = text('role-session-name');
+    if (identity.profile || identity.roleArn)
+        target.identity = identity;
+    const alias = text('alias');
+    if (alias && !parseHost(alias))
+        target.alias = alias;
+    return target;
 }
 
 

@@ -2,14 +2,14 @@ export const id = 108;
 export const ids = [108];
 export const modules = {
 
-/***/ 108:
+/***/ 7108:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   JOB_CACHE_VAR: () => (/* binding */ JOB_CACHE_VAR)
 /* harmony export */ });
 /* unused harmony exports cacheDirOf, cacheDisabled, isJobCache */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 // Where the helper keeps its files (cache.json, the log, the code caches), and whether caching is
 // on: read from the environment alone, first thing in every run (index.ts, before main.js loads).

@@ -2,7 +2,7 @@ export const id = 648;
 export const ids = [648];
 export const modules = {
 
-/***/ 964:
+/***/ 3964:
 /***/ ((module) => {
 
 
@@ -32,15 +32,15 @@ function clone (obj) {
 
 /***/ }),
 
-/***/ 744:
+/***/ 5744:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var fs = __webpack_require__(896)
-var polyfills = __webpack_require__(501)
-var legacy = __webpack_require__(889)
-var clone = __webpack_require__(964)
+var fs = __webpack_require__(9896)
+var polyfills = __webpack_require__(3501)
+var legacy = __webpack_require__(2270)
+var clone = __webpack_require__(3964)
 
-var util = __webpack_require__(23)
+var util = __webpack_require__(9023)
 
 /* istanbul ignore next - node 0.x polyfill */
 var gracefulQueue
@@ -121,7 +121,7 @@ if (!fs[gracefulQueue]) {
   if (/\bgfs4\b/i.test(process.env.NODE_DEBUG || '')) {
     process.on('exit', function() {
       debug(fs[gracefulQueue])
-      __webpack_require__(613).equal(fs[gracefulQueue].length, 0)
+      __webpack_require__(2613).equal(fs[gracefulQueue].length, 0)
     })
   }
 }
@@ -487,10 +487,10 @@ function retry () {
 
 /***/ }),
 
-/***/ 889:
+/***/ 2270:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var Stream = (__webpack_require__(203).Stream)
+var Stream = (__webpack_require__(2203).Stream)
 
 module.exports = legacy
 
@@ -612,10 +612,10 @@ function legacy (fs) {
 
 /***/ }),
 
-/***/ 501:
+/***/ 3501:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var constants = __webpack_require__(140)
+var constants = __webpack_require__(9140)
 
 var origCwd = process.cwd
 var cwd = null
@@ -974,13 +974,13 @@ function patch (fs) {
 
 /***/ }),
 
-/***/ 648:
+/***/ 3648:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 const lockfile = __webpack_require__(743);
-const { toPromise, toSync, toSyncOptions } = __webpack_require__(271);
+const { toPromise, toSync, toSyncOptions } = __webpack_require__(3271);
 
 async function lock(file, options) {
     const release = await toPromise(lockfile.lock)(file, options);
@@ -1021,12 +1021,12 @@ module.exports.checkSync = checkSync;
 
 /***/ }),
 
-/***/ 271:
+/***/ 3271:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const fs = __webpack_require__(744);
+const fs = __webpack_require__(5744);
 
 function createSyncFs(fs) {
     const methods = ['mkdir', 'realpath', 'stat', 'rmdir', 'utimes'];
@@ -1118,11 +1118,11 @@ module.exports = {
 
 
 
-const path = __webpack_require__(928);
-const fs = __webpack_require__(744);
-const retry = __webpack_require__(546);
-const onExit = __webpack_require__(627);
-const mtimePrecision = __webpack_require__(747);
+const path = __webpack_require__(6928);
+const fs = __webpack_require__(5744);
+const retry = __webpack_require__(5546);
+const onExit = __webpack_require__(6627);
+const mtimePrecision = __webpack_require__(4747);
 
 const locks = {};
 
@@ -1462,7 +1462,7 @@ module.exports.getLocks = getLocks;
 
 /***/ }),
 
-/***/ 747:
+/***/ 4747:
 /***/ ((module) => {
 
 
@@ -1524,17 +1524,17 @@ module.exports.getMtime = getMtime;
 
 /***/ }),
 
-/***/ 546:
+/***/ 5546:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-module.exports = __webpack_require__(84);
+module.exports = __webpack_require__(7084);
 
 /***/ }),
 
-/***/ 84:
+/***/ 7084:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-var RetryOperation = __webpack_require__(538);
+var RetryOperation = __webpack_require__(9538);
 
 exports.operation = function(options) {
   var timeouts = exports.timeouts(options);
@@ -1638,7 +1638,7 @@ exports.wrap = function(obj, options, methods) {
 
 /***/ }),
 
-/***/ 538:
+/***/ 9538:
 /***/ ((module) => {
 
 function RetryOperation(timeouts, options) {
@@ -1803,7 +1803,7 @@ RetryOperation.prototype.mainError = function() {
 
 /***/ }),
 
-/***/ 627:
+/***/ 6627:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Note: since nyc uses this module to output coverage, any lines
@@ -1831,11 +1831,11 @@ if (!processOk(process)) {
     return function () {}
   }
 } else {
-  var assert = __webpack_require__(613)
-  var signals = __webpack_require__(430)
+  var assert = __webpack_require__(2613)
+  var signals = __webpack_require__(1430)
   var isWin = /^win/i.test(process.platform)
 
-  var EE = __webpack_require__(434)
+  var EE = __webpack_require__(4434)
   /* istanbul ignore if */
   if (typeof EE !== 'function') {
     EE = EE.EventEmitter
@@ -2012,7 +2012,7 @@ if (!processOk(process)) {
 
 /***/ }),
 
-/***/ 430:
+/***/ 1430:
 /***/ ((module) => {
 
 // This is not the set of all possible signals.

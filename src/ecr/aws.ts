@@ -11,6 +11,7 @@ import { PUBLIC_REGION, regionFromEnv } from './registry.js'
 import { apiSecureContext } from './trust.js'
 import { capResponses } from './response-cap.js'
 import { withDeadline } from '../deadline.js'
+import type { Credentials } from './identities.js'
 
 /** One authorizationData entry, as the API returned it. */
 export interface AuthData {
@@ -34,6 +35,8 @@ export interface ApiOptions {
   proxy: ProxySettings
   /** Debug log; proxy URLs reach it redacted. */
   debug?: (message: string) => void
+  /** Credentials of a list item's identity (identities.ts); absent: the SDK's default chain. */
+  credentials?: Credentials
 }
 
 /**
@@ -62,21 +65,17 @@ export const USER_AGENT: [string, string][] = [['ecr-login', pkg.version]]
  */
 export async function createEcrApi(target: ApiTarget, options: ApiOptions): Promise<EcrApi> {
   const env = options.proxy.env
-  const debug = options.debug ?? (() => undefined)
-  const requestHandler = {
-    httpsAgent: new ProxyRouter(options.proxy, apiSecureContext(env), options.debug),
-    connectionTimeout: API_TIMEOUTS.connectionMs,
-    requestTimeout: API_TIMEOUTS.requestMs,
-    // Without it, a request past requestTimeout only logs a warning and goes on waiting.
-    throwOnRequestTimeout: true,
-    socketTimeout: API_TIMEOUTS.socketMs,
-    // The handler's default logger is the console: its warnings would reach docker's stderr
-    // through the credential helper. They go to the debug log instead.
-    logger: { trace: debug, debug, info: debug, warn: debug, error: debug }
-  }
+  const requestHandler = apiRequestHandler(options)
+  // A list item's identity (identities.ts); absent: the SDK's default chain.
+  const credentials = options.credentials
   if (target.service === 'ecr-public') {
     const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr-public')
-    const client = new ECRPUBLICClient({ region: PUBLIC_REGION, customUserAgent: USER_AGENT, requestHandler })
+    const client = new ECRPUBLICClient({
+      region: PUBLIC_REGION,
+      customUserAgent: USER_AGENT,
+      requestHandler,
+      credentials
+    })
     capResponses(client)
     return {
       region: PUBLIC_REGION,
@@ -99,7 +98,8 @@ export async function createEcrApi(target: ApiTarget, options: ApiOptions): Prom
     // refuses the combination outright.
     useFipsEndpoint: target.fips && !configuredEndpoint(target, env) ? true : undefined,
     customUserAgent: USER_AGENT,
-    requestHandler
+    requestHandler,
+    credentials
   })
   capResponses(client)
   // Resolving the region now turns "no region configured" into an error before any request.
@@ -127,11 +127,28 @@ export async function createEcrApi(target: ApiTarget, options: ApiOptions): Prom
   }
 }
 
+/** The request handler of every API client (ECR, ECR Public, STS): proxy, CA bundle, time bounds. */
+export function apiRequestHandler(options: ApiOptions) {
+  const env = options.proxy.env
+  const debug = options.debug ?? (() => undefined)
+  return {
+    httpsAgent: new ProxyRouter(options.proxy, apiSecureContext(env), options.debug),
+    connectionTimeout: API_TIMEOUTS.connectionMs,
+    requestTimeout: API_TIMEOUTS.requestMs,
+    // Without it, a request past requestTimeout only logs a warning and goes on waiting.
+    throwOnRequestTimeout: true,
+    socketTimeout: API_TIMEOUTS.socketMs,
+    // The handler's default logger is the console: its warnings would reach docker's stderr
+    // through the credential helper. They go to the debug log instead.
+    logger: { trace: debug, debug, info: debug, warn: debug, error: debug }
+  }
+}
+
 /**
  * One SDK call bounded by API_DEADLINE_MS (deadline.ts): past it, the request in flight is aborted
  * and the call fails with a TimeoutError, even if the SDK was still retrying or resolving credentials.
  */
-function withApiDeadline<T>(send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+export function withApiDeadline<T>(send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
   return withDeadline(send, API_DEADLINE_MS, sdkTimeout)
 }
 

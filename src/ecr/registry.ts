@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js'
 import { cut } from '../text.js'
+import type { Identity } from './identity.js'
 
 /** Which ECR API a registry belongs to. */
 export type Service = 'ecr' | 'ecr-public'
@@ -15,6 +16,10 @@ export interface RegistryTarget {
   dualStack: boolean
   /** Registry host without scheme; absent until the API names it (account IDs, default registry). */
   host?: string
+  /** Whose credentials its API call uses (a `registries` list item); absent: the step's default. */
+  identity?: Identity
+  /** The host clients log into instead of the ECR host (a `registries` list item's `alias`). */
+  alias?: string
 }
 
 /** An AWS region code as the SDK, SigV4 and host names take it: `us-east-1`, `eusc-de-east-1`. */

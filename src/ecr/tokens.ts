@@ -1,5 +1,6 @@
 import type { ApiTarget, AuthData, EcrApi } from './aws.js'
 import { apiError, UserError } from '../errors.js'
+import { describeIdentity, identityKey, type Identity } from './identity.js'
 import { hostFromEndpoint, parseHost, type RegistryTarget } from './registry.js'
 import { quoted } from '../text.js'
 
@@ -11,12 +12,20 @@ export interface Grant {
   expiresAt: Date
   /** The API region the token came from (ECR Public: us-east-1), for the log and the job summary. */
   region?: string
+  /** The list item's identity, as the log and the summary name it (identities.ts). */
+  identity?: string
+  /** The ECR host behind `host` when `host` is a list item's alias. */
+  registry?: string
+  /** The list item, when it has an identity or alias (credential-helper mode maps them for the helper). */
+  listed?: RegistryTarget
 }
 
 /** Targets that share one API client: same service, region and FIPS-ness. */
 export interface ApiGroup {
   api: ApiTarget
   targets: RegistryTarget[]
+  /** Whose credentials the group's calls use (a list item's); absent: the SDK's default chain. */
+  identity?: Identity
 }
 
 /** What fetchGrants got: one grant per registry host in input order, one error per failed API call. */
@@ -26,7 +35,7 @@ export interface FetchResult {
 }
 
 /** Makes (or reuses) the client for one API target. */
-export type EcrFactory = (api: ApiTarget) => Promise<EcrApi>
+export type EcrFactory = (api: ApiTarget, identity?: Identity) => Promise<EcrApi>
 
 /** The API accepts at most this many registryIds in one GetAuthorizationToken call. */
 export const MAX_IDS_PER_CALL = 10
@@ -35,17 +44,18 @@ export const MAX_IDS_PER_CALL = 10
 export const DEFAULT_LIFETIME_MS = 12 * 60 * 60 * 1000
 
 /**
- * Groups targets by (service, region, FIPS), keeping first-seen order. Account IDs without a host
+ * Groups targets by (service, region, FIPS, identity), keeping first-seen order. Account IDs without a host
  * take `defaultRegion` (AWS_REGION), so `111111111111` and a us-east-1 host share one call.
  */
 export function groupTargets(targets: RegistryTarget[], defaultRegion?: string): ApiGroup[] {
   const groups = new Map<string, ApiGroup>()
   for (const target of targets) {
     const region = target.region ?? defaultRegion
-    const key = `${target.service}|${region ?? ''}|${target.fips}`
+    const key = `${target.service}|${region ?? ''}|${target.fips}|${identityKey(target.identity)}`
     let group = groups.get(key)
     if (!group) {
       group = { api: { service: target.service, region, fips: target.fips }, targets: [] }
+      if (target.identity) group.identity = target.identity
       groups.set(key, group)
     }
     group.targets.push(target)
@@ -83,7 +93,7 @@ export async function fetchGrants(
   ecrFor: EcrFactory,
   options: { now: () => Date; proxyFor?: (api: ApiTarget) => string | undefined; defaultRegion?: string }
 ): Promise<FetchResult> {
-  const calls: { api: ApiTarget; targets: RegistryTarget[] }[] = []
+  const calls: ApiGroup[] = []
   for (const group of groupTargets(targets, options.defaultRegion)) {
     if (group.api.service === 'ecr-public') {
       calls.push(group)
@@ -91,18 +101,18 @@ export async function fetchGrants(
     }
     const withAccount = group.targets.filter(t => t.account)
     const withoutAccount = group.targets.filter(t => !t.account)
-    if (withoutAccount.length) calls.push({ api: group.api, targets: withoutAccount })
+    if (withoutAccount.length) calls.push({ ...group, targets: withoutAccount })
     // Several hosts of one account (e.g. standard and dual-stack) share one ID in the request.
     const accounts = [...new Set(withAccount.map(t => t.account!))]
     for (const chunk of batches(accounts)) {
-      calls.push({ api: group.api, targets: withAccount.filter(t => chunk.includes(t.account!)) })
+      calls.push({ ...group, targets: withAccount.filter(t => chunk.includes(t.account!)) })
     }
   }
 
   // One client per group, shared by its batches: each `api` object stands for one group.
   const clients = new Map<ApiTarget, Promise<EcrApi>>()
-  const clientFor = (api: ApiTarget): Promise<EcrApi> => {
-    if (!clients.has(api)) clients.set(api, ecrFor(api))
+  const clientFor = (api: ApiTarget, identity?: Identity): Promise<EcrApi> => {
+    if (!clients.has(api)) clients.set(api, ecrFor(api, identity))
     return clients.get(api)!
   }
   const byTarget = new Map<RegistryTarget, Grant>()
@@ -112,7 +122,7 @@ export async function fetchGrants(
       const ids = [...new Set(call.targets.flatMap(t => (t.account ? [t.account] : [])))]
       let api: EcrApi | undefined
       try {
-        api = await clientFor(call.api)
+        api = await clientFor(call.api, call.identity)
         const data = await api.getAuthorizationToken(call.api.service === 'ecr' ? ids : [])
         const region = call.api.region ?? api.region
         for (const [target, grant] of matchGrants(call.targets, ids, data, options.now(), region))
@@ -198,7 +208,11 @@ function matchGrants(
     const host = target.host ?? answeredHost(target, entry, region)
     const { username, password } = decodeToken(entry.authorizationToken)
     out.set(target, {
-      host,
+      // An alias is where clients log in, and what outputs, state and the summary name.
+      host: target.alias ?? host,
+      ...(target.alias ? { registry: host } : {}),
+      ...(target.identity ? { identity: describeIdentity(target.identity) } : {}),
+      ...(target.identity || target.alias ? { listed: target } : {}),
       username,
       password,
       expiresAt: entry.expiresAt ?? new Date(now.getTime() + DEFAULT_LIFETIME_MS),

@@ -106,7 +106,9 @@ export async function primeCache(
   if (!accessKeyId) return
   const entries: [string, CacheEntry][] = []
   for (const grant of grants) {
-    const cacheTarget = cacheTargetOf(grant.host)
+    // An alias's token is cached under its registry, where the helper looks for it.
+    const host = grant.registry ?? grant.host
+    const cacheTarget = cacheTargetOf(host)
     if (!cacheTarget) continue
     entries.push([
       cacheKey(cacheTarget, accessKeyId),
@@ -114,7 +116,7 @@ export async function primeCache(
         authorizationToken: Buffer.from(`${grant.username}:${grant.password}`).toString('base64'),
         requestedAt: now,
         expiresAt: grant.expiresAt,
-        proxyEndpoint: `https://${cacheTarget.service === 'ecr-public' ? PUBLIC_HOST : grant.host}`,
+        proxyEndpoint: `https://${cacheTarget.service === 'ecr-public' ? PUBLIC_HOST : host}`,
         service: cacheTarget.service
       }
     ])

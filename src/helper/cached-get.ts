@@ -15,6 +15,7 @@ import {
 import { getAnswer, payload } from './wire.js'
 import { fileLog, logFileOf } from './log.js'
 import { checkPrivateDir, readPrivate } from './private-files.js'
+import { findRegistry, readRegistryMap } from './registry-map.js'
 import { readStdinSync, writeStdout } from './stdio.js'
 
 /**
@@ -59,7 +60,9 @@ export function getFromCache(argv: string[], env: NodeJS.ProcessEnv, io: CachedG
 
   const serverUrl = payload(stdin)
   const host = hostOf(serverUrl)
-  const target = cacheTargetOf(host)
+  // An alias of the registries file is answered with its registry's cached token.
+  const aliased = cacheTargetOf(host) ? undefined : findRegistry(readRegistryMap(env), host)?.host
+  const target = cacheTargetOf(aliased ?? host)
   // A job cache serves any key's entry; elsewhere the key must be known without the SDK.
   const anyKey = isJobCache(env)
   const keyId = anyKey ? undefined : staticAccessKeyId(env)
@@ -84,7 +87,7 @@ export function getFromCache(argv: string[], env: NodeJS.ProcessEnv, io: CachedG
 
   const flushing = io.stdout(getAnswer(serverUrl, credentials))
   const log = fileLog(logFileOf(dir), () => now)
-  log.debug(retrievingLine(host, parseHost(host)!))
+  log.debug(retrievingLine(host, parseHost(aliased ?? host)!))
   log.debug(usingCachedLine(host))
   return { answered: true, flushing }
 }

@@ -9,6 +9,9 @@ import { cacheTargetOf, isFresh, staticAccessKeyId, type CacheEntry, type CacheT
 import type { CredentialCache } from './cache.js'
 import { retrievingLine, usingCachedLine } from './cached-get.js'
 import type { Log } from './log.js'
+import type { Credentials as AwsCredentials } from '../ecr/identities.js'
+import type { Identity } from '../ecr/identity.js'
+import { findRegistry } from './registry-map.js'
 
 /** Docker's answer for one registry. */
 export interface RegistryCredentials {
@@ -43,6 +46,10 @@ export interface CredentialsDeps {
   log: Log
   /** Overrides DEADLINES_MS (tests). */
   deadlinesMs?: typeof DEADLINES_MS
+  /** The registries file's items (registry-map.ts): aliases, and a profile or role per registry. */
+  registries?: () => RegistryTarget[]
+  /** Credentials of an item's identity (ecr/identities.ts); only called for such an item. */
+  credentialsFor?(identity: Identity, region?: string): Promise<AwsCredentials>
 }
 
 /**
@@ -64,18 +71,25 @@ interface Wanted {
   label: string
   /** Used when the API names no endpoint (ECR Public never does). */
   fallbackEndpoint: string
+  /** The registries file's profile or role for it; absent: the default chain. */
+  identity?: Identity
 }
 
 /** get and list on top of registry.ts, the cache, and an EcrApi made only when needed. */
 export function ecrCredentials(deps: CredentialsDeps): Credentials {
   const { log } = deps
   // One helper run makes at most one call per API target, so a client is never reused.
-  const ecrFor = (api: ApiTarget): Promise<EcrApi> =>
-    deps.ecrFor(api, { proxy: { env: deps.env }, debug: message => log.debug(message) })
+  const ecrFor = (api: ApiTarget, credentials?: AwsCredentials): Promise<EcrApi> =>
+    deps.ecrFor(api, { proxy: { env: deps.env }, debug: message => log.debug(message), credentials })
 
   /** Calls GetAuthorizationToken and caches every entry it returns. */
-  const fetchEntries = async (api: ApiTarget, ids: string[], fallbackEndpoint?: string) => {
-    if (!(await deps.accessKeyId())) {
+  const fetchEntries = async (
+    api: ApiTarget,
+    ids: string[],
+    fallbackEndpoint?: string,
+    identity?: Identity
+  ) => {
+    if (!identity && !(await deps.accessKeyId())) {
       throw new UserError(
         'No AWS credentials were found (environment, profile, SSO, container or instance role).'
       )
@@ -88,7 +102,9 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
     let client: EcrApi | undefined
     let data: AuthData[]
     try {
-      client = await ecrFor(api)
+      const credentials =
+        identity && deps.credentialsFor ? await deps.credentialsFor(identity, api.region) : undefined
+      client = await ecrFor(api, credentials)
       data = await client.getAuthorizationToken(ids)
     } catch (error) {
       throw error instanceof UserError
@@ -149,7 +165,7 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
     const fallback = cached && usable && now < cached.expiresAt ? usable : undefined
     try {
       const entries = await withDeadline(
-        () => fetchEntries(wanted.api, wanted.ids, wanted.fallbackEndpoint),
+        () => fetchEntries(wanted.api, wanted.ids, wanted.fallbackEndpoint, wanted.identity),
         (deps.deadlinesMs ?? DEADLINES_MS)[fallback ? 'refresh' : 'api'],
         noAnswer(`${wanted.api.service === 'ecr' ? 'ECR' : 'ECR Public'} did not answer for ${wanted.label}`)
       )
@@ -182,14 +198,16 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
   return {
     async get(serverUrl) {
       const host = hostOf(serverUrl)
-      const target = parseHost(host)
+      // An alias is served with its registry's token; an item's profile or role fetches it.
+      const mapped = deps.registries ? findRegistry(deps.registries(), host) : undefined
+      const target = mapped ?? parseHost(host)
       if (!target) {
         log.error(
           `Error parsing the serverURL ${JSON.stringify(serverUrl)}: docker-credential-ecr-login can only be used with Amazon Elastic Container Registry.`
         )
         throw new CredentialsNotFound()
       }
-      const wanted = wantedFor(host, target)
+      const wanted = wantedFor(host, target, mapped?.identity)
       log.debug(retrievingLine(host, target))
       try {
         return await credentialsFor(wanted)
@@ -229,14 +247,15 @@ export function ecrCredentials(deps: CredentialsDeps): Credentials {
 }
 
 /** What `get` asks for a registry host, and `list` for ECR Public. */
-function wantedFor(host: string, target: RegistryTarget): Wanted {
+function wantedFor(host: string, target: RegistryTarget, identity?: Identity): Wanted {
   if (target.service === 'ecr-public') {
     return {
       api: { service: 'ecr-public', region: PUBLIC_REGION, fips: false },
       cacheTarget: { service: 'ecr-public' },
       ids: [],
       label: host,
-      fallbackEndpoint: PUBLIC_ENDPOINT
+      fallbackEndpoint: PUBLIC_ENDPOINT,
+      identity
     }
   }
   return {
@@ -244,7 +263,9 @@ function wantedFor(host: string, target: RegistryTarget): Wanted {
     cacheTarget: { service: 'ecr', region: target.region!, account: target.account! },
     ids: [target.account!],
     label: host,
-    fallbackEndpoint: `https://${host}`
+    // An alias in the registries file names its ECR host in `target.host`.
+    fallbackEndpoint: `https://${target.host ?? host}`,
+    identity
   }
 }
 

@@ -7,6 +7,7 @@ import { runCli } from './cli.js'
 import { ecrCredentials, resolveAccessKeyId } from './credentials.js'
 import { captureConsole, captureWarnings, fileLog, logFileOf, type Log } from './log.js'
 import { makePrivateDir } from './private-files.js'
+import { readRegistryMap } from './registry-map.js'
 import { readStdin, writeStdout } from './stdio.js'
 
 /**
@@ -23,6 +24,7 @@ export async function runProgram(stdin?: string): Promise<never> {
   let keyId: Promise<string | undefined> | undefined
   const accessKeyId = () => (keyId ??= resolveAccessKeyId(env, log))
 
+  let map: ReturnType<typeof readRegistryMap> | undefined
   let streamed = false
   const code = await runCli({
     argv: process.argv.slice(2),
@@ -44,7 +46,16 @@ export async function runProgram(stdin?: string): Promise<never> {
       accessKeyId,
       env,
       now: () => new Date(),
-      log
+      log,
+      registries: () => (map ??= readRegistryMap(env, message => log.info(message))),
+      // STS and the profile code load only for an item of the registries file that has an identity.
+      credentialsFor: async (identity, region) =>
+        (await import('../ecr/identities.js')).resolveIdentity(identity, {
+          region,
+          env,
+          setSecret: value => log.secret(value),
+          api: { proxy: { env }, debug: message => log.debug(message) }
+        })
     })
   })
   // Exit now, not when idle keep-alive sockets close (or a request past its deadline gives up),

@@ -1,0 +1,92 @@
+import type { Identity } from '../ecr/identity.js'
+import { parseHost, type RegistryTarget } from '../ecr/registry.js'
+import { readPrivate } from './private-files.js'
+
+// The helper's registries file (AWS_ECR_REGISTRIES_FILE): the list form of the action's
+// `registries` as JSON, so that the helper serves an alias host with its registry's token and
+// fetches a registry's token with its own profile or role. Credential-helper mode writes one for
+// the job; outside Actions a user writes it by hand. It names no secret. Read synchronously with
+// plain JSON, so that a warm-cache `get` (cached-get.ts) can use it without loading anything.
+
+/** The variable that names the registries file. */
+export const REGISTRIES_FILE_VAR = 'AWS_ECR_REGISTRIES_FILE'
+
+/** One item of the file, as written: the keys of a `registries` list item. */
+export interface RegistryItem {
+  registry: string
+  alias?: string
+  'aws-profile'?: string
+  'role-to-assume'?: string
+  'role-session-name'?: string
+}
+
+/** The file's items as targets (host, identity, alias); items that are not valid are left out, with why. */
+export function readRegistryMap(
+  env: NodeJS.ProcessEnv,
+  complain: (message: string) => void = () => undefined
+): RegistryTarget[] {
+  const file = env[REGISTRIES_FILE_VAR]?.trim()
+  if (!file) return []
+  let doc: unknown
+  try {
+    const text = readPrivate(file)
+    if (text === undefined) {
+      complain(`${REGISTRIES_FILE_VAR} names ${file}, which does not exist`)
+      return []
+    }
+    doc = JSON.parse(text)
+  } catch (error) {
+    complain(`Could not read ${file} (${REGISTRIES_FILE_VAR}): ${(error as Error).message}`)
+    return []
+  }
+  if (!Array.isArray(doc)) {
+    complain(`${file} (${REGISTRIES_FILE_VAR}) is not a JSON list of registries`)
+    return []
+  }
+  return doc.flatMap((item: unknown, i) => {
+    const target = itemTarget(item)
+    if (!target) complain(`${file}: item ${i + 1} is not a registry item; it is ignored`)
+    return target ? [target] : []
+  })
+}
+
+/** The item for `host`: the one whose alias it is, else the one for that registry host. */
+export function findRegistry(map: RegistryTarget[], host: string): RegistryTarget | undefined {
+  const h = host.toLowerCase()
+  return map.find(t => t.alias?.toLowerCase() === h) ?? map.find(t => !t.alias && t.host?.toLowerCase() === h)
+}
+
+/** The file's text for these targets (credential-helper mode writes it for the job). */
+export function registryMapText(targets: { registry: string; target: RegistryTarget }[]): string {
+  const items: RegistryItem[] = targets.map(({ registry, target }) => ({
+    registry,
+    ...(target.alias ? { alias: target.alias } : {}),
+    ...(target.identity?.profile ? { 'aws-profile': target.identity.profile } : {}),
+    ...(target.identity?.roleArn ? { 'role-to-assume': target.identity.roleArn } : {}),
+    ...(target.identity?.sessionName ? { 'role-session-name': target.identity.sessionName } : {})
+  }))
+  return `${JSON.stringify(items, null, 2)}\n`
+}
+
+function itemTarget(item: unknown): RegistryTarget | undefined {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return undefined
+  const fields = item as Record<string, unknown>
+  const text = (key: keyof RegistryItem) =>
+    typeof fields[key] === 'string' ? (fields[key] as string).trim() : ''
+  // A host only: the helper is asked for hosts, and an alias must say which registry it fronts.
+  const target = parseHost(
+    text('registry')
+      .replace(/^https:\/\//i, '')
+      .replace(/\/+$/, '')
+  )
+  if (!target) return undefined
+  const identity: Identity = {}
+  if (text('aws-profile')) identity.profile = text('aws-profile')
+  if (/^arn:aws[a-z-]*:iam::\d{12}:role\//.test(text('role-to-assume')))
+    identity.roleArn = text('role-to-assume')
+  if (identity.roleArn && text('role-session-name')) identity.sessionName = text('role-session-name')
+  if (identity.profile || identity.roleArn) target.identity = identity
+  const alias = text('alias')
+  if (alias && !parseHost(alias)) target.alias = alias
+  return target
+}
