@@ -13,8 +13,7 @@ import {
   saveLoggedIn,
   setJobConfigOutputs,
   setOutputs,
-  UNMASKED_WARNING,
-  type Login
+  UNMASKED_WARNING
 } from './outputs.js'
 import { proxyFor, type ProxySettings } from './ecr/proxy.js'
 import { redact, redactUrl } from './redact.js'
@@ -179,7 +178,7 @@ async function clientLogins(
   clients: RegistryClient[],
   grants: Grant[],
   failures: UserError[]
-): Promise<{ made: Login[]; byGrant: Map<Grant, ClientName[]> }> {
+): Promise<{ byGrant: Map<Grant, ClientName[]> }> {
   const { runner } = deps
   // Each attempt bounded by login-timeout, transient failures retried (retry.ts).
   const policy: RetryPolicy = {
@@ -224,7 +223,7 @@ async function clientLogins(
   })
   const byGrant = new Map<Grant, ClientName[]>()
   for (const { grant, client } of made()) byGrant.set(grant, [...(byGrant.get(grant) ?? []), client.name])
-  return { made: made().map(({ grant, client }) => ({ client: client.name, host: grant.host })), byGrant }
+  return { byGrant }
 }
 
 /** Where a grant's token came from, for the log: its region, or ECR Public. */

@@ -261,7 +261,7 @@ describe('time-outs reach the processes of an attempt', () => {
     return cliDocker({
       env: { DOCKER_CONFIG: join(dir, 'docker') },
       tempDir: dir,
-      // No timeoutMs here: the bound comes from the retrying client around the call.
+      // The bound comes from the retrying client, through the call's timeoutMs.
       run: async (_args, options) => {
         const result = await execProcess('sh', ['-c', 'sleep 60 & echo $!; wait'], {
           env: options.env,

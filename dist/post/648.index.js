@@ -37,7 +37,7 @@ function clone (obj) {
 
 var fs = __webpack_require__(896)
 var polyfills = __webpack_require__(501)
-var legacy = __webpack_require__(889)
+var legacy = __webpack_require__(270)
 var clone = __webpack_require__(964)
 
 var util = __webpack_require__(23)
@@ -487,7 +487,7 @@ function retry () {
 
 /***/ }),
 
-/***/ 889:
+/***/ 270:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var Stream = (__webpack_require__(203).Stream)

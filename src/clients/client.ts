@@ -9,11 +9,16 @@ export type ClientName = (typeof CLIENT_NAMES)[number]
 /** Which clients a run logs in: `auto` (docker, else the first other one on PATH) or a list. */
 export type ClientChoice = 'auto' | ClientName[]
 
+/** How long one call may run: its processes are ended after that (the login-timeout input). */
+export interface CallOptions {
+  timeoutMs?: number
+}
+
 /** A program that keeps registry logins: logs one host in with a password, or out again. */
 export interface RegistryClient {
   readonly name: ClientName
-  login(host: string, username: string, password: string): Promise<void>
-  logout(host: string): Promise<void>
+  login(host: string, username: string, password: string, call?: CallOptions): Promise<void>
+  logout(host: string, call?: CallOptions): Promise<void>
   /** Gets `count` logins ready ahead (their config dirs), while the tokens are still on their way. */
   prepare?(count: number): void
   /**

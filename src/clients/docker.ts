@@ -1,7 +1,7 @@
-import { promises as fs, rmSync } from 'node:fs'
+import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { TimedOutError, UserError } from '../errors.js'
+import { ClientError, TimedOutError, UserError } from '../errors.js'
 import {
   authKeysFor,
   dockerConfigDir,
@@ -14,9 +14,10 @@ import {
   type DockerConfig
 } from '../config/docker-config.js'
 import { execProcess } from '../process.js'
-import { redact } from '../redact.js'
-import { onCancel } from '../shutdown.js'
 import type { RegistryClient } from './client.js'
+import { failedCall, inIsolatedDir, isNotOnPath, isolatedDir, type Hints, type IsolatedDir } from './core.js'
+import { EarlyLogins } from './early-login.js'
+import { UNREACHABLE_REASONS } from './failure.js'
 
 /** Result of one CLI run. */
 export interface CommandResult {
@@ -60,7 +61,7 @@ async function runDocker(
     })
   } catch (error) {
     // exec looks the tool up on PATH (@actions/io which) before it spawns anything.
-    if (!/Unable to locate executable file/i.test((error as Error).message)) throw error
+    if (!isNotOnPath(error)) throw error
     throw new UserError(
       'docker was not found on PATH, so no registry could be logged into or out of.',
       'Install Docker on the runner (GitHub-hosted Linux runners have it), or use credential-helper: true ' +
@@ -84,68 +85,20 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
   const tempRoot = options.tempDir ?? (env.RUNNER_TEMP || tmpdir())
   const run = options.run ?? execDocker(options.program)
 
-  /** A throw-away config dir holding `seed` of the user's config; `release` removes it. */
-  const makeDir = async (seed: (config: DockerConfig) => DockerConfig) => {
+  /** A throw-away config dir holding `seed` of the user's config. */
+  const makeDir = async (seed: (config: DockerConfig) => DockerConfig): Promise<IsolatedDir> => {
     // A read-only or missing HOME fails here, named, before docker logs the daemon in.
     await ensureConfigDir(configDir)
-    const dir = await fs.mkdtemp(join(tempRoot, 'ecr-login-docker-'))
-    // A cancelled step exits without reaching `release`.
-    const forget = onCancel(() => rmSync(dir, { recursive: true, force: true }))
-    const release = async () => {
-      forget()
-      await fs.rm(dir, { recursive: true, force: true })
-    }
-    try {
+    return isolatedDir(tempRoot, 'ecr-login-docker-', async dir => {
       await writeDockerConfig(dir, seed(await readDockerConfig(configDir)))
       // Contexts live beside config.json; without them docker would talk to the default daemon.
       await fs.symlink(join(configDir, 'contexts'), join(dir, 'contexts')).catch(() => undefined)
-    } catch (error) {
-      await release()
-      throw error
-    }
-    return { dir, release }
-  }
-
-  // Login dirs made ahead (prepare) while the API call is in flight; each is used once.
-  const spare: Promise<{ dir: string; release: () => Promise<void> } | undefined>[] = []
-
-  /** A `docker login` started before its password was known (startLogin); used once by login. */
-  interface EarlyLogin {
-    made: Promise<{ dir: string; release: () => Promise<void> } | undefined>
-    result: Promise<CommandResult | undefined>
-    give(password: string): void
-    cancel(): void
-  }
-  const early = new Map<string, EarlyLogin>()
-
-  /** Ends an early login that will not be used, and removes its dir. */
-  const abandon = async (login: EarlyLogin) => {
-    login.cancel()
-    await login.result.catch(() => undefined)
-    await (await login.made)?.release()
-  }
-
-  /** Merges the auths a login wrote in `dir` into the user's config. */
-  const mergeLogin = async (dir: string) => {
-    const { auths = {} } = await readDockerConfig(dir)
-    await updateDockerConfig(configDir, config => {
-      config.auths = { ...config.auths, ...auths }
     })
   }
 
-  const isolated = async <T>(
-    seed: (config: DockerConfig) => DockerConfig,
-    work: (dir: string) => Promise<T>,
-    ahead?: Promise<{ dir: string; release: () => Promise<void> } | undefined>
-  ) => {
-    // A dir made ahead that failed is made again here, where its error is reported.
-    const made = (await ahead) ?? (await makeDir(seed))
-    try {
-      return await work(made.dir)
-    } finally {
-      await made.release()
-    }
-  }
+  // Login dirs made ahead (prepare) while the API call is in flight; each is used once.
+  const spare: Promise<IsolatedDir | undefined>[] = []
+  const takeSpare = () => spare.shift() ?? makeDir(withoutAuths)
 
   // docker reads TLS client certificates (DOCKER_TLS_VERIFY) from DOCKER_CERT_PATH, which defaults
   // to the config dir: the user's, not the throw-away one, so that default is made explicit.
@@ -155,90 +108,97 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
     DOCKER_CERT_PATH: env.DOCKER_CERT_PATH || configDir
   })
 
+  /** `docker login` in `dir`, the password on stdin (a promise: docker starts before it comes). */
+  const runLogin = (
+    dir: string,
+    host: string,
+    username: string,
+    input: string | Promise<string>,
+    timeoutMs?: number
+  ) => {
+    preloadLock()
+    // `--` ends docker's options: whatever the host is, it cannot be read as one.
+    return run(['login', '--username', username, '--password-stdin', host], {
+      input,
+      env: dockerEnv(dir),
+      timeoutMs
+    })
+  }
+
+  /** The one finish of both login paths: docker's result checked, its auths merged into the user's config. */
+  const finishLogin = async (host: string, result: CommandResult, dir: string, password: string) => {
+    if (result.timedOut) throw timedOutError(host, 'login')
+    if (result.code !== 0) throw loginError(host, outputOf(result, 'login'), [password])
+    const { auths = {} } = await readDockerConfig(dir)
+    await updateDockerConfig(configDir, config => {
+      config.auths = { ...config.auths, ...auths }
+    })
+  }
+
+  // ECR tokens are always for the user AWS; a token for another user gets a login of its own.
+  const earlyTimeout = new Map<string, number>()
+  const early = new EarlyLogins(
+    () => takeSpare().catch(() => undefined),
+    host => (made, password) => runLogin(made.dir, host, 'AWS', password, earlyTimeout.get(host))
+  )
+
   return {
     name: 'docker',
     prepare(count) {
       for (let i = 0; i < count; i++) spare.push(makeDir(withoutAuths).catch(() => undefined))
     },
     startLogin(host, timeoutMs) {
-      if (early.has(host)) return
-      let give: (password: string) => void = () => undefined
-      let cancel: () => void = () => undefined
-      const password = new Promise<string>((resolve, reject) => {
-        give = resolve
-        cancel = () => reject(new Error('not needed'))
-      })
-      const made = (spare.shift() ?? makeDir(withoutAuths)).catch(() => undefined)
-      const result = made.then(ready => {
-        if (!ready) return undefined
-        preloadLock()
-        // ECR tokens are always for the user AWS; a token for another user gets a login of its own.
-        return run(['login', '--username', 'AWS', '--password-stdin', host], {
-          input: password,
-          env: dockerEnv(ready.dir),
-          timeoutMs
-        })
-      })
-      // Settled by login or dispose; until then nobody awaits it.
-      result.catch(() => undefined)
-      early.set(host, { made, result, give, cancel })
+      earlyTimeout.set(host, timeoutMs)
+      early.start(host)
     },
     async dispose() {
-      const pending = [...early.values()]
-      early.clear()
-      await Promise.all(pending.map(abandon))
+      await early.abandonAll()
       const left = await Promise.all(spare.splice(0))
       await Promise.all(left.map(made => made?.release()))
     },
-    async login(host, username, password) {
-      const started = early.get(host)
-      early.delete(host)
-      if (started && username !== 'AWS') await abandon(started)
+    async login(host, username, password, call = {}) {
+      const started = early.take(host)
+      if (started && username !== 'AWS') await started.abandon()
       else if (started) {
         // docker has been running since before the token came: it gets the password now.
-        started.give(password)
-        const made = await started.made
-        if (made) {
+        const ran = await started.finish(password)
+        if (ran) {
           try {
-            const result = await started.result
-            if (result) {
-              if (result.timedOut) throw timedOutError(host, 'login')
-              if (result.code !== 0) throw loginError(host, outputOf(result, 'login'), [password])
-              return await mergeLogin(made.dir)
-            }
+            return await finishLogin(host, ran.result, ran.dir.dir, password)
           } finally {
-            await made.release()
+            await ran.dir.release()
           }
         }
       }
-      await isolated(
-        withoutAuths,
-        async dir => {
-          preloadLock()
-          const result = await run(['login', '--username', username, '--password-stdin', host], {
-            input: password,
-            env: dockerEnv(dir)
-          })
-          if (result.timedOut) throw timedOutError(host, 'login')
-          if (result.code !== 0) throw loginError(host, outputOf(result, 'login'), [password])
-          await mergeLogin(dir)
-        },
-        spare.shift()
+      const ahead = await spare.shift()
+      // A dir made ahead that failed is made again here, where its error is reported.
+      await inIsolatedDir(
+        ahead,
+        () => makeDir(withoutAuths),
+        async dir =>
+          finishLogin(host, await runLogin(dir, host, username, password, call.timeoutMs), dir, password)
       )
     },
-    async logout(host) {
-      await isolated(
-        config => {
-          const keys = authKeysFor(config, host)
-          return { ...withoutAuths(config), auths: Object.fromEntries(keys.map(k => [k, config.auths![k]])) }
-        },
+    async logout(host, call = {}) {
+      const seed = (config: DockerConfig) => {
+        const keys = authKeysFor(config, host)
+        return { ...withoutAuths(config), auths: Object.fromEntries(keys.map(k => [k, config.auths![k]])) }
+      }
+      await inIsolatedDir(
+        undefined,
+        () => makeDir(seed),
         async dir => {
           // `--` ends docker's options: whatever the host is, it cannot be read as one.
           preloadLock()
-          const result = await run(['logout', '--', host], { env: dockerEnv(dir) })
+          const result = await run(['logout', '--', host], { env: dockerEnv(dir), timeoutMs: call.timeoutMs })
           if (result.timedOut) throw timedOutError(host, 'logout')
           if (result.code !== 0) {
-            throw new UserError(`Could not logout of registry ${host}: ${outputOf(result, 'logout').trim()}`)
+            throw failedCall(
+              `Could not logout of registry ${host}`,
+              outputOf(result, 'logout'),
+              [],
+              () => undefined
+            )
           }
           await updateDockerConfig(configDir, config => {
             for (const key of authKeysFor(config, host)) delete config.auths![key]
@@ -267,36 +227,26 @@ function timedOutError(host: string, command: 'login' | 'logout'): TimedOutError
   )
 }
 
-/** `Could not login to registry <host>: <docker's stderr>`, redacted, with a hint where we can tell why. */
-export function loginError(host: string, output: string, secrets: string[]): UserError {
-  const detail = redact(output.trim(), secrets)
-  const message = `Could not login to registry ${host}: ${detail}`
-  if (/Cannot connect to the Docker daemon|error during connect|docker daemon is not running/i.test(detail)) {
-    return new UserError(
-      message,
-      'The Docker daemon is not reachable: start it, or check DOCKER_HOST and the docker context.'
-    )
+/** docker's hints, by the kind of failure (failure.ts). */
+const dockerHints: Hints = ({ kind, reason }) => {
+  if (kind === 'daemon')
+    return 'The Docker daemon is not reachable: start it, or check DOCKER_HOST and the docker context.'
+  if (kind === 'refused') {
+    return 'The registry rejected the ECR token: check that the registry belongs to the account and region the token was issued for.'
   }
-  if (/unauthorized|authentication required|\b40[13]\b|denied/i.test(detail)) {
-    return new UserError(
-      message,
-      'The registry rejected the ECR token: check that the registry belongs to the account and region the token was issued for.'
-    )
-  }
-  if (/Client\.Timeout exceeded while awaiting headers/i.test(detail)) {
-    return new UserError(
-      message,
+  if (kind === 'transient' && reason === 'no answer in time') {
+    return (
       'The registry (or a proxy between the Docker daemon and it) accepted the connection but sent no answer within ' +
-        'the daemon’s own time-out: check the registry’s status and the daemon’s proxy settings (HTTP(S)_PROXY of dockerd).'
+      'the daemon’s own time-out: check the registry’s status and the daemon’s proxy settings (HTTP(S)_PROXY of dockerd).'
     )
   }
-  if (
-    /no such host|connection refused|i\/o timeout|dial tcp|network is unreachable|TLS handshake/i.test(detail)
-  ) {
-    return new UserError(
-      message,
-      'The Docker daemon could not reach the registry: check the host name, DNS, and the daemon’s proxy settings.'
-    )
+  if (kind === 'network' || (kind === 'transient' && UNREACHABLE_REASONS.has(reason ?? ''))) {
+    return 'The Docker daemon could not reach the registry: check the host name, DNS, and the daemon’s proxy settings.'
   }
-  return new UserError(message)
+  return undefined
+}
+
+/** `Could not login to registry <host>: <docker's stderr>`, redacted, classified, with a hint where we can tell why. */
+export function loginError(host: string, output: string, secrets: string[]): ClientError {
+  return failedCall(`Could not login to registry ${host}`, output, secrets, dockerHints)
 }

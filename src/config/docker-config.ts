@@ -203,8 +203,11 @@ export async function seedJobDockerConfig(userDir: string, dir: string): Promise
   }
 }
 
-/** The config without its logins: what a throw-away or job config starts from. */
-export function withoutAuths(config: DockerConfig): DockerConfig {
+/**
+ * The config without its logins: what a throw-away or job config starts from (Docker's config and
+ * the containers auth file alike).
+ */
+export function withoutAuths<T extends { auths?: unknown }>(config: T): T {
   const { auths: _auths, ...rest } = config
-  return { ...rest, auths: {} }
+  return { ...rest, auths: {} } as T
 }
