@@ -1,4 +1,5 @@
 import { CLIENT_NAMES, type ClientChoice, type ClientName } from './clients/client.js'
+import { CREDENTIAL_STORE_MODES, type CredentialStoreMode } from './config/credential-store.js'
 import { UserError } from './errors.js'
 import { checkProxyUrl } from './ecr/proxy.js'
 import { ACCEPTED_FORMS, PUBLIC_HOST, parseHost, type RegistryTarget } from './ecr/registry.js'
@@ -14,7 +15,8 @@ export const INPUTS = {
   containerCli: 'container-cli',
   dockerConfig: 'docker-config',
   loginRetries: 'login-retries',
-  loginTimeout: 'login-timeout'
+  loginTimeout: 'login-timeout',
+  credentialStore: 'credential-store'
 } as const
 
 /** login-retries: the most extra attempts allowed, so that a flaky registry cannot hold a job for long. */
@@ -39,6 +41,8 @@ export interface Inputs {
   loginRetries: number
   /** How long one login attempt (or one logout) may run before it is ended, in seconds. */
   loginTimeoutSeconds: number
+  /** Where docker's tokens go: the store docker would use (auto: else the file), the store only, or the file. */
+  credentialStore: CredentialStoreMode
   /** Notes for the log about inputs that were accepted but ignored. */
   notices: string[]
 }
@@ -59,6 +63,12 @@ export function readInputs(get: (name: string) => string): Inputs {
   }
   const credentialHelper = readBoolean(INPUTS.credentialHelper, get(INPUTS.credentialHelper), false)
   const clients = readContainerCli(get(INPUTS.containerCli))
+  const credentialStore = readCredentialStore(get(INPUTS.credentialStore))
+  if (credentialHelper && credentialStore !== 'auto') {
+    notices.push(
+      `'${INPUTS.credentialStore}' is ignored when '${INPUTS.credentialHelper}' is true: no token is stored.`
+    )
+  }
   if (credentialHelper && clients !== 'auto') {
     notices.push(
       `'${INPUTS.containerCli}' is ignored when '${INPUTS.credentialHelper}' is true: no client logs in.`
@@ -75,6 +85,7 @@ export function readInputs(get: (name: string) => string): Inputs {
     configScope: readConfigScope(get(INPUTS.dockerConfig)),
     loginRetries: readWholeNumber(INPUTS.loginRetries, get(INPUTS.loginRetries), 3, 0, MAX_LOGIN_RETRIES),
     loginTimeoutSeconds: readLoginTimeout(get(INPUTS.loginTimeout)),
+    credentialStore,
     notices
   }
 }
@@ -97,6 +108,15 @@ function readContainerCli(raw: string): ClientChoice {
     if (!names.includes(entry as ClientName)) names.push(entry as ClientName)
   }
   return names
+}
+
+function readCredentialStore(raw: string): CredentialStoreMode {
+  const value = raw.trim().toLowerCase()
+  if (value === '') return 'auto'
+  if ((CREDENTIAL_STORE_MODES as readonly string[]).includes(value)) return value as CredentialStoreMode
+  throw new UserError(
+    `Invalid input for '${INPUTS.credentialStore}': '${raw.trim()}' is not valid; use auto (the store docker would use, else the config file), store (that store only) or file (the config file).`
+  )
 }
 
 function readConfigScope(raw: string): 'shared' | 'job' {

@@ -1,6 +1,13 @@
 import { apiUrl, predictable } from './ecr/api-connection.js'
 import type { ApiOptions, ApiTarget, EcrApi } from './ecr/aws.js'
-import { pick, type ClientFactory, type ClientName, type RegistryClient } from './clients/client.js'
+import {
+  pick,
+  type ClientFactory,
+  type ClientName,
+  type ClientOptions,
+  type RegistryClient
+} from './clients/client.js'
+import type { KeptLogin } from './config/credential-store.js'
 import { CombinedError, messageOf, UserError } from './errors.js'
 import { HELPER_STATE, installHelper, type HelperModeDeps } from './install-helper.js'
 import { readInputs, type Inputs } from './inputs.js'
@@ -13,6 +20,7 @@ import {
   saveLoggedIn,
   setJobConfigOutputs,
   setOutputs,
+  STATES,
   UNMASKED_WARNING
 } from './outputs.js'
 import { proxyFor, type ProxySettings } from './ecr/proxy.js'
@@ -78,7 +86,20 @@ export async function login(deps: LoginDeps): Promise<void> {
   }
   // With the user's own configs, the clients get their logins ready (config dirs, and the login
   // processes of the hosts named in the input) while the API call is in flight. A job's own configs exist only once there are tokens, so job mode makes them after.
-  const makeClients = () => clientNames.map(name => deps.clients.create(name, env))
+  // With docker-config: job, auto means the file: the job's config is private and removed by post,
+  // and a store would be shared by every job of the user.
+  const credentialStore =
+    inputs.configScope === 'job' && inputs.credentialStore === 'auto' ? 'file' : inputs.credentialStore
+  const kept: Record<string, KeptLogin> = {}
+  const options: ClientOptions = {
+    credentialStore,
+    warn: message => runner.warning(message),
+    onKept: (host, where) => {
+      kept[host] = where
+      if (!inputs.skipLogout) runner.saveState(STATES.credentialStores, JSON.stringify(kept))
+    }
+  }
+  const makeClients = () => clientNames.map(name => deps.clients.create(name, env, options))
   let clients = !inputs.credentialHelper && inputs.configScope === 'shared' ? makeClients() : undefined
   for (const client of clients ?? []) {
     client.prepare?.(inputs.targets.length)

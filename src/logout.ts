@@ -1,4 +1,5 @@
 import type { ClientFactory } from './clients/client.js'
+import { parseKeptLogins } from './config/credential-store.js'
 import { describe, messageOf, UserError } from './errors.js'
 import { HELPER_STATE, parseHelperState, removeHelper } from './install-helper.js'
 import { INPUTS, readBoolean, readLoginTimeout } from './inputs.js'
@@ -51,6 +52,8 @@ export async function logout({ runner, clients, env }: LogoutDeps): Promise<void
   // logout gets one attempt of at most login-timeout: one that hangs (a credsStore helper that
   // never answers) is ended and reported like any failed logout.
   const clientEnv = job ? { ...env, ...jobConfigEnv(job) } : env
+  // Where main kept each token (a store, or the file with a credHelpers override), undone exactly.
+  const kept = parseKeptLogins(runner.getState(STATES.credentialStores))
   const policy = {
     retries: 0,
     timeoutMs: readLoginTimeout(runner.getInput(INPUTS.loginTimeout)) * 1000,
@@ -59,7 +62,7 @@ export async function logout({ runner, clients, env }: LogoutDeps): Promise<void
   const byName = new Map(
     [...new Set(logins.map(l => l.client))].map(name => [
       name,
-      boundedClient(clients.create(name, clientEnv), policy)
+      boundedClient(clients.create(name, clientEnv, { kept }), policy)
     ])
   )
   const hosts = [...new Set(logins.map(l => l.host))]

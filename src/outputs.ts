@@ -23,7 +23,9 @@ export const OUTPUTS = {
 export const STATES = {
   registries: 'registries',
   logins: 'logins',
-  jobConfig: 'job-config'
+  jobConfig: 'job-config',
+  /** Where docker kept each host's token (config/credential-store.ts KeptLogin), for post. */
+  credentialStores: 'credential-stores'
 } as const
 
 /** This project's home, whose README the messages link to. */

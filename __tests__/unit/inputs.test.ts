@@ -33,6 +33,7 @@ describe('defaults', () => {
       configScope: 'shared',
       loginRetries: 3,
       loginTimeoutSeconds: 30,
+      credentialStore: 'auto',
       notices: []
     })
   })
@@ -319,5 +320,28 @@ describe('docker-config', () => {
     expect(failure({ 'docker-config': 'per-job' })).toBe(
       "Invalid input for 'docker-config': 'per-job' is not valid; use shared (the user's config) or job (a config for this job only)."
     )
+  })
+})
+
+describe('credential-store', () => {
+  test.each([
+    ['', 'auto'],
+    ['auto', 'auto'],
+    ['Store', 'store'],
+    [' file ', 'file']
+  ])('%j reads as %s', (raw, mode) => {
+    expect(read({ 'credential-store': raw }).credentialStore).toBe(mode)
+  })
+
+  test('anything else names the input, the value and the valid values', () => {
+    expect(failure({ 'credential-store': 'keychain' })).toBe(
+      "Invalid input for 'credential-store': 'keychain' is not valid; use auto (the store docker would use, else the config file), store (that store only) or file (the config file)."
+    )
+  })
+
+  test('with credential-helper it is noted as ignored', () => {
+    expect(read({ 'credential-store': 'file', 'credential-helper': 'true' }).notices).toEqual([
+      "'credential-store' is ignored when 'credential-helper' is true: no token is stored."
+    ])
   })
 })

@@ -1,5 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
+import type { CredentialStoreMode, KeptLogin } from '../config/credential-store.js'
 import { UserError } from '../errors.js'
 
 /** The registry clients the action can log in, in the order `auto` prefers them. */
@@ -30,12 +31,24 @@ export interface RegistryClient {
   dispose?(): Promise<void>
 }
 
+/** What a story tells the clients beyond their environment (docker uses these; the others need none). */
+export interface ClientOptions {
+  /** Where tokens go (the credential-store input); `auto` by default. */
+  credentialStore?: CredentialStoreMode
+  /** Where a warning goes (the job log). */
+  warn?(message: string): void
+  /** Told where each host's token was kept, for post (main saves it in state). */
+  onKept?(host: string, kept: KeptLogin): void
+  /** Where main kept each host's token (post, from state). */
+  kept?: Map<string, KeptLogin>
+}
+
 /** How the stories get their clients: the entries pass the real CLIs, tests pass fakes. */
 export interface ClientFactory {
   /** Where `name` is on `path` (PATH's format), or undefined. */
   locate(name: ClientName, path: string): string | undefined
   /** A client whose config (DOCKER_CONFIG, REGISTRY_AUTH_FILE, HOME...) comes from `env`. */
-  create(name: ClientName, env: NodeJS.ProcessEnv): RegistryClient
+  create(name: ClientName, env: NodeJS.ProcessEnv, options?: ClientOptions): RegistryClient
 }
 
 /**

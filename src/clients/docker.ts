@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ClientError, TimedOutError, UserError } from '../errors.js'
 import {
-  authKeysFor,
   dockerConfigDir,
   ensureConfigDir,
   preloadLock,
@@ -14,10 +13,18 @@ import {
   type DockerConfig
 } from '../config/docker-config.js'
 import { execProcess } from '../process.js'
-import type { RegistryClient } from './client.js'
+import { findOnPath, type ClientOptions, type RegistryClient } from './client.js'
 import { failedCall, inIsolatedDir, isNotOnPath, isolatedDir, type Hints, type IsolatedDir } from './core.js'
 import { EarlyLogins } from './early-login.js'
 import { UNREACHABLE_REASONS } from './failure.js'
+import { storeHelper, type StoreHelper } from './store-helper.js'
+import {
+  hostStore,
+  knownTooLarge,
+  platformDefaultStore,
+  type HostStore,
+  type KeptLogin
+} from '../config/credential-store.js'
 
 /** Result of one CLI run. */
 export interface CommandResult {
@@ -34,13 +41,17 @@ export type CommandRunner = (
   options: { input?: string | Promise<string>; env: NodeJS.ProcessEnv; timeoutMs?: number }
 ) => Promise<CommandResult>
 
-export interface CliDockerOptions {
+export interface CliDockerOptions extends ClientOptions {
   env?: NodeJS.ProcessEnv
   /** Where per-call config dirs are made; RUNNER_TEMP on a runner. */
   tempDir?: string
   run?: CommandRunner
   /** The docker program: its path as main found it (saves exec a PATH search per call), else `docker`. */
   program?: string
+  /** The credential stores' programs; injected by tests. */
+  stores?: StoreHelper
+  /** Which platform's default store docker detects; injected by tests. */
+  platform?: NodeJS.Platform
 }
 
 /** A CommandRunner for `program` (the `docker` on PATH by default) through @actions/exec, output captured, never echoed. */
@@ -78,19 +89,35 @@ async function runDocker(
  * user's settings (credsStore, credHelpers, currentContext, proxies, ...), and its result is then
  * merged into the user's config under a lock. Logins to many registries can then run
  * concurrently, and every key of the user's config we do not own is kept.
+ *
+ * docker in the throw-away config never reaches a credential store (NO_STORE_SEED): the token
+ * lands in that file, and this client then keeps it where docker itself would with the user's
+ * config (credHelpers[host], else credsStore, else the platform's default store when docker would
+ * detect it: credential-store.ts), or, per the credential-store input, in the user's config file
+ * (`credHelpers[host]: ""` makes docker look there). Every store call has its own short bound.
  */
 export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
   const env = options.env ?? process.env
   const configDir = dockerConfigDir(env)
   const tempRoot = options.tempDir ?? (env.RUNNER_TEMP || tmpdir())
   const run = options.run ?? execDocker(options.program)
+  const mode = options.credentialStore ?? 'auto'
+  const platform = options.platform ?? process.platform
+  const stores = options.stores ?? storeHelper(env)
+  const onPath = (program: string) => Boolean(findOnPath(program, env.PATH ?? '', platform))
+  // Where docker would keep each host's token is decided on the user's config as it was before
+  // this run's first login: the auths merged by one login must not change the next one's store.
+  let original: Promise<DockerConfig> | undefined
+  const before = () => (original ??= readDockerConfig(configDir))
 
   /** A throw-away config dir holding `seed` of the user's config. */
   const makeDir = async (seed: (config: DockerConfig) => DockerConfig): Promise<IsolatedDir> => {
     // A read-only or missing HOME fails here, named, before docker logs the daemon in.
     await ensureConfigDir(configDir)
     return isolatedDir(tempRoot, 'ecr-login-docker-', async dir => {
-      await writeDockerConfig(dir, seed(await readDockerConfig(configDir)))
+      const config = await readDockerConfig(configDir)
+      original ??= Promise.resolve(config)
+      await writeDockerConfig(dir, seed(config))
       // Contexts live beside config.json; without them docker would talk to the default daemon.
       await fs.symlink(join(configDir, 'contexts'), join(dir, 'contexts')).catch(() => undefined)
     })
@@ -98,7 +125,7 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
 
   // Login dirs made ahead (prepare) while the API call is in flight; each is used once.
   const spare: Promise<IsolatedDir | undefined>[] = []
-  const takeSpare = () => spare.shift() ?? makeDir(withoutAuths)
+  const takeSpare = () => spare.shift() ?? makeDir(loginSeed)
 
   // docker reads TLS client certificates (DOCKER_TLS_VERIFY) from DOCKER_CERT_PATH, which defaults
   // to the config dir: the user's, not the throw-away one, so that default is made explicit.
@@ -125,14 +152,47 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
     })
   }
 
-  /** The one finish of both login paths: docker's result checked, its auths merged into the user's config. */
-  const finishLogin = async (host: string, result: CommandResult, dir: string, password: string) => {
+  /**
+   * Where `host`'s token is kept: the store docker would use (refusals handled per `mode`), or the
+   * user's config file. `override`: credHelpers[host] must name it, as docker would not look there.
+   */
+  const keep = async (host: string, username: string, password: string): Promise<KeptLogin> => {
+    const docker = hostStore(await before(), host, () => platformDefaultStore(platform, onPath))
+    if (!docker.store) return { store: '' }
+    if (mode === 'file') return { store: '', override: true }
+    const refused =
+      knownTooLarge(docker.store, platform, password) ??
+      (await stores.store(docker.store, host, username, password))
+    if (!refused)
+      return docker.source === 'detected' ? { store: docker.store, override: true } : { store: docker.store }
+    if (mode === 'store') throw storeError(host, docker, refused)
+    options.warn?.(
+      `${host}: the credential store '${docker.store}' (${sourceOf(docker)}) could not take the ECR token (${refused}); ` +
+        `the token is kept in ${join(configDir, 'config.json')} for this host instead (credHelpers["${host}"] = "", removed by the post step). ` +
+        `Set ${CREDENTIAL_STORE_INPUT}: file to keep ECR tokens there without trying the store, or ${CREDENTIAL_STORE_INPUT}: store to fail instead.`
+    )
+    return { store: '', override: true }
+  }
+
+  /** The one finish of both login paths: docker's result checked, the token kept, the user's config updated. */
+  const finishLogin = async (
+    host: string,
+    username: string,
+    result: CommandResult,
+    dir: string,
+    password: string
+  ) => {
     if (result.timedOut) throw timedOutError(host, 'login')
     if (result.code !== 0) throw loginError(host, outputOf(result, 'login'), [password])
     const { auths = {} } = await readDockerConfig(dir)
+    const kept = await keep(host, username, password)
+    // What docker's own store writes in the file for a host whose token is in a store: an empty entry.
+    const entries = kept.store ? Object.fromEntries(Object.keys(auths).map(key => [key, {}])) : auths
     await updateDockerConfig(configDir, config => {
-      config.auths = { ...config.auths, ...auths }
+      config.auths = { ...config.auths, ...entries }
+      if (kept.override) config.credHelpers = { ...config.credHelpers, [host]: kept.store }
     })
+    options.onKept?.(host, kept)
   }
 
   // ECR tokens are always for the user AWS; a token for another user gets a login of its own.
@@ -145,7 +205,7 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
   return {
     name: 'docker',
     prepare(count) {
-      for (let i = 0; i < count; i++) spare.push(makeDir(withoutAuths).catch(() => undefined))
+      for (let i = 0; i < count; i++) spare.push(makeDir(loginSeed).catch(() => undefined))
     },
     startLogin(host, timeoutMs) {
       earlyTimeout.set(host, timeoutMs)
@@ -164,7 +224,7 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
         const ran = await started.finish(password)
         if (ran) {
           try {
-            return await finishLogin(host, ran.result, ran.dir.dir, password)
+            return await finishLogin(host, username, ran.result, ran.dir.dir, password)
           } finally {
             await ran.dir.release()
           }
@@ -174,15 +234,28 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
       // A dir made ahead that failed is made again here, where its error is reported.
       await inIsolatedDir(
         ahead,
-        () => makeDir(withoutAuths),
+        () => makeDir(loginSeed),
         async dir =>
-          finishLogin(host, await runLogin(dir, host, username, password, call.timeoutMs), dir, password)
+          finishLogin(
+            host,
+            username,
+            await runLogin(dir, host, username, password, call.timeoutMs),
+            dir,
+            password
+          )
       )
     },
     async logout(host, call = {}) {
-      const seed = (config: DockerConfig) => {
-        const keys = authKeysFor(config, host)
-        return { ...withoutAuths(config), auths: Object.fromEntries(keys.map(k => [k, config.auths![k]])) }
+      const kept = options.kept?.get(host)
+      // docker logout erases `host` from the store credHelpers names for it, and `http://host` and
+      // `https://host` from credsStore: the copy has no credsStore, so those reach only the copy's
+      // file, never a store that could block. Only the entry main wrote (`host`) is copied: the
+      // user's own `host/team-a` or `https://host/v2/` are not ours to remove.
+      const seed = (config: DockerConfig): DockerConfig => {
+        const store = kept ? kept.store : hostStore(config, host, () => undefined).store
+        const { credsStore: _store, credHelpers: _helpers, ...settings } = withoutAuths(config)
+        const mine = config.auths?.[host]
+        return { ...settings, credHelpers: { [host]: store }, auths: mine ? { [host]: mine } : {} }
       }
       await inIsolatedDir(
         undefined,
@@ -201,7 +274,12 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
             )
           }
           await updateDockerConfig(configDir, config => {
-            for (const key of authKeysFor(config, host)) delete config.auths![key]
+            if (config.auths) delete config.auths[host]
+            // The override main wrote, if it is still the one main wrote.
+            if (kept?.override && config.credHelpers?.[host] === kept.store) {
+              delete config.credHelpers[host]
+              if (!Object.keys(config.credHelpers).length) delete config.credHelpers
+            }
           })
         }
       )
@@ -227,8 +305,43 @@ function timedOutError(host: string, command: 'login' | 'logout'): TimedOutError
   )
 }
 
+/** The input that says where tokens go. */
+const CREDENTIAL_STORE_INPUT = 'credential-store'
+
+/**
+ * The seed of a login's throw-away config: the user's settings without their logins and without
+ * any store, plus one credHelpers entry no registry has (`.invalid` is reserved), so that docker
+ * neither detects a platform store (it does only for a config with no credsStore, credHelpers
+ * or auths) nor uses one: the token lands in the copy's file, and `keep` puts it where it belongs.
+ */
+function loginSeed(config: DockerConfig): DockerConfig {
+  const { credsStore: _store, credHelpers: _helpers, ...settings } = withoutAuths(config)
+  return { ...settings, credHelpers: { [NO_STORE_KEY]: '' } }
+}
+const NO_STORE_KEY = 'no-credential-store.ecr-login.invalid'
+
+/** How docker came to use a store, for messages. */
+function sourceOf(store: HostStore): string {
+  if (store.source === 'credHelpers') return 'credHelpers in config.json'
+  if (store.source === 'credsStore') return 'credsStore in config.json'
+  return 'docker-credential-' + store.store + ' on PATH, which docker uses when config.json names no store'
+}
+
+/** credential-store: store, and the store could not take the token. */
+function storeError(host: string, store: HostStore, why: string): ClientError {
+  return new ClientError(
+    `Could not login to registry ${host}: the credential store '${store.store}' (${sourceOf(store)}) could not take the ECR token: ${why}`,
+    'store',
+    `With ${CREDENTIAL_STORE_INPUT}: auto the token of a host whose store refuses is kept in the Docker config file instead; ` +
+      `${CREDENTIAL_STORE_INPUT}: file keeps ECR tokens there from the start; credential-helper: true stores no token at all.`
+  )
+}
+
 /** docker's hints, by the kind of failure (failure.ts). */
 const dockerHints: Hints = ({ kind, reason }) => {
+  if (kind === 'store') {
+    return `A credential store (credsStore or credHelpers in config.json) failed: see ${CREDENTIAL_STORE_INPUT} (file keeps ECR tokens in the config file) or credential-helper: true.`
+  }
   if (kind === 'daemon')
     return 'The Docker daemon is not reachable: start it, or check DOCKER_HOST and the docker context.'
   if (kind === 'refused') {
