@@ -19,6 +19,12 @@ export const INPUTS = {
   credentialStore: 'credential-store'
 } as const
 
+/**
+ * registries: the most entries one step takes. Each is a login (and a logout in post), so a list
+ * this long is a mistake or belongs in several steps; a longer one is refused before any call.
+ */
+export const MAX_REGISTRIES = 100
+
 /** login-retries: the most extra attempts allowed, so that a flaky registry cannot hold a job for long. */
 export const MAX_LOGIN_RETRIES = 10
 /** login-timeout: the longest a single login attempt (or logout) may take, in seconds. */
@@ -182,6 +188,12 @@ function readProxy(raw: string): string | undefined {
  */
 export function readRegistries(raw: string): RegistryTarget[] {
   const entries = raw.split(/[\s,]+/).filter(Boolean)
+  if (entries.length > MAX_REGISTRIES) {
+    throw new UserError(
+      `Invalid input for '${INPUTS.registries}': it names ${entries.length} registries; at most ${MAX_REGISTRIES} are allowed in one step.`,
+      'Split the registries over several steps of this action.'
+    )
+  }
   const targets: RegistryTarget[] = []
   const seen = new Set<string>()
   for (const entry of entries) {

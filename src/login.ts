@@ -101,11 +101,14 @@ export async function login(deps: LoginDeps): Promise<void> {
   }
   const makeClients = () => clientNames.map(name => deps.clients.create(name, env, options))
   let clients = !inputs.credentialHelper && inputs.configScope === 'shared' ? makeClients() : undefined
+  // At most LOGIN_CONCURRENCY of them, as for the logins after the API call: the first ones, which
+  // are also the first the logins take.
+  const ahead = inputs.targets.slice(0, LOGIN_CONCURRENCY)
   for (const client of clients ?? []) {
-    client.prepare?.(inputs.targets.length)
+    client.prepare?.(ahead.length)
     // Where the host is known (or, for an account ID, all but certain), the login itself starts now
     // and gets its password later; one the API does not confirm is ended unused.
-    for (const target of inputs.targets) {
+    for (const target of ahead) {
       const region = target.region ?? defaultRegion
       const host = target.host ?? (target.account && region ? likelyHost(target.account, region) : undefined)
       if (host) client.startLogin?.(host, inputs.loginTimeoutSeconds * 1000)

@@ -93,7 +93,7 @@ describe('login', () => {
     client.startLogin!(HOST, 30_000)
     await client.login(HOST, 'AWS', PASSWORD)
     expect(cli.calls.map(c => [c.args, c.input])).toEqual([
-      [['login', '--username', 'AWS', '--password-stdin', HOST], PASSWORD]
+      [['login', '--username', 'AWS', '--password-stdin', '--', HOST], PASSWORD]
     ])
     // The token went into the user's credsStore; the file holds docker's empty entry.
     expect((await readUser()).auths[HOST]).toEqual({})
@@ -134,10 +134,12 @@ describe('login', () => {
     )
   })
 
-  test('runs exactly `login --username AWS --password-stdin <host>` with the password only on stdin', async () => {
+  test('runs exactly `login --username AWS --password-stdin -- <host>` (`--`: no host is read as an option) with the password only on stdin', async () => {
     const cli = fakeDockerCli()
     await docker(cli).login(HOST, 'AWS', PASSWORD)
-    expect(cli.calls.map(c => c.args)).toEqual([['login', '--username', 'AWS', '--password-stdin', HOST]])
+    expect(cli.calls.map(c => c.args)).toEqual([
+      ['login', '--username', 'AWS', '--password-stdin', '--', HOST]
+    ])
     expect(cli.calls[0].input).toBe(PASSWORD)
     expect(cli.calls[0].args.join(' ')).not.toContain(PASSWORD)
   })

@@ -1,5 +1,5 @@
 import { UserError } from '../../src/errors.js'
-import { readInputs, type Inputs } from '../../src/inputs.js'
+import { MAX_REGISTRIES, readInputs, type Inputs } from '../../src/inputs.js'
 
 const A = '123456789012'
 const B = '210987654321'
@@ -343,5 +343,15 @@ describe('credential-store', () => {
     expect(read({ 'credential-store': 'file', 'credential-helper': 'true' }).notices).toEqual([
       "'credential-store' is ignored when 'credential-helper' is true: no token is stored."
     ])
+  })
+})
+
+describe('how many registries', () => {
+  test(`${MAX_REGISTRIES} are taken; one more is an input error naming the count and the limit, before any call`, () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => String(100000000000 + i))
+    expect(read({ registries: ids(MAX_REGISTRIES).join(',') }).targets).toHaveLength(MAX_REGISTRIES)
+    expect(failure({ registries: ids(MAX_REGISTRIES + 1).join(',') })).toBe(
+      `Invalid input for 'registries': it names ${MAX_REGISTRIES + 1} registries; at most ${MAX_REGISTRIES} are allowed in one step.\nSplit the registries over several steps of this action.`
+    )
   })
 })

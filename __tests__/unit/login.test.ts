@@ -378,6 +378,26 @@ describe('logins and state', () => {
     expect(docker.maxInFlight).toBeLessThanOrEqual(LOGIN_CONCURRENCY)
   })
 
+  // Bug: with 200 registries, 191 docker logins ran at once before the first token came.
+  test('logins started before the tokens come are at most LOGIN_CONCURRENCY, with as many dirs prepared', async () => {
+    const accounts = Array.from({ length: 30 }, (_, i) => `1000000000${String(i + 1).padStart(2, '0')}`)
+    const { docker, deps } = world({ registries: accounts.map(a => host(a, 'us-east-1')).join(',') })
+    const started: string[] = []
+    const prepared: number[] = []
+    const clients: ClientFactory = {
+      locate: docker.locate,
+      create: (name, env) => ({
+        ...docker.create(name, env),
+        prepare: count => void prepared.push(count),
+        startLogin: h => void started.push(h)
+      })
+    }
+    await run({ ...deps, clients })
+    expect(started).toEqual(accounts.slice(0, LOGIN_CONCURRENCY).map(a => host(a, 'us-east-1')))
+    expect(prepared).toEqual([LOGIN_CONCURRENCY])
+    expect(docker.logins).toHaveLength(30)
+  })
+
   test('outputs and state follow input order whatever order the logins finish in', async () => {
     const hosts = [HOST_A, HOST_B, HOST_C, host('444444444444', 'us-west-2')]
     const { runner, docker, deps } = world(

@@ -62,7 +62,7 @@ export function containersClient(
       const current = await store.read()
       await isolated(withoutAuths(current), async file => {
         const result = await cli(
-          ['login', '--username', username, '--password-stdin', host],
+          ['login', '--username', username, '--password-stdin', '--', host],
           file,
           password,
           call.timeoutMs
@@ -85,7 +85,7 @@ export function containersClient(
       if (!keys.length && !current.credHelpers?.[host]) return
       const mine = Object.fromEntries(keys.map(key => [key, current.auths![key]]))
       await isolated({ ...withoutAuths(current), auths: mine }, async file => {
-        const result = await cli(['logout', host], file, '', call.timeoutMs)
+        const result = await cli(['logout', '--', host], file, '', call.timeoutMs)
         if (result.timedOut) throw timedOut(name, host, 'logout')
         const output = (result.stderr || result.stdout).trim()
         if (result.code !== 0 && !/not logged in/i.test(output)) {

@@ -145,7 +145,7 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
   ) => {
     preloadLock()
     // `--` ends docker's options: whatever the host is, it cannot be read as one.
-    return run(['login', '--username', username, '--password-stdin', host], {
+    return run(['login', '--username', username, '--password-stdin', '--', host], {
       input,
       env: dockerEnv(dir),
       timeoutMs
