@@ -363,6 +363,22 @@ describe('credential stores', () => {
     expect(await readUser()).toEqual(userConfig)
   })
 
+  test('file over the user’s own credHelpers entry for the host: post puts their entry back', async () => {
+    const config = { auths: {}, credHelpers: { [HOST]: 'ecr-login', 'gcr.io': 'gcloud' } }
+    await writeUser(config)
+    const { calls, stores } = fakeStores()
+    const { client, kept, postClient } = storeDocker({ path: '/usr/bin', stores, credentialStore: 'file' })
+    await client.login(HOST, 'AWS', PASSWORD)
+    expect(calls).toEqual([])
+    expect(await readUser()).toEqual({
+      auths: { [HOST]: { auth: AUTH } },
+      credHelpers: { [HOST]: '', 'gcr.io': 'gcloud' }
+    })
+    expect(kept.get(HOST)).toEqual({ store: '', override: true, replaced: 'ecr-login' })
+    await postClient().logout(HOST)
+    expect(await readUser()).toEqual(config)
+  })
+
   test('a token too large for wincred on Windows goes to the file at once, the store never asked', async () => {
     await writeUser({ auths: {}, credsStore: 'wincred' })
     const { calls, stores } = fakeStores()

@@ -90,6 +90,8 @@ describe('what main saved for post', () => {
     const kept = parseKeptLogins(
       JSON.stringify({
         [HOST]: { store: 'secretservice', override: true },
+        'e.example': { store: '', override: true, replaced: 'ecr-login' },
+        'f.example': { store: '', override: true, replaced: '/bin/sh' },
         'a.example': { store: '' },
         'b.example': { store: '../../bin/evil' },
         'c.example': { store: '--help' },
@@ -98,6 +100,8 @@ describe('what main saved for post', () => {
     )
     expect([...kept]).toEqual([
       [HOST, { store: 'secretservice', override: true }],
+      ['e.example', { store: '', override: true, replaced: 'ecr-login' }],
+      ['f.example', { store: '', override: true }],
       ['a.example', { store: '' }]
     ])
     expect(parseKeptLogins('not json').size).toBe(0)

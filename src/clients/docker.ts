@@ -90,7 +90,7 @@ async function runDocker(
  * merged into the user's config under a lock. Logins to many registries can then run
  * concurrently, and every key of the user's config we do not own is kept.
  *
- * docker in the throw-away config never reaches a credential store (NO_STORE_SEED): the token
+ * docker in the throw-away config never reaches a credential store (loginSeed): the token
  * lands in that file, and this client then keeps it where docker itself would with the user's
  * config (credHelpers[host], else credsStore, else the platform's default store when docker would
  * detect it: credential-store.ts), or, per the credential-store input, in the user's config file
@@ -105,6 +105,9 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
   const platform = options.platform ?? process.platform
   const stores = options.stores ?? storeHelper(env)
   const onPath = (program: string) => Boolean(findOnPath(program, env.PATH ?? '', platform))
+  // Looked up on PATH once per run, and only for a config that lets docker detect a store.
+  let detected: { store: string | undefined } | undefined
+  const detect = () => (detected ??= { store: platformDefaultStore(platform, onPath) }).store
   // Where docker would keep each host's token is decided on the user's config as it was before
   // this run's first login: the auths merged by one login must not change the next one's store.
   let original: Promise<DockerConfig> | undefined
@@ -157,9 +160,14 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
    * user's config file. `override`: credHelpers[host] must name it, as docker would not look there.
    */
   const keep = async (host: string, username: string, password: string): Promise<KeptLogin> => {
-    const docker = hostStore(await before(), host, () => platformDefaultStore(platform, onPath))
+    const docker = hostStore(await before(), host, detect)
     if (!docker.store) return { store: '' }
-    if (mode === 'file') return { store: '', override: true }
+    // The file instead of the store: credHelpers[host] = "" (the user's own value, if any, is put back by post).
+    const toFile: KeptLogin =
+      docker.source === 'credHelpers'
+        ? { store: '', override: true, replaced: docker.store }
+        : { store: '', override: true }
+    if (mode === 'file') return toFile
     const refused =
       knownTooLarge(docker.store, platform, password) ??
       (await stores.store(docker.store, host, username, password))
@@ -171,7 +179,7 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
         `the token is kept in ${join(configDir, 'config.json')} for this host instead (credHelpers["${host}"] = "", removed by the post step). ` +
         `Set ${CREDENTIAL_STORE_INPUT}: file to keep ECR tokens there without trying the store, or ${CREDENTIAL_STORE_INPUT}: store to fail instead.`
     )
-    return { store: '', override: true }
+    return toFile
   }
 
   /** The one finish of both login paths: docker's result checked, the token kept, the user's config updated. */
@@ -275,9 +283,10 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
           }
           await updateDockerConfig(configDir, config => {
             if (config.auths) delete config.auths[host]
-            // The override main wrote, if it is still the one main wrote.
+            // The override main wrote, if it is still the one main wrote; the user's own value back.
             if (kept?.override && config.credHelpers?.[host] === kept.store) {
-              delete config.credHelpers[host]
+              if (kept.replaced !== undefined) config.credHelpers[host] = kept.replaced
+              else delete config.credHelpers[host]
               if (!Object.keys(config.credHelpers).length) delete config.credHelpers
             }
           })

@@ -93,11 +93,13 @@ export function isStoreName(name: string): boolean {
 /**
  * Where main kept one host's docker login, saved in state so that post undoes exactly that: the
  * store it went into ('' for the config file), and whether main wrote `credHelpers[host]` (that
- * store) into the user's config to make docker look there.
+ * store) into the user's config to make docker look there, over which value of the user's.
  */
 export interface KeptLogin {
   store: string
   override?: boolean
+  /** The user's own `credHelpers[host]` that the override replaced, which post puts back. */
+  replaced?: string
 }
 
 /** Parses the saved `{host: KeptLogin}`; entries that are not one (a tampered state) are dropped. */
@@ -114,7 +116,18 @@ export function parseKeptLogins(raw: string): Map<string, KeptLogin> {
     const entry = value as Partial<KeptLogin> | null
     if (!entry || typeof entry !== 'object' || typeof entry.store !== 'string') continue
     if (entry.store && !isStoreName(entry.store)) continue
-    kept.set(host, entry.override === true ? { store: entry.store, override: true } : { store: entry.store })
+    if (entry.override !== true) {
+      kept.set(host, { store: entry.store })
+      continue
+    }
+    const replaced =
+      typeof entry.replaced === 'string' && isStoreName(entry.replaced) ? entry.replaced : undefined
+    kept.set(
+      host,
+      replaced === undefined
+        ? { store: entry.store, override: true }
+        : { store: entry.store, override: true, replaced }
+    )
   }
   return kept
 }
