@@ -4,7 +4,6 @@ import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
-  authKeysFor,
   claimStaleLock,
   lockDockerConfig,
   lockPathOf,
@@ -333,28 +332,5 @@ describe('dockerConfigDir', () => {
     ['the user’s home when HOME is unset too', {}, join(homedir(), '.docker')]
   ])('%s', (_why, env, expected) => {
     expect(dockerConfigDir(env)).toBe(expected)
-  })
-})
-
-describe('authKeysFor', () => {
-  test('finds the host under every spelling docker may have stored, and nothing else', () => {
-    const config: DockerConfig = {
-      auths: {
-        [HOST]: {},
-        [`https://${HOST}`]: {},
-        [`https://${HOST.toUpperCase()}/v2/`]: {},
-        [`http://${HOST}`]: {},
-        [`${HOST}.evil.example`]: {},
-        '210987654321.dkr.ecr.us-east-1.amazonaws.com': {},
-        'https://index.docker.io/v1/': {}
-      }
-    }
-    expect(authKeysFor(config, HOST).sort()).toEqual(
-      [HOST, `https://${HOST}`, `https://${HOST.toUpperCase()}/v2/`, `http://${HOST}`].sort()
-    )
-  })
-
-  test('no auths: no keys', () => {
-    expect(authKeysFor({}, HOST)).toEqual([])
   })
 })

@@ -169,18 +169,6 @@ function exists(path: string): Promise<boolean> {
   )
 }
 
-/** The `auths` keys that stand for `host` (docker may have stored it with a scheme). */
-export function authKeysFor(config: DockerConfig, host: string): string[] {
-  const wanted = host.toLowerCase()
-  return Object.keys(config.auths ?? {}).filter(
-    key =>
-      key
-        .replace(/^https?:\/\//i, '')
-        .replace(/\/.*$/, '')
-        .toLowerCase() === wanted
-  )
-}
-
 /**
  * Fills `dir` as a job's own Docker config: the user's settings without their logins, and every
  * other entry of the user's config dir (contexts/, buildx/, cli-plugins/, TLS certificates...)
