@@ -26,6 +26,8 @@ describe('client failures are classified once', () => {
       'store'
     ],
     ['tls: failed to verify certificate: x509: certificate signed by unknown authority', 'network'],
+    // A port that reads like a status is not a refusal.
+    ['Get "https://10.0.0.1:401/v2/": dial tcp 10.0.0.1:401: connect: connection refused', 'transient'],
     ['something else entirely', 'other']
   ])('%s → %s', (text, kind) => {
     expect(classify(text).kind).toBe(kind)

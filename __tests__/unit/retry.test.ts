@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { cliDocker } from '../../src/clients/docker.js'
+import { cliDocker, loginError } from '../../src/clients/docker.js'
 import { describe as describeError, messageOf, TimedOutError, UserError } from '../../src/errors.js'
 import { execProcess, liveProcessCount, ProcessesEndedError } from '../../src/process.js'
 import {
@@ -188,6 +188,26 @@ describe('the retrying client', () => {
       `${UNAVAILABLE.message} (gave up after 3 attempts in 3 s; last reason: HTTP 503)`
     )
     expect((error as UserError).hint).toMatch(/login-retries \(now 2\) and login-timeout \(now 30 s\)/)
+  })
+
+  // Bug: a keychain that answered "User interaction is not allowed." was tried 4 × 30 s, then blamed on the daemon.
+  test('a credential store that refuses is tried once and keeps its own hint, whatever its text says', async () => {
+    const refusal = loginError(
+      H,
+      'Error saving credentials: error storing credentials - err: exit status 1, out: `User interaction is not allowed.` EOF',
+      []
+    )
+    expect(refusal.kind).toBe('store')
+    const client = flakyClient([refusal])
+    const { policy: p, log } = policy(3)
+    const error = (await boundedClient(client, p)
+      .login(H, 'AWS', 'pw')
+      .catch((e: unknown) => e)) as UserError
+    expect(client.attempts).toBe(1)
+    expect(log).toEqual([])
+    expect(error).toBe(refusal)
+    expect(error.hint).toContain('credential-store')
+    expect(error.hint).not.toMatch(/daemon/i)
   })
 
   test('a time-out is named with its length', async () => {

@@ -18,7 +18,7 @@ const DAEMON = /Cannot connect to the Docker daemon|error during connect|docker 
 
 // The registry refused the credentials; a 401 page may end in "EOF", so this comes early too.
 const REFUSED =
-  /unauthori[sz]ed|authentication required|\bdenied\b|forbidden|\b40[13] (?:Unauthorized|Forbidden)\b|status(?: code)?:? 40[13]\b|\b40[13]\b/i
+  /unauthori[sz]ed|authentication required|\bdenied\b|forbidden|\b40[13] (?:Unauthorized|Forbidden)\b|status(?: code)?:? 40[13]\b/i
 
 // The registry cannot be reached and trying again would fail the same way.
 const UNREACHABLE = /no such host/i
