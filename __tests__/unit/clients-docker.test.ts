@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { cliDocker, loginError, type CliDockerOptions, type CommandRunner } from '../../src/clients/docker.js'
 import { ClientError, UserError } from '../../src/errors.js'
-import type { StoreHelper } from '../../src/clients/store-helper.js'
+import type { StorePrograms } from '../../src/clients/store-program.js'
 import type { KeptLogin } from '../../src/config/credential-store.js'
 import { fakeDockerCli, token, type FakeCli } from '../support/fakes.js'
 
@@ -36,7 +36,7 @@ const writeUser = (config: unknown) =>
 /** A credential store that takes every token (or refuses with `refuse`), recording what it was given. */
 function fakeStores(refuse?: string) {
   const calls: { name: string; host: string; username: string; secret: string }[] = []
-  const stores: StoreHelper = {
+  const stores: StorePrograms = {
     async store(name, host, username, secret) {
       calls.push({ name, host, username, secret })
       return refuse

@@ -17,7 +17,7 @@ import { findOnPath, type ClientOptions, type RegistryClient } from './client.js
 import { failedCall, inIsolatedDir, isNotOnPath, isolatedDir, type Hints, type IsolatedDir } from './core.js'
 import { EarlyLogins } from './early-login.js'
 import { UNREACHABLE_REASONS } from './failure.js'
-import { storeHelper, type StoreHelper } from './store-helper.js'
+import { storePrograms, type StorePrograms } from './store-program.js'
 import {
   hostStore,
   knownTooLarge,
@@ -49,7 +49,7 @@ export interface CliDockerOptions extends ClientOptions {
   /** The docker program: its path as main found it (saves exec a PATH search per call), else `docker`. */
   program?: string
   /** The credential stores' programs; injected by tests. */
-  stores?: StoreHelper
+  stores?: StorePrograms
   /** Which platform's default store docker detects; injected by tests. */
   platform?: NodeJS.Platform
 }
@@ -103,7 +103,7 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
   const run = options.run ?? execDocker(options.program)
   const mode = options.credentialStore ?? 'auto'
   const platform = options.platform ?? process.platform
-  const stores = options.stores ?? storeHelper(env)
+  const stores = options.stores ?? storePrograms(env)
   const onPath = (program: string) => Boolean(findOnPath(program, env.PATH ?? '', platform))
   // Looked up on PATH once per run, and only for a config that lets docker detect a store.
   let detected: { store: string | undefined } | undefined

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { storeHelper } from '../../src/clients/store-helper.js'
+import { storePrograms } from '../../src/clients/store-program.js'
 import { liveProcessCount } from '../../src/process.js'
 
 const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com'
@@ -30,7 +30,7 @@ describe('a credential store program (docker-credential-helpers protocol)', () =
   test('gets `store` and the credential as JSON on stdin, never in argv', async () => {
     await helper('good', 'echo "$@" > "$0.args"')
     expect(
-      await storeHelper({ PATH: `${bin}:/usr/bin:/bin` }).store('good', HOST, 'AWS', SECRET)
+      await storePrograms({ PATH: `${bin}:/usr/bin:/bin` }).store('good', HOST, 'AWS', SECRET)
     ).toBeUndefined()
     expect(JSON.parse(await fs.readFile(join(bin, 'good.in'), 'utf8'))).toEqual({
       ServerURL: HOST,
@@ -42,7 +42,7 @@ describe('a credential store program (docker-credential-helpers protocol)', () =
 
   test('a refusal is its answer, with the secret redacted', async () => {
     await helper('bad', `echo "The stub received bad data. ${SECRET}"; exit 1`)
-    expect(await storeHelper({ PATH: `${bin}:/usr/bin:/bin` }).store('bad', HOST, 'AWS', SECRET)).toBe(
+    expect(await storePrograms({ PATH: `${bin}:/usr/bin:/bin` }).store('bad', HOST, 'AWS', SECRET)).toBe(
       'it answered: The stub received bad data. ***'
     )
   })
@@ -51,14 +51,19 @@ describe('a credential store program (docker-credential-helpers protocol)', () =
     await helper('stuck', 'sleep 60 & wait')
     const started = Date.now()
     expect(
-      await storeHelper({ PATH: `${bin}:/usr/bin:/bin` }, undefined, 300).store('stuck', HOST, 'AWS', SECRET)
+      await storePrograms({ PATH: `${bin}:/usr/bin:/bin` }, undefined, 300).store(
+        'stuck',
+        HOST,
+        'AWS',
+        SECRET
+      )
     ).toBe('it did not answer within 0.3 s')
     expect(Date.now() - started).toBeLessThan(5_000)
     expect(liveProcessCount()).toBe(0)
   })
 
   test('a store whose program is not on PATH says so', async () => {
-    expect(await storeHelper({ PATH: `${bin}:/usr/bin:/bin` }).store('none', HOST, 'AWS', SECRET)).toBe(
+    expect(await storePrograms({ PATH: `${bin}:/usr/bin:/bin` }).store('none', HOST, 'AWS', SECRET)).toBe(
       'docker-credential-none is not on PATH'
     )
   })

@@ -3,14 +3,14 @@ import { redact } from '../redact.js'
 import { findOnPath } from './client.js'
 
 /**
- * How long a credential store gets to take or erase one token: its own short bound, not
+ * How long a credential store gets to take one token: its own short bound, not
  * login-timeout × retries, so that a store that waits for a prompt nobody answers (a locked
  * keychain, Docker Desktop's store with no desktop) costs seconds, not the job.
  */
 export const STORE_TIMEOUT_MS = 5_000
 
-/** Talks to a `docker-credential-<name>` program (the docker-credential-helpers protocol). */
-export interface StoreHelper {
+/** Talks to the `docker-credential-<name>` programs (the docker-credential-helpers protocol); post erases through docker logout. */
+export interface StorePrograms {
   /**
    * Stores `secret` for `host` (`store`, the JSON credential on stdin, never in argv). Undefined
    * when the store took it, else why not: its answer (redacted), its exit code, or its time-out.
@@ -19,11 +19,11 @@ export interface StoreHelper {
 }
 
 /** The real programs on `env.PATH`, run through the process seam. */
-export function storeHelper(
+export function storePrograms(
   env: NodeJS.ProcessEnv,
   run: ProcessRunner = execProcess,
   timeoutMs = STORE_TIMEOUT_MS
-): StoreHelper {
+): StorePrograms {
   return {
     async store(name, host, username, secret) {
       const program = `docker-credential-${name}`
