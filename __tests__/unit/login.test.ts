@@ -378,6 +378,37 @@ describe('logins and state', () => {
     expect(docker.maxInFlight).toBeLessThanOrEqual(LOGIN_CONCURRENCY)
   })
 
+  test('where each token was kept is saved for post; credential-store reaches the clients, and job configs mean file', async () => {
+    const temp = await fs.mkdtemp(join(tmpdir(), 'ecr-login-stores-'))
+    for (const [inputs, mode] of [
+      [{ registries: HOST_A }, 'auto'],
+      [{ registries: HOST_A, 'credential-store': 'store' }, 'store'],
+      [{ registries: HOST_A, 'docker-config': 'job' }, 'file']
+    ] as const) {
+      const { runner, docker, deps } = world(inputs, { env: { RUNNER_TEMP: temp, HOME: join(temp, 'home') } })
+      const modes: unknown[] = []
+      const clients: ClientFactory = {
+        locate: docker.locate,
+        create: (name, env, options) => {
+          modes.push(options?.credentialStore)
+          const client = docker.create(name, env)
+          return {
+            ...client,
+            login: async (host, username, password) => {
+              await client.login(host, username, password)
+              options?.onKept?.(host, { store: 'pass', override: true })
+            }
+          }
+        }
+      }
+      await run({ ...deps, clients })
+      expect(modes).toEqual([mode])
+      expect(JSON.parse(runner.state['credential-stores'])).toEqual({
+        [HOST_A]: { store: 'pass', override: true }
+      })
+    }
+  })
+
   // Bug: with 200 registries, 191 docker logins ran at once before the first token came.
   test('logins started before the tokens come are at most LOGIN_CONCURRENCY, with as many dirs prepared', async () => {
     const accounts = Array.from({ length: 30 }, (_, i) => `1000000000${String(i + 1).padStart(2, '0')}`)
