@@ -104,6 +104,7 @@ export async function login(deps: LoginDeps): Promise<void> {
   // At most LOGIN_CONCURRENCY of them, as for the logins after the API call: the first ones, which
   // are also the first the logins take.
   const ahead = inputs.targets.slice(0, LOGIN_CONCURRENCY)
+  const startedEarly = new Set<string>()
   for (const client of clients ?? []) {
     client.prepare?.(ahead.length)
     // Where the host is known (or, for an account ID, all but certain), the login itself starts now
@@ -111,7 +112,10 @@ export async function login(deps: LoginDeps): Promise<void> {
     for (const target of ahead) {
       const region = target.region ?? defaultRegion
       const host = target.host ?? (target.account && region ? likelyHost(target.account, region) : undefined)
-      if (host) client.startLogin?.(host, inputs.loginTimeoutSeconds * 1000)
+      if (host && client.startLogin) {
+        client.startLogin(host, inputs.loginTimeoutSeconds * 1000)
+        startedEarly.add(`${client.name} ${host}`)
+      }
     }
   }
   try {
@@ -166,8 +170,10 @@ export async function login(deps: LoginDeps): Promise<void> {
     } else if (grants.length) {
       // Made after the job's configs, whose variables they read.
       const ready = (clients ??= makeClients())
+      // Logins started for hosts no token came for end now, so that they do not count against the cap.
+      await Promise.all(ready.map(client => client.endStartedLogins?.(grants.map(g => g.host))))
       const logins = await runner.group(`Logging into ${count(grants.length, 'registry')}`, () =>
-        clientLogins(deps, inputs, ready, grants, failures)
+        clientLogins(deps, inputs, ready, grants, failures, startedEarly)
       )
       loggedInWith = logins.byGrant
       done = grants.filter(g => loggedInWith.has(g))
@@ -201,7 +207,8 @@ async function clientLogins(
   inputs: Inputs,
   clients: RegistryClient[],
   grants: Grant[],
-  failures: UserError[]
+  failures: UserError[],
+  startedEarly: Set<string>
 ): Promise<{ byGrant: Map<Grant, ClientName[]> }> {
   const { runner } = deps
   // Each attempt bounded by login-timeout, transient failures retried (retry.ts).
@@ -214,9 +221,13 @@ async function clientLogins(
   const pairs = grants.flatMap(grant =>
     clients.map(client => ({ grant, client: boundedClient(client, policy) }))
   )
+  // The logins already running (started early) take the first slots: none starts beside them
+  // until one of them is done, so that never more than LOGIN_CONCURRENCY run at once.
+  const early = (pair: (typeof pairs)[number]) => startedEarly.has(`${pair.client.name} ${pair.grant.host}`)
+  const order = [...pairs.filter(early), ...pairs.filter(pair => !early(pair))]
   const worked = new Set<(typeof pairs)[number]>()
   const made = () => pairs.filter(p => worked.has(p))
-  await mapConcurrent(pairs, LOGIN_CONCURRENCY, async pair => {
+  await mapConcurrent(order, LOGIN_CONCURRENCY, async pair => {
     const { grant, client } = pair
     const started = Date.now()
     try {

@@ -66,6 +66,19 @@ describe('early logins', () => {
     expect(early.take('a')).toBeUndefined()
   })
 
+  test('abandonExcept ends only the logins of other hosts; the kept one is still taken', async () => {
+    const { make, released } = dirs()
+    const seen: string[] = []
+    const early = new EarlyLogins(make, recordingLaunch(seen))
+    early.start('a')
+    early.start('b')
+    await early.abandonExcept(['a'])
+    expect(seen).toEqual(['b ended'])
+    expect(released).toEqual(['dir-2'])
+    expect(early.take('b')).toBeUndefined()
+    expect((await early.take('a')!.finish('pw'))?.result.code).toBe(0)
+  })
+
   test('a login whose dir could not be made finishes as undefined: the caller logs in afresh', async () => {
     const early = new EarlyLogins(async () => undefined, recordingLaunch([]))
     early.start('a')

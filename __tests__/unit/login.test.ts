@@ -429,6 +429,54 @@ describe('logins and state', () => {
     expect(docker.logins).toHaveLength(30)
   })
 
+  test('with two clients and logins started early, never more than LOGIN_CONCURRENCY processes at once; unneeded ones end when the tokens come', async () => {
+    const accounts = Array.from({ length: 30 }, (_, i) => `1000000000${String(i + 1).padStart(2, '0')}`)
+    const hosts = accounts.map(a => host(a, 'us-east-1'))
+    // One more host started early that no token comes for (its region's call fails).
+    const stray = host('999999999999', 'eu-west-3')
+    const { docker, deps } = world(
+      {
+        registries: [...hosts.slice(0, 5), stray, ...hosts.slice(5)].join(','),
+        'container-cli': 'docker,podman'
+      },
+      {
+        docker: { onPath: ['docker', 'podman'], delay: () => 5 },
+        ecr: { failCall: api => (api.region === 'eu-west-3' ? new Error('AccessDenied') : undefined) }
+      }
+    )
+    let live = 0
+    let most = 0
+    const up = () => (most = Math.max(most, ++live))
+    const clients: ClientFactory = {
+      locate: docker.locate,
+      create: (name, env) => {
+        const client = docker.create(name, env)
+        if (name !== 'docker') {
+          return { ...client, login: async (...args) => (up(), client.login(...args).finally(() => live--)) }
+        }
+        const started = new Set<string>()
+        return {
+          ...client,
+          startLogin: h => {
+            started.add(h)
+            up()
+          },
+          endStartedLogins: async keep => {
+            for (const h of [...started]) if (!keep.includes(h)) (started.delete(h), live--)
+          },
+          login: async (h, ...rest) => {
+            if (!started.delete(h)) up()
+            await client.login(h, ...rest).finally(() => live--)
+          }
+        }
+      }
+    }
+    await run({ ...deps, clients })
+    expect(docker.logins.length).toBeGreaterThanOrEqual(60)
+    expect(most).toBeLessThanOrEqual(LOGIN_CONCURRENCY)
+    expect(live).toBe(0)
+  })
+
   test('outputs and state follow input order whatever order the logins finish in', async () => {
     const hosts = [HOST_A, HOST_B, HOST_C, host('444444444444', 'us-west-2')]
     const { runner, docker, deps } = world(

@@ -27,6 +27,8 @@ export interface RegistryClient {
    * that the client's own start-up overlaps the API call; `login` then hands it the password.
    */
   startLogin?(host: string, timeoutMs: number): void
+  /** Ends the logins `startLogin` started for hosts other than `hosts` (no token came for them). */
+  endStartedLogins?(hosts: string[]): Promise<void>
   /** Ends and removes whatever `prepare` and `startLogin` made that no login used. */
   dispose?(): Promise<void>
 }

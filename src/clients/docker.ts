@@ -219,6 +219,7 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
       earlyTimeout.set(host, timeoutMs)
       early.start(host)
     },
+    endStartedLogins: hosts => early.abandonExcept(hosts),
     async dispose() {
       await early.abandonAll()
       const left = await Promise.all(spare.splice(0))

@@ -34,8 +34,9 @@ export interface EarlyLogin {
 /**
  * The logins started while the API call is in flight, one per host, so that the client's own
  * start-up overlaps the call: `start` launches one in a dir `makeDir` gives, `take` hands it to
- * the login that got its token (once), `abandonAll` ends the ones no token came for. A login
- * whose dir or process fails is never an error here: `finish` says so and the caller starts over.
+ * the login that got its token (once), `abandonExcept` and `abandonAll` end the ones no token
+ * came for. A login whose dir or process fails is never an error here: `finish` says so and the
+ * caller starts over.
  */
 export class EarlyLogins {
   private readonly started = new Map<string, EarlyLogin>()
@@ -87,8 +88,14 @@ export class EarlyLogins {
 
   /** Ends every login not taken, and removes their dirs. */
   async abandonAll(): Promise<void> {
-    const pending = [...this.started.values()]
-    this.started.clear()
-    await Promise.all(pending.map(login => login.abandon()))
+    await this.abandonExcept([])
+  }
+
+  /** Ends every login not taken whose host is not in `hosts`, and removes their dirs. */
+  async abandonExcept(hosts: string[]): Promise<void> {
+    const keep = new Set(hosts)
+    const ending = [...this.started].filter(([host]) => !keep.has(host))
+    for (const [host] of ending) this.started.delete(host)
+    await Promise.all(ending.map(([, login]) => login.abandon()))
   }
 }
