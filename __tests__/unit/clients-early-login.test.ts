@@ -79,6 +79,28 @@ describe('early logins', () => {
     expect((await early.take('a')!.finish('pw'))?.result.code).toBe(0)
   })
 
+  // Bug: a login abandoned before its dir was made left its password promise rejected with no
+  // handler, and node ended main with an unhandled rejection (no ::error:: line).
+  test('a login abandoned before its dir exists ends cleanly, with no unhandled rejection', async () => {
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      const { make, released } = dirs()
+      const slow = () => new Promise<IsolatedDir>(resolve => setTimeout(() => resolve(make()), 50))
+      const seen: string[] = []
+      const early = new EarlyLogins(slow, recordingLaunch(seen))
+      early.start('a')
+      await early.abandonExcept([])
+      await new Promise(resolve => setTimeout(resolve, 20))
+      expect(unhandled).toEqual([])
+      expect(seen).toEqual(['a ended'])
+      expect(released).toEqual(['dir-1'])
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
+  })
+
   test('a login whose dir could not be made finishes as undefined: the caller logs in afresh', async () => {
     const early = new EarlyLogins(async () => undefined, recordingLaunch([]))
     early.start('a')

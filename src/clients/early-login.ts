@@ -55,6 +55,8 @@ export class EarlyLogins {
       give = resolve
       cancel = () => reject(new Error('not needed'))
     })
+    // Abandoned before its dir exists, nothing awaits the password yet: handled here, not a crash.
+    password.catch(() => undefined)
     const made = this.makeDir().catch(() => undefined)
     const result = made.then(dir => (dir ? this.launch(host)(dir, password) : undefined))
     // Settled by finish or abandon; until then nobody awaits it.
