@@ -252,6 +252,19 @@ describe('logout', () => {
     expect(cli.calls.map(c => c.args)).toEqual([['logout', '--', HOST]])
   })
 
+  // Bug: exec wrote an empty stdin to `logout`, which reads none; a tool that had already exited
+  // made that write fail with EPIPE, an unhandled error that ended the post step.
+  test('a tool that exits without reading stdin never fails a logout with EPIPE', async () => {
+    const hosts = Array.from({ length: 20 }, (_, i) => `${100000000000 + i}.dkr.ecr.us-east-1.amazonaws.com`)
+    await writeUser({ auths: Object.fromEntries(hosts.map(h => [h, { auth: AUTH }])) })
+    const podman = containersClient('podman', {
+      env: { REGISTRY_AUTH_FILE: userFile },
+      tempDir,
+      program: '/bin/true'
+    })
+    for (let round = 0; round < 3; round++) await Promise.all(hosts.map(h => podman.logout(h)))
+  }, 30_000)
+
   test('a failed logout names the host and the tool and keeps the entry', async () => {
     await writeUser({ auths: { [HOST]: { auth: AUTH } } })
     const cli = fakeContainersCli({ fail: () => 'Error: open /x: permission denied\n' })

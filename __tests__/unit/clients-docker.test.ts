@@ -433,6 +433,20 @@ describe('logout', () => {
     })
   })
 
+  // Bug: exec wrote an empty stdin to `docker logout`, which reads none; a docker that had already
+  // exited made that write fail with EPIPE, an unhandled error that ended the post step.
+  test('a docker that exits without reading stdin never fails a logout with EPIPE', async () => {
+    const hosts = Array.from({ length: 20 }, (_, i) => `${100000000000 + i}.dkr.ecr.us-east-1.amazonaws.com`)
+    await writeUser({ auths: Object.fromEntries(hosts.map(h => [h, { auth: AUTH }])) })
+    const client = cliDocker({
+      env: { DOCKER_CONFIG: userDir, PATH: '/usr/bin:/bin' },
+      tempDir,
+      program: '/bin/true'
+    })
+    for (let round = 0; round < 3; round++) await Promise.all(hosts.map(h => client.logout(h)))
+    expect(await readUser()).toEqual({ auths: {} })
+  }, 30_000)
+
   test('a failed logout names the host and keeps the entry', async () => {
     await writeUser({ auths: { [HOST]: { auth: AUTH } } })
     const error = await rejection(

@@ -5,7 +5,15 @@ import { authStore, readAuthFile, writeAuthFile, type AuthFile } from '../config
 import { ClientError, TimedOutError, UserError } from '../errors.js'
 import { execProcess, type ProcessRunner } from '../process.js'
 import type { RegistryClient } from './client.js'
-import { failedCall, inIsolatedDir, isolatedDir, orNotFound, withoutAuths, type Hints } from './core.js'
+import {
+  failedCall,
+  inIsolatedDir,
+  isolatedDir,
+  orNotFound,
+  stdinOf,
+  withoutAuths,
+  type Hints
+} from './core.js'
 import { UNREACHABLE_REASONS } from './failure.js'
 
 /** The clients that share containers/image's auth file. */
@@ -50,7 +58,11 @@ export function containersClient(
   const cli = (args: string[], file: string, input: string, timeoutMs?: number) =>
     orNotFound(
       () =>
-        run(options.program ?? name, args, { input, env: { ...env, REGISTRY_AUTH_FILE: file }, timeoutMs }),
+        run(options.program ?? name, args, {
+          input: stdinOf(input),
+          env: { ...env, REGISTRY_AUTH_FILE: file },
+          timeoutMs
+        }),
       () =>
         new UserError(`${name} was not found on PATH (${env.PATH ?? ''}), so it could not run ${args[0]}.`)
     )

@@ -55,6 +55,16 @@ export async function inIsolatedDir<T>(
   }
 }
 
+/**
+ * A client's stdin, always as a promise. exec writes a string input at spawn with no guard, so a
+ * tool that exits before reading it (logout reads none; a login that fails at once) makes that
+ * write fail with EPIPE, an unhandled error that ends the step; process.ts writes a promised
+ * input itself and tolerates a child that is gone.
+ */
+export function stdinOf(input: string | Promise<string>): Promise<string> {
+  return Promise.resolve(input)
+}
+
 /** exec looks the tool up on PATH (@actions/io which) before it spawns anything. */
 export function isNotOnPath(error: unknown): boolean {
   return /Unable to locate executable file/i.test((error as Error)?.message ?? '')

@@ -14,7 +14,15 @@ import {
 } from '../config/docker-config.js'
 import { execProcess } from '../process.js'
 import { findOnPath, type ClientOptions, type RegistryClient } from './client.js'
-import { failedCall, inIsolatedDir, isNotOnPath, isolatedDir, type Hints, type IsolatedDir } from './core.js'
+import {
+  failedCall,
+  inIsolatedDir,
+  isNotOnPath,
+  isolatedDir,
+  stdinOf,
+  type Hints,
+  type IsolatedDir
+} from './core.js'
 import { EarlyLogins } from './early-login.js'
 import { UNREACHABLE_REASONS } from './failure.js'
 import { storePrograms, type StorePrograms } from './store-program.js'
@@ -149,7 +157,7 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
     preloadLock()
     // `--` ends docker's options: whatever the host is, it cannot be read as one.
     return run(['login', '--username', username, '--password-stdin', '--', host], {
-      input,
+      input: stdinOf(input),
       env: dockerEnv(dir),
       timeoutMs
     })
@@ -272,7 +280,11 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
         async dir => {
           // `--` ends docker's options: whatever the host is, it cannot be read as one.
           preloadLock()
-          const result = await run(['logout', '--', host], { env: dockerEnv(dir), timeoutMs: call.timeoutMs })
+          const result = await run(['logout', '--', host], {
+            input: stdinOf(''),
+            env: dockerEnv(dir),
+            timeoutMs: call.timeoutMs
+          })
           if (result.timedOut) throw timedOutError(host, 'logout')
           if (result.code !== 0) {
             throw failedCall(
