@@ -62,6 +62,19 @@ describe('a credential store program (docker-credential-helpers protocol)', () =
     expect(liveProcessCount()).toBe(0)
   })
 
+  test('a store that exits before reading its stdin is a refusal, never an EPIPE that ends the step', async () => {
+    await fs.writeFile(join(bin, 'docker-credential-quick'), '#!/bin/sh\necho locked\nexit 1\n', {
+      mode: 0o755
+    })
+    const stores = storePrograms({ PATH: `${bin}:/usr/bin:/bin` })
+    for (let round = 0; round < 3; round++) {
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => stores.store('quick', HOST, 'AWS', SECRET))
+      )
+      expect(new Set(answers)).toEqual(new Set(['it answered: locked']))
+    }
+  }, 30_000)
+
   test('a store whose program is not on PATH says so', async () => {
     expect(await storePrograms({ PATH: `${bin}:/usr/bin:/bin` }).store('none', HOST, 'AWS', SECRET)).toBe(
       'docker-credential-none is not on PATH'

@@ -1,6 +1,7 @@
 import { execProcess, type ProcessRunner } from '../process.js'
 import { redact } from '../redact.js'
 import { findOnPath } from './client.js'
+import { stdinOf } from './core.js'
 
 /**
  * How long a credential store gets to take one token: its own short bound, not
@@ -30,12 +31,14 @@ export function storePrograms(
       const path = findOnPath(program, env.PATH ?? '')
       if (!path) return `${program} is not on PATH`
       const input = JSON.stringify({ ServerURL: host, Username: username, Secret: secret })
-      const result = await run(path, ['store'], { input, env, timeoutMs }).catch((error: unknown) => ({
-        code: -1,
-        stdout: '',
-        stderr: (error as Error).message,
-        timedOut: false
-      }))
+      const result = await run(path, ['store'], { input: stdinOf(input), env, timeoutMs }).catch(
+        (error: unknown) => ({
+          code: -1,
+          stdout: '',
+          stderr: (error as Error).message,
+          timedOut: false
+        })
+      )
       if (result.timedOut) return `it did not answer within ${timeoutMs / 1000} s`
       if (result.code === 0) return undefined
       const said = redact((result.stdout || result.stderr).trim(), [secret]).slice(0, 500)
