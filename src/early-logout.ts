@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { authFilePath, readAuthFile } from './config/containers-auth.js'
-import { authKeysFor, dockerConfigDir, readDockerConfig } from './config/docker-config.js'
+import { dockerConfigDir, readDockerConfig } from './config/docker-config.js'
 import { describe, messageOf, UserError } from './errors.js'
 import { HELPER_NAME, HELPER_STATE, JOB_DIR, parseHelperState } from './install-helper.js'
 import { parseJobConfig } from './job-config.js'
@@ -141,7 +141,8 @@ async function leftovers(runner: Runner, env: NodeJS.ProcessEnv): Promise<string
   for (const { client, host } of logins) {
     const logged =
       client === 'docker'
-        ? authKeysFor(docker, host).length > 0
+        ? // Main writes exactly `host` (clients/docker.ts); the user's own `host/team-a` is not a login of ours.
+          Object.keys(docker.auths ?? {}).some(key => key.toLowerCase() === host.toLowerCase())
         : Object.keys(containers.auths ?? {}).some(key => key.toLowerCase() === host.toLowerCase())
     if (logged) left.push(`${host} (${client})`)
   }

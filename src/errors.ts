@@ -12,10 +12,36 @@ export class UserError extends Error {
   }
 }
 
-/** A login or logout that ran past its time-out and was ended, with every process it started. */
-export class TimedOutError extends UserError {
-  constructor(message: string, hint?: string) {
+/**
+ * Why a client's login or logout failed, classified once where the client's output is read
+ * (clients/failure.ts), so that retries and hints read the kind instead of matching text again:
+ * - `refused`: the registry rejected the credentials;
+ * - `daemon`: the Docker daemon cannot be reached;
+ * - `network`: the registry cannot be reached, and trying again would not change that (no such host);
+ * - `time-out`: the client ran past its time-out and was ended;
+ * - `transient`: a failure of the network or an overloaded registry that may pass (retried);
+ * - `store`: a credential store (credsStore, credHelpers) refused or did not answer: never retried;
+ * - `other`: anything else (a missing client, a bad config): never retried.
+ */
+export type FailureKind = 'refused' | 'daemon' | 'network' | 'time-out' | 'transient' | 'store' | 'other'
+
+/** A client's failure, with its kind and, for a transient one, a short reason for the log. */
+export class ClientError extends UserError {
+  constructor(
+    message: string,
+    readonly kind: FailureKind,
+    hint?: string,
+    readonly reason?: string
+  ) {
     super(message, hint)
+    this.name = 'ClientError'
+  }
+}
+
+/** A login or logout that ran past its time-out and was ended, with every process it started. */
+export class TimedOutError extends ClientError {
+  constructor(message: string, hint?: string) {
+    super(message, 'time-out', hint, 'timed out')
     this.name = 'TimedOutError'
   }
 }

@@ -1,4 +1,5 @@
 import { CLIENT_NAMES, type ClientChoice, type ClientName } from './clients/client.js'
+import { CREDENTIAL_STORE_MODES, type CredentialStoreMode } from './config/credential-store.js'
 import { UserError } from './errors.js'
 import { checkProxyUrl } from './ecr/proxy.js'
 import { ACCEPTED_FORMS, isRegionCode, PUBLIC_HOST, parseHost, type RegistryTarget } from './ecr/registry.js'
@@ -15,8 +16,15 @@ export const INPUTS = {
   containerCli: 'container-cli',
   dockerConfig: 'docker-config',
   loginRetries: 'login-retries',
-  loginTimeout: 'login-timeout'
+  loginTimeout: 'login-timeout',
+  credentialStore: 'credential-store'
 } as const
+
+/**
+ * registries: the most entries one step takes. Each is a login (and a logout in post), so a list
+ * this long is a mistake or belongs in several steps; a longer one is refused before any call.
+ */
+export const MAX_REGISTRIES = 100
 
 /** login-retries: the most extra attempts allowed, so that a flaky registry cannot hold a job for long. */
 export const MAX_LOGIN_RETRIES = 10
@@ -40,6 +48,8 @@ export interface Inputs {
   loginRetries: number
   /** How long one login attempt (or one logout) may run before it is ended, in seconds. */
   loginTimeoutSeconds: number
+  /** Where docker's tokens go: the store docker would use (auto: else the file), the store only, or the file. */
+  credentialStore: CredentialStoreMode
   /** Notes for the log about inputs that were accepted but ignored. */
   notices: string[]
 }
@@ -61,6 +71,12 @@ export function readInputs(get: (name: string) => string, list?: RegistryTarget[
   }
   const credentialHelper = readBoolean(INPUTS.credentialHelper, get(INPUTS.credentialHelper), false)
   const clients = readContainerCli(get(INPUTS.containerCli))
+  const credentialStore = readCredentialStore(get(INPUTS.credentialStore))
+  if (credentialHelper && credentialStore !== 'auto') {
+    notices.push(
+      `'${INPUTS.credentialStore}' is ignored when '${INPUTS.credentialHelper}' is true: no token is stored.`
+    )
+  }
   if (credentialHelper && clients !== 'auto') {
     notices.push(
       `'${INPUTS.containerCli}' is ignored when '${INPUTS.credentialHelper}' is true: no client logs in.`
@@ -77,6 +93,7 @@ export function readInputs(get: (name: string) => string, list?: RegistryTarget[
     configScope: readConfigScope(get(INPUTS.dockerConfig)),
     loginRetries: readWholeNumber(INPUTS.loginRetries, get(INPUTS.loginRetries), 3, 0, MAX_LOGIN_RETRIES),
     loginTimeoutSeconds: readLoginTimeout(get(INPUTS.loginTimeout)),
+    credentialStore,
     notices
   }
 }
@@ -99,6 +116,15 @@ function readContainerCli(raw: string): ClientChoice {
     if (!names.includes(entry as ClientName)) names.push(entry as ClientName)
   }
   return names
+}
+
+function readCredentialStore(raw: string): CredentialStoreMode {
+  const value = raw.trim().toLowerCase()
+  if (value === '') return 'auto'
+  if ((CREDENTIAL_STORE_MODES as readonly string[]).includes(value)) return value as CredentialStoreMode
+  throw new UserError(
+    `Invalid input for '${INPUTS.credentialStore}': '${raw.trim()}' is not valid; use auto (the store docker would use, else the config file), store (that store only) or file (the config file).`
+  )
 }
 
 function readConfigScope(raw: string): 'shared' | 'job' {
@@ -166,6 +192,12 @@ function readProxy(raw: string): string | undefined {
  */
 export function readRegistries(raw: string): RegistryTarget[] {
   const entries = raw.split(/[\s,]+/).filter(Boolean)
+  if (entries.length > MAX_REGISTRIES) {
+    throw new UserError(
+      `Invalid input for '${INPUTS.registries}': it names ${entries.length} registries; at most ${MAX_REGISTRIES} are allowed in one step.`,
+      'Split the registries over several steps of this action.'
+    )
+  }
   const targets: RegistryTarget[] = []
   const seen = new Set<string>()
   for (const entry of entries) {

@@ -1,6 +1,14 @@
 import { apiUrl, predictable } from './ecr/api-connection.js'
 import type { ApiOptions, ApiTarget, EcrApi } from './ecr/aws.js'
-import { envPath, pick, type ClientFactory, type ClientName, type RegistryClient } from './clients/client.js'
+import {
+  envPath,
+  pick,
+  type ClientFactory,
+  type ClientName,
+  type ClientOptions,
+  type RegistryClient
+} from './clients/client.js'
+import type { KeptLogin } from './config/credential-store.js'
 import { CombinedError, messageOf, UserError } from './errors.js'
 import { HELPER_STATE, installHelper, type HelperModeDeps } from './install-helper.js'
 import type { Credentials } from './ecr/identities.js'
@@ -16,6 +24,7 @@ import {
   saveLoggedIn,
   setJobConfigOutputs,
   setOutputs,
+  STATES,
   UNMASKED_WARNING
 } from './outputs.js'
 import { proxyFor, type ProxySettings } from './ecr/proxy.js'
@@ -59,6 +68,10 @@ interface Plan {
   groups: ApiGroup[]
   /** The proxy each API's calls go through (redacted), undefined when direct. */
   proxyOf(api: ApiTarget): string | undefined
+  /** What every client is made with: the credential-store mode, and where main kept each token. */
+  clientOptions: ClientOptions
+  /** The client logins started before the tokens came (`<client> <host>`): they take the first slots. */
+  startedEarly: Set<string>
 }
 
 /** What one run did, for the outputs, the log and the summary. */
@@ -122,11 +135,39 @@ async function planRun(deps: LoginDeps): Promise<Plan> {
     const url = apiUrl(api, env)
     if (predictable(api, env) && !proxyFor(url, proxy)) deps.preconnect?.(url)
   }
-  return { inputs, clientNames, defaultRegion, groups, proxyOf }
+  return {
+    inputs,
+    clientNames,
+    defaultRegion,
+    groups,
+    proxyOf,
+    clientOptions: clientOptions(runner, inputs),
+    startedEarly: new Set()
+  }
+}
+
+/**
+ * The clients' options. With docker-config: job, credential-store auto means the file: the job's
+ * config is private and removed by post, and a store would be shared by every job of the user.
+ * Where each token was kept (a store, or the file with a credHelpers override) is saved as it
+ * lands, so that post undoes exactly that.
+ */
+function clientOptions(runner: Runner, inputs: Inputs): ClientOptions {
+  const credentialStore =
+    inputs.configScope === 'job' && inputs.credentialStore === 'auto' ? 'file' : inputs.credentialStore
+  const kept: Record<string, KeptLogin> = {}
+  return {
+    credentialStore,
+    warn: message => runner.warning(message),
+    onKept: (host, where) => {
+      kept[host] = where
+      if (!inputs.skipLogout) runner.saveState(STATES.credentialStores, JSON.stringify(kept))
+    }
+  }
 }
 
 function makeClients(deps: LoginDeps, plan: Plan): RegistryClient[] {
-  return plan.clientNames.map(name => deps.clients.create(name, deps.env))
+  return plan.clientNames.map(name => deps.clients.create(name, deps.env, plan.clientOptions))
 }
 
 /**
@@ -138,19 +179,21 @@ function makeClients(deps: LoginDeps, plan: Plan): RegistryClient[] {
 function startClients(deps: LoginDeps, plan: Plan): RegistryClient[] {
   const { inputs, defaultRegion } = plan
   const clients = makeClients(deps, plan)
+  // At most LOGIN_CONCURRENCY of them, as for the logins after the API call: the first ones, which
+  // are also the first the logins take.
+  const ahead = inputs.targets.slice(0, LOGIN_CONCURRENCY)
   for (const client of clients) {
-    client.prepare?.(inputs.targets.length)
-    for (const target of inputs.targets) {
-      // Not for a list item's identity: resolving it can fail before the client's login is
-      // ready, and an early docker login cancelled before its config dir exists rejects with
-      // nobody listening (clients/docker.ts), which ends the step.
-      if (target.identity) continue
+    client.prepare?.(ahead.length)
+    for (const target of ahead) {
       const region = target.region ?? defaultRegion
       const host =
         target.alias ??
         target.host ??
         (target.account && region ? likelyHost(target.account, region) : undefined)
-      if (host) client.startLogin?.(host, inputs.loginTimeoutSeconds * 1000)
+      if (host && client.startLogin) {
+        client.startLogin(host, inputs.loginTimeoutSeconds * 1000)
+        plan.startedEarly.add(`${client.name} ${host}`)
+      }
     }
   }
   return clients
@@ -243,8 +286,10 @@ async function logIntoClients(
   grants: Grant[],
   failures: UserError[]
 ): Promise<Done> {
+  // Logins started for hosts no token came for end now, so that they do not count against the cap.
+  await Promise.all(clients.map(client => client.endStartedLogins?.(grants.map(g => g.host))))
   const byGrant = await deps.runner.group(`Logging into ${count(grants.length, 'registry')}`, () =>
-    clientLogins(deps, plan.inputs, clients, grants, failures)
+    clientLogins(deps, plan.inputs, clients, grants, failures, plan.startedEarly)
   )
   return {
     grants: grants.filter(g => byGrant.has(g)),
@@ -274,7 +319,8 @@ async function clientLogins(
   inputs: Inputs,
   clients: RegistryClient[],
   grants: Grant[],
-  failures: UserError[]
+  failures: UserError[],
+  startedEarly: Set<string>
 ): Promise<Map<Grant, ClientName[]>> {
   const { runner } = deps
   // Each attempt bounded by login-timeout, transient failures retried (retry.ts).
@@ -287,9 +333,13 @@ async function clientLogins(
   const pairs = grants.flatMap(grant =>
     clients.map(client => ({ grant, client: boundedClient(client, policy) }))
   )
+  // The logins already running (started early) take the first slots: none starts beside them
+  // until one of them is done, so that never more than LOGIN_CONCURRENCY run at once.
+  const early = (pair: (typeof pairs)[number]) => startedEarly.has(`${pair.client.name} ${pair.grant.host}`)
+  const order = [...pairs.filter(early), ...pairs.filter(pair => !early(pair))]
   const worked = new Set<(typeof pairs)[number]>()
   const made = () => pairs.filter(p => worked.has(p))
-  await mapConcurrent(pairs, LOGIN_CONCURRENCY, async pair => {
+  await mapConcurrent(order, LOGIN_CONCURRENCY, async pair => {
     const { grant, client } = pair
     const started = Date.now()
     try {

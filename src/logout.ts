@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs'
 import type { ClientFactory } from './clients/client.js'
+import { parseKeptLogins } from './config/credential-store.js'
 import { describe, messageOf, UserError } from './errors.js'
 import { HELPER_STATE, parseHelperState, removeHelper } from './install-helper.js'
 import { INPUTS, readBoolean, readLoginTimeout } from './inputs.js'
@@ -118,6 +119,8 @@ async function logoutAll(
   logins: Login[],
   failed: Set<string>
 ): Promise<void> {
+  // Where main kept each token (a store, or the file with a credHelpers override), undone exactly.
+  const kept = parseKeptLogins(runner.getState(STATES.credentialStores))
   const policy = {
     retries: 0,
     timeoutMs: readLoginTimeout(runner.getInput(INPUTS.loginTimeout)) * 1000,
@@ -126,7 +129,7 @@ async function logoutAll(
   const byName = new Map(
     [...new Set(logins.map(l => l.client))].map(name => [
       name,
-      boundedClient(clients.create(name, clientEnv), policy)
+      boundedClient(clients.create(name, clientEnv, { kept }), policy)
     ])
   )
   const hosts = new Set(logins.map(l => l.host))

@@ -31,7 +31,9 @@ export const STATES = {
   logins: 'logins',
   jobConfig: 'job-config',
   configs: 'configs',
-  helper: HELPER_STATE
+  helper: HELPER_STATE,
+  /** Where docker kept each host's token (config/credential-store.ts KeptLogin), for post. */
+  credentialStores: 'credential-stores'
 } as const
 
 /** Where the clients logged in (shared mode): what post logs out of, whatever a later step exports. */

@@ -1,12 +1,10 @@
+import { failureOf, isRetryable } from './clients/failure.js'
 import { messageOf, TimedOutError, UserError } from './errors.js'
 import { INPUTS } from './inputs.js'
-import { withProcessTimeout } from './process.js'
+import type { RegistryClient } from './clients/client.js'
 
-/** The part of a registry client that logs in and out; docker's CLI today, any client tomorrow. */
-export interface LoginClient {
-  login(host: string, username: string, password: string): Promise<void>
-  logout(host: string): Promise<void>
-}
+/** The part of a registry client that logs in and out. */
+export type LoginClient = Pick<RegistryClient, 'login' | 'logout'>
 
 /** How hard to try: from the login-retries and login-timeout inputs. */
 export interface RetryPolicy {
@@ -26,39 +24,14 @@ export interface RetryPolicy {
 export const BASE_DELAY_MS = 1_000
 export const MAX_DELAY_MS = 8_000
 
-// Refusals and set-up problems: trying again would fail the same way, so they are never retried.
-// Checked before the transient patterns: a daemon that cannot be reached says "connection refused"
-// too, and a 401 page may end in "EOF".
-const PERMANENT =
-  /unauthori[sz]ed|authentication required|\bdenied\b|forbidden|\b40[13] (?:Unauthorized|Forbidden)\b|status(?: code)?:? 40[13]\b|no such host|Cannot connect to the Docker daemon|error during connect|not found on PATH|being cancelled/i
-
-// Texts of docker (the CLI, the daemon's Go HTTP client) and of node for failures of the network or
-// of a registry that is briefly overloaded: the same login may well succeed a moment later.
-const TRANSIENT: [RegExp, string][] = [
-  [/Client\.Timeout exceeded|awaiting headers|context deadline exceeded/i, 'no answer in time'],
-  [/TLS handshake timeout/i, 'TLS handshake time-out'],
-  [/i\/o timeout|\bETIMEDOUT\b/i, 'i/o time-out'],
-  [/connection reset|\bECONNRESET\b/i, 'connection reset'],
-  [/connection refused|\bECONNREFUSED\b/i, 'connection refused'],
-  [/broken pipe|\bEPIPE\b/i, 'broken pipe'],
-  [/\bEOF\b/, 'EOF'],
-  [/temporary failure in name resolution|server misbehaving|\bEAI_AGAIN\b/i, 'temporary DNS failure'],
-  [/toomanyrequests|too many requests/i, 'HTTP 429']
-]
-const HTTP_STATUS =
-  /status(?: code)?:?\s*(429|5\d\d)\b|\b(429|5\d\d) (?:Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)\b/i
-
 /**
  * Why a failed login may succeed if tried again (a short label for the log), or undefined when it
- * would fail the same way: credentials refused, a bad host, no docker or daemon, a cancelled step.
+ * would fail the same way: credentials refused, a bad host, no docker or daemon, a credential store
+ * that refused, a cancelled step. The client classified the failure (clients/failure.ts).
  */
 export function transientReason(error: unknown): string | undefined {
-  if (error instanceof TimedOutError) return 'timed out'
-  const text = messageOf(error)
-  if (PERMANENT.test(text)) return undefined
-  const status = HTTP_STATUS.exec(text)
-  if (status) return `HTTP ${status[1] ?? status[2]}`
-  return TRANSIENT.find(([pattern]) => pattern.test(text))?.[1]
+  const { kind, reason } = failureOf(error)
+  return isRetryable(kind) ? (reason ?? kind) : undefined
 }
 
 /**
@@ -71,8 +44,8 @@ export function retryDelayMs(n: number, random: () => number = Math.random): num
 }
 
 /**
- * `client` with every login and logout bounded by `policy.timeoutMs` (the processes of an attempt
- * that runs longer are ended, with everything they started), and each login that fails for a
+ * `client` with every login and logout bounded by `policy.timeoutMs`, passed to the client (the
+ * processes of an attempt that runs longer are ended, with everything they started), and each login that fails for a
  * transient reason retried up to `policy.retries` times with a growing delay. Logouts get one
  * attempt: post reports a failed one and moves on. Other failures are thrown at once, unchanged.
  */
@@ -81,13 +54,14 @@ export function boundedClient<C extends LoginClient>(client: C, policy: RetryPol
   const random = policy.random ?? Math.random
   const now = policy.now ?? Date.now
   const attempts = policy.retries + 1
-  const bounded = (work: () => Promise<void>) => withProcessTimeout(policy.timeoutMs, work)
+  // The bound is passed to the client, which hands it to every process it starts.
+  const call = { timeoutMs: policy.timeoutMs }
 
   const login = async (host: string, username: string, password: string): Promise<void> => {
     const started = now()
     for (let attempt = 1; ; attempt++) {
       try {
-        await bounded(() => client.login(host, username, password))
+        await client.login(host, username, password, call)
         return
       } catch (error) {
         const reason = labelled(transientReason(error), policy.timeoutMs)
@@ -105,7 +79,7 @@ export function boundedClient<C extends LoginClient>(client: C, policy: RetryPol
   return Object.assign(Object.create(client) as C, {
     login,
     logout: (host: string) =>
-      bounded(() => client.logout(host)).catch((error: unknown) => {
+      client.logout(host, call).catch((error: unknown) => {
         if (!(error instanceof TimedOutError)) throw error
         throw new TimedOutError(
           `${error.message} (${INPUTS.loginTimeout}: ${seconds(policy.timeoutMs)})`,

@@ -163,7 +163,7 @@ describe('masking and secrets', () => {
     expect(calls.filter(c => c.argv[0] === 'login')).toHaveLength(2)
     for (const call of calls) expect(call.argv.join(' ')).not.toContain(WORLD_PASSWORD)
     for (const call of calls.filter(c => c.argv[0] === 'login')) {
-      expect(call.argv).toEqual(['login', '--username', 'AWS', '--password-stdin', expect.any(String)])
+      expect(call.argv).toEqual(['login', '--username', 'AWS', '--password-stdin', '--', expect.any(String)])
       expect(call.stdin).toBe(WORLD_PASSWORD)
     }
   })

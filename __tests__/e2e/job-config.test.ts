@@ -45,13 +45,17 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
 }
 
 /** One job of a self-hosted runner: the user's HOME (no DOCKER_CONFIG), a RUNNER_TEMP of its own. */
-async function job(name: string, extra: Record<string, string | undefined> = {}) {
+async function job(
+  name: string,
+  extra: Record<string, string | undefined> = {},
+  inputs: Record<string, string> = {}
+) {
   const temp = join(ctx.dir, `temp-${name}`)
   await fs.mkdir(temp)
   const env = actionEnv(ctx, { HOME: home, DOCKER_CONFIG: undefined, RUNNER_TEMP: temp, ...extra })
   return {
     temp,
-    main: () => runStep('main', { inputs: { registries: HOST, 'docker-config': 'job' }, env }),
+    main: () => runStep('main', { inputs: { registries: HOST, 'docker-config': 'job', ...inputs }, env }),
     post: (main: StepResult) => runStep('post', { state: main.state, env: { ...env, ...main.env } })
   }
 }
@@ -118,7 +122,7 @@ test('two jobs sharing one HOME: each pushes after the other’s post, and ~/.do
   expect(await snapshot(home)).toEqual(before)
 })
 
-test('with a credsStore the secret goes to the store, the job’s config keeps it, and post erases it', async () => {
+async function testStore(): Promise<{ bin: string; store: string }> {
   const bin = join(ctx.dir, 'bin')
   const store = join(ctx.dir, 'store')
   await fs.mkdir(bin)
@@ -139,11 +143,16 @@ process.stdin.on('data', d => (input += d)).on('end', () => {
 `,
     { mode: 0o755 }
   )
+  return { bin, store }
+}
+
+test('with a credsStore and credential-store: store the secret goes to the store, the job’s config keeps it, and post erases it', async () => {
+  const { bin, store } = await testStore()
   const userText = JSON.stringify({ credsStore: 'teststore' }, null, '\t')
   await fs.writeFile(join(userDir, 'config.json'), userText)
   const before = await snapshot(home)
   const storeEnv = { TESTSTORE_DIR: store, PATH: `${bin}${delimiter}${process.env.PATH}` }
-  const j = await job('a', storeEnv)
+  const j = await job('a', storeEnv, { 'credential-store': 'store' })
   const main = await j.main()
   expect(main.code).toBe(0)
   const dir = main.outputs['docker-config']
@@ -156,6 +165,32 @@ process.stdin.on('data', d => (input += d)).on('end', () => {
   const post = await j.post(main)
   expect(post.code).toBe(0)
   expect(await fs.readdir(store)).toEqual([])
+  expect(await fs.readdir(j.temp)).toEqual([])
+  expect(await snapshot(home)).toEqual(before)
+})
+
+// A credsStore is shared by every job of the user: with docker-config: job, auto means file.
+test('with a credsStore the job’s token stays in the job’s config, the store never called, and post removes it', async () => {
+  const { bin, store } = await testStore()
+  const userText = JSON.stringify({ credsStore: 'teststore' }, null, '\t')
+  await fs.writeFile(join(userDir, 'config.json'), userText)
+  const before = await snapshot(home)
+  const storeEnv = { TESTSTORE_DIR: store, PATH: `${bin}${delimiter}${process.env.PATH}` }
+  const j = await job('a', storeEnv)
+  const main = await j.main()
+  expect(main.code).toBe(0)
+  expect(main.warnings).toEqual([])
+  const dir = main.outputs['docker-config']
+  expect(JSON.parse(await fs.readFile(join(dir, 'config.json'), 'utf8'))).toEqual({
+    credsStore: 'teststore',
+    auths: { [HOST]: { auth: AUTH } },
+    credHelpers: { [HOST]: '' }
+  })
+  expect((await push(main, { ...storeEnv, DOCKER_HOST: ctx.world.dockerHost })).code).toBe(0)
+  const post = await j.post(main)
+  expect(post.code).toBe(0)
+  // The store was never called: it made no directory.
+  expect(await fs.readdir(store).catch(() => 'never called')).toBe('never called')
   expect(await fs.readdir(j.temp)).toEqual([])
   expect(await snapshot(home)).toEqual(before)
 })

@@ -46,7 +46,7 @@ test('one registry named three ways: one API entry, one login, one output, one l
   expect(post.code).toBe(0)
   const calls = (await readDockerCalls(bin)).map(c => c.argv)
   expect(calls).toEqual([
-    ['login', '--username', 'AWS', '--password-stdin', HOST],
+    ['login', '--username', 'AWS', '--password-stdin', '--', HOST],
     ['logout', '--', HOST]
   ])
   expect((await readDockerConfig(ctx)).auths).toEqual({})
@@ -215,7 +215,7 @@ test('post logs out with `docker logout -- <host>` and refuses a state entry tha
     'Failed to logout: --help'
   ])
   expect((await readDockerCalls(bin)).map(c => c.argv)).toEqual([
-    ['login', '--username', 'AWS', '--password-stdin', HOST],
+    ['login', '--username', 'AWS', '--password-stdin', '--', HOST],
     ['logout', '--', HOST]
   ])
   expect((await readDockerConfig(ctx)).auths).toEqual({})

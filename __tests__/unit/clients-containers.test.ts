@@ -95,12 +95,12 @@ describe('auth file location, as containers/image finds it', () => {
 
 describe('login', () => {
   test.each(['podman', 'buildah', 'skopeo'] as const)(
-    '%s runs `login --username AWS --password-stdin <host>`, the password only on stdin',
+    '%s runs `login --username AWS --password-stdin -- <host>` (`--`: no host is read as an option), the password only on stdin',
     async name => {
       const cli = fakeContainersCli()
       await client(cli, name).login(HOST, 'AWS', PASSWORD)
       expect(cli.calls.map(c => [c.tool, ...c.args])).toEqual([
-        [name, 'login', '--username', 'AWS', '--password-stdin', HOST]
+        [name, 'login', '--username', 'AWS', '--password-stdin', '--', HOST]
       ])
       expect(cli.calls[0].input).toBe(PASSWORD)
     }
@@ -231,14 +231,14 @@ describe('with DOCKER_CONFIG set, the tools’ file is Docker’s config.json', 
 })
 
 describe('logout', () => {
-  test('runs `logout <host>` on a copy holding that host’s entry and removes only it', async () => {
+  test('runs `logout -- <host>` on a copy holding that host’s entry and removes only it', async () => {
     await writeUser({
       ...userContent,
       auths: { ...userAuths, [HOST]: { auth: AUTH }, [OTHER]: { auth: AUTH } }
     })
     const cli = fakeContainersCli()
     await client(cli, 'skopeo').logout(HOST)
-    expect(cli.calls.map(c => [c.tool, ...c.args])).toEqual([['skopeo', 'logout', HOST]])
+    expect(cli.calls.map(c => [c.tool, ...c.args])).toEqual([['skopeo', 'logout', '--', HOST]])
     expect(cli.calls[0].fileAtStart).toEqual({ ...userSettings, auths: { [HOST]: { auth: AUTH } } })
     // The user's own entry scoped to a repository of the same registry stays.
     expect(await readUser()).toEqual({ ...userContent, auths: { ...userAuths, [OTHER]: { auth: AUTH } } })
@@ -256,8 +256,21 @@ describe('logout', () => {
     await writeUser({ credHelpers: { [HOST]: 'ecr-login' } })
     const cli = fakeContainersCli({ fail: () => `Error: not logged into ${HOST}\n` })
     await client(cli).logout(HOST)
-    expect(cli.calls.map(c => c.args)).toEqual([['logout', HOST]])
+    expect(cli.calls.map(c => c.args)).toEqual([['logout', '--', HOST]])
   })
+
+  // Bug: exec wrote an empty stdin to `logout`, which reads none; a tool that had already exited
+  // made that write fail with EPIPE, an unhandled error that ended the post step.
+  test('a tool that exits without reading stdin never fails a logout with EPIPE', async () => {
+    const hosts = Array.from({ length: 20 }, (_, i) => `${100000000000 + i}.dkr.ecr.us-east-1.amazonaws.com`)
+    await writeUser({ auths: Object.fromEntries(hosts.map(h => [h, { auth: AUTH }])) })
+    const podman = containersClient('podman', {
+      env: { REGISTRY_AUTH_FILE: userFile },
+      tempDir,
+      program: '/bin/true'
+    })
+    for (let round = 0; round < 3; round++) await Promise.all(hosts.map(h => podman.logout(h)))
+  }, 30_000)
 
   test('a failed logout names the host and the tool and keeps the entry', async () => {
     await writeUser({ auths: { [HOST]: { auth: AUTH } } })

@@ -2,7 +2,9 @@ import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { cliDocker, loginError, type CliDockerOptions, type CommandRunner } from '../../src/clients/docker.js'
-import { UserError } from '../../src/errors.js'
+import { ClientError, UserError } from '../../src/errors.js'
+import type { StorePrograms } from '../../src/clients/store-program.js'
+import type { KeptLogin } from '../../src/config/credential-store.js'
 import { fakeDockerCli, token, type FakeCli } from '../support/fakes.js'
 import { expectMode } from '../support/platform.js'
 
@@ -32,8 +34,26 @@ const readUser = async () => JSON.parse(await fs.readFile(userFile(), 'utf8'))
 const writeUser = (config: unknown) =>
   fs.writeFile(userFile(), JSON.stringify(config, null, '\t'), { mode: 0o600 })
 
+/** A credential store that takes every token (or refuses with `refuse`), recording what it was given. */
+function fakeStores(refuse?: string) {
+  const calls: { name: string; host: string; username: string; secret: string }[] = []
+  const stores: StorePrograms = {
+    async store(name, host, username, secret) {
+      calls.push({ name, host, username, secret })
+      return refuse
+    }
+  }
+  return { calls, stores }
+}
+
 function docker(cli: FakeCli, options: CliDockerOptions = {}) {
-  return cliDocker({ env: { DOCKER_CONFIG: userDir, PATH: '/usr/bin' }, tempDir, run: cli.run, ...options })
+  return cliDocker({
+    env: { DOCKER_CONFIG: userDir, PATH: '/usr/bin' },
+    tempDir,
+    run: cli.run,
+    stores: fakeStores().stores,
+    ...options
+  })
 }
 
 /** The UserError a promise rejects with. */
@@ -58,6 +78,13 @@ const userConfig = {
   psFormat: 'table {{.ID}}'
 }
 const { auths: userAuths, ...userSettings } = userConfig
+const { credsStore: _store, credHelpers: _helpers, ...plainSettings } = userSettings
+/** What docker sees in a login's throw-away config: the user's settings, no logins, no store. */
+const throwAway = {
+  ...plainSettings,
+  credHelpers: { 'no-credential-store.ecr-login.invalid': '' },
+  auths: {}
+}
 
 describe('login', () => {
   test('a login started before the token gets the password on stdin when it comes, once', async () => {
@@ -67,9 +94,10 @@ describe('login', () => {
     client.startLogin!(HOST, 30_000)
     await client.login(HOST, 'AWS', PASSWORD)
     expect(cli.calls.map(c => [c.args, c.input])).toEqual([
-      [['login', '--username', 'AWS', '--password-stdin', HOST], PASSWORD]
+      [['login', '--username', 'AWS', '--password-stdin', '--', HOST], PASSWORD]
     ])
-    expect((await readUser()).auths[HOST]).toEqual({ auth: AUTH })
+    // The token went into the user's credsStore; the file holds docker's empty entry.
+    expect((await readUser()).auths[HOST]).toEqual({})
     await client.dispose!()
     expect(await fs.readdir(tempDir)).toEqual([])
   })
@@ -99,7 +127,7 @@ describe('login', () => {
     await client.login(HOST, 'AWS', PASSWORD)
     await client.login(OTHER, 'AWS', PASSWORD)
     expect(cli.calls.map(c => c.configDir!.split('/').pop()!).every(d => made.includes(d))).toBe(true)
-    expect(cli.calls[0].configAtStart).toEqual({ ...userSettings, auths: {} })
+    expect(cli.calls[0].configAtStart).toEqual(throwAway)
     await client.dispose!()
     expect(await fs.readdir(tempDir)).toEqual([])
     expect(Object.keys((await readUser()).auths).sort()).toEqual(
@@ -107,22 +135,24 @@ describe('login', () => {
     )
   })
 
-  test('runs exactly `login --username AWS --password-stdin <host>` with the password only on stdin', async () => {
+  test('runs exactly `login --username AWS --password-stdin -- <host>` (`--`: no host is read as an option) with the password only on stdin', async () => {
     const cli = fakeDockerCli()
     await docker(cli).login(HOST, 'AWS', PASSWORD)
-    expect(cli.calls.map(c => c.args)).toEqual([['login', '--username', 'AWS', '--password-stdin', HOST]])
+    expect(cli.calls.map(c => c.args)).toEqual([
+      ['login', '--username', 'AWS', '--password-stdin', '--', HOST]
+    ])
     expect(cli.calls[0].input).toBe(PASSWORD)
     expect(cli.calls[0].args.join(' ')).not.toContain(PASSWORD)
   })
 
-  test('docker sees a throw-away DOCKER_CONFIG with the user’s settings and no auths', async () => {
+  test('docker sees a throw-away DOCKER_CONFIG with the user’s settings, no auths and no store', async () => {
     await writeUser(userConfig)
     const cli = fakeDockerCli()
     await docker(cli).login(HOST, 'AWS', PASSWORD)
     const [call] = cli.calls
     expect(call.configDir).not.toBe(userDir)
     expect(dirname(call.configDir!)).toBe(tempDir)
-    expect(call.configAtStart).toEqual({ ...userSettings, auths: {} })
+    expect(call.configAtStart).toEqual(throwAway)
   })
 
   test('the user’s contexts are visible to docker through the throw-away config', async () => {
@@ -132,10 +162,12 @@ describe('login', () => {
     expect(cli.calls[0].contextsDir).toBe(await fs.realpath(join(userDir, 'contexts')))
   })
 
-  test('the new auths entry is merged into the user’s config; every other key is kept', async () => {
+  test('the token goes into the credsStore docker would use, the file gets docker’s empty entry; every other key is kept', async () => {
     await writeUser(userConfig)
-    await docker(fakeDockerCli()).login(HOST, 'AWS', PASSWORD)
-    expect(await readUser()).toEqual({ ...userConfig, auths: { ...userAuths, [HOST]: { auth: AUTH } } })
+    const { calls, stores } = fakeStores()
+    await docker(fakeDockerCli(), { stores }).login(HOST, 'AWS', PASSWORD)
+    expect(calls).toEqual([{ name: 'desktop', host: HOST, username: 'AWS', secret: PASSWORD }])
+    expect(await readUser()).toEqual({ ...userConfig, auths: { ...userAuths, [HOST]: {} } })
   })
 
   test('a login replaces an older entry for the same host', async () => {
@@ -166,10 +198,10 @@ describe('login', () => {
     await Promise.all(hosts.map(h => d.login(h, 'AWS', `pw-${h}`)))
     expect(await readUser()).toEqual({
       ...userConfig,
-      auths: { ...userAuths, ...Object.fromEntries(hosts.map(h => [h, { auth: token(`pw-${h}`) }])) }
+      auths: { ...userAuths, ...Object.fromEntries(hosts.map(h => [h, {}])) }
     })
     expect(new Set(cli.calls.map(c => c.configDir)).size).toBe(hosts.length)
-    expect(cli.calls.map(c => c.configAtStart)).toEqual(hosts.map(() => ({ ...userSettings, auths: {} })))
+    expect(cli.calls.map(c => c.configAtStart)).toEqual(hosts.map(() => throwAway))
   })
 
   test('the throw-away config dirs are removed afterwards, after success and failure', async () => {
@@ -201,27 +233,220 @@ describe('login', () => {
   })
 })
 
-describe('logout', () => {
-  test('runs `logout -- <host>` and removes only that host’s entries, also one stored with https://', async () => {
-    const config = {
-      ...userConfig,
-      auths: {
-        ...userAuths,
-        [HOST]: { auth: AUTH },
-        [`https://${HOST}`]: { auth: AUTH },
-        [OTHER]: { auth: AUTH }
-      }
+describe('credential stores', () => {
+  /** A PATH holding `docker-credential-<name>` (and `pass`, when asked) for docker's store detection. */
+  async function pathWith(...programs: string[]): Promise<string> {
+    const bin = join(root, 'bin')
+    await fs.mkdir(bin, { recursive: true })
+    for (const program of programs) await fs.writeFile(join(bin, program), '#!/bin/sh\n', { mode: 0o755 })
+    return bin
+  }
+  function storeDocker(options: CliDockerOptions & { path: string }) {
+    const kept = new Map<string, KeptLogin>()
+    const warnings: string[] = []
+    const cli = fakeDockerCli()
+    const client = cliDocker({
+      env: { DOCKER_CONFIG: userDir, PATH: options.path },
+      tempDir,
+      run: cli.run,
+      platform: 'linux',
+      warn: message => warnings.push(message),
+      onKept: (host, where) => kept.set(host, where),
+      ...options
+    })
+    return {
+      cli,
+      client,
+      kept,
+      warnings,
+      postClient: () => cliDocker({ env: { DOCKER_CONFIG: userDir }, tempDir, run: cli.run, kept })
     }
+  }
+  const seed = { auths: {}, psFormat: 'table {{.ID}}' }
+
+  test('the store docker detects (no credsStore, credHelpers or auths) gets the token, and post leaves the config as it was', async () => {
+    await writeUser(seed)
+    const { calls, stores } = fakeStores()
+    const { client, kept, postClient, cli } = storeDocker({
+      path: await pathWith('docker-credential-secretservice'),
+      stores
+    })
+    await client.login(HOST, 'AWS', PASSWORD)
+    expect(calls).toEqual([{ name: 'secretservice', host: HOST, username: 'AWS', secret: PASSWORD }])
+    // docker would not detect the store any more once auths has an entry: credHelpers names it.
+    expect(await readUser()).toEqual({
+      ...seed,
+      auths: { [HOST]: {} },
+      credHelpers: { [HOST]: 'secretservice' }
+    })
+    expect(kept.get(HOST)).toEqual({ store: 'secretservice', override: true })
+    await postClient().logout(HOST)
+    expect(cli.calls.at(-1)!.configAtStart).toEqual({
+      ...seed,
+      credHelpers: { [HOST]: 'secretservice' },
+      auths: { [HOST]: {} }
+    })
+    expect(await readUser()).toEqual(seed)
+  })
+
+  test('pass is detected on Linux when the pass program is on PATH', async () => {
+    await writeUser(seed)
+    const { calls, stores } = fakeStores()
+    const { client } = storeDocker({
+      path: await pathWith('pass', 'docker-credential-pass', 'docker-credential-secretservice'),
+      stores
+    })
+    await client.login(HOST, 'AWS', PASSWORD)
+    expect(calls.map(c => c.name)).toEqual(['pass'])
+  })
+
+  test('no store is detected when the config has an auths entry, as docker does', async () => {
+    const config = { auths: { 'ghcr.io': { auth: 'Z2g6dG9rZW4=' } } }
+    await writeUser(config)
+    const { calls, stores } = fakeStores()
+    const { client, kept } = storeDocker({ path: await pathWith('docker-credential-secretservice'), stores })
+    await client.login(HOST, 'AWS', PASSWORD)
+    expect(calls).toEqual([])
+    expect(await readUser()).toEqual({ auths: { ...config.auths, [HOST]: { auth: AUTH } } })
+    expect(kept.get(HOST)).toEqual({ store: '' })
+  })
+
+  test('auto: a store that refuses gets nothing; the token goes to the file for that host, with a warning naming the store, why and the input', async () => {
+    await writeUser(seed)
+    const { stores } = fakeStores('it answered: User interaction is not allowed.')
+    const { client, kept, warnings, postClient } = storeDocker({
+      path: await pathWith('docker-credential-secretservice'),
+      stores
+    })
+    await client.login(HOST, 'AWS', PASSWORD)
+    expect(await readUser()).toEqual({
+      ...seed,
+      auths: { [HOST]: { auth: AUTH } },
+      credHelpers: { [HOST]: '' }
+    })
+    expect(kept.get(HOST)).toEqual({ store: '', override: true })
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toContain(`'secretservice'`)
+    expect(warnings[0]).toContain('User interaction is not allowed.')
+    expect(warnings[0]).toContain('credential-store: file')
+    expect(warnings[0]).not.toContain(PASSWORD)
+    await postClient().logout(HOST)
+    expect(await readUser()).toEqual(seed)
+  })
+
+  test('store: a store that refuses is an error of kind store naming it and why; nothing is written', async () => {
+    await writeUser(userConfig)
+    const { stores } = fakeStores('it did not answer within 5 s')
+    const { client, kept } = storeDocker({ path: '/usr/bin', stores, credentialStore: 'store' })
+    const error = (await rejection(client.login(HOST, 'AWS', PASSWORD))) as ClientError
+    expect(error.kind).toBe('store')
+    expect(error.message).toBe(
+      `Could not login to registry ${HOST}: the credential store 'desktop' (credsStore in config.json) could not take the ECR token: it did not answer within 5 s`
+    )
+    expect(error.hint).toContain('credential-store: file')
+    expect(error.hint).toContain('credential-helper: true')
+    expect(await readUser()).toEqual(userConfig)
+    expect(kept.size).toBe(0)
+  })
+
+  test('file: the store is never called for the ECR host; credHelpers sends docker to the file for it alone', async () => {
+    await writeUser(userConfig)
+    const { calls, stores } = fakeStores()
+    const { client, postClient } = storeDocker({ path: '/usr/bin', stores, credentialStore: 'file' })
+    await client.login(HOST, 'AWS', PASSWORD)
+    expect(calls).toEqual([])
+    expect(await readUser()).toEqual({
+      ...userConfig,
+      auths: { ...userAuths, [HOST]: { auth: AUTH } },
+      credHelpers: { ...userConfig.credHelpers, [HOST]: '' }
+    })
+    await postClient().logout(HOST)
+    expect(await readUser()).toEqual(userConfig)
+  })
+
+  test('file over the user’s own credHelpers entry for the host: post puts their entry back', async () => {
+    const config = { auths: {}, credHelpers: { [HOST]: 'ecr-login', 'gcr.io': 'gcloud' } }
+    await writeUser(config)
+    const { calls, stores } = fakeStores()
+    const { client, kept, postClient } = storeDocker({ path: '/usr/bin', stores, credentialStore: 'file' })
+    await client.login(HOST, 'AWS', PASSWORD)
+    expect(calls).toEqual([])
+    expect(await readUser()).toEqual({
+      auths: { [HOST]: { auth: AUTH } },
+      credHelpers: { [HOST]: '', 'gcr.io': 'gcloud' }
+    })
+    expect(kept.get(HOST)).toEqual({ store: '', override: true, replaced: 'ecr-login' })
+    await postClient().logout(HOST)
+    expect(await readUser()).toEqual(config)
+  })
+
+  test('a token too large for wincred on Windows goes to the file at once, the store never asked', async () => {
+    await writeUser({ auths: {}, credsStore: 'wincred' })
+    const { calls, stores } = fakeStores()
+    const long = 'x'.repeat(2561)
+    const { client, warnings } = storeDocker({ path: '/usr/bin', stores, platform: 'win32' })
+    await client.login(HOST, 'AWS', long)
+    expect(calls).toEqual([])
+    expect(warnings[0]).toContain('2561 bytes')
+    expect(await readUser()).toEqual({
+      auths: { [HOST]: { auth: token(long) } },
+      credsStore: 'wincred',
+      credHelpers: { [HOST]: '' }
+    })
+  })
+
+  test('post removes an override only while it is still the one main wrote', async () => {
+    await writeUser(seed)
+    const { stores } = fakeStores()
+    const { client, postClient } = storeDocker({
+      path: await pathWith('docker-credential-secretservice'),
+      stores
+    })
+    await client.login(HOST, 'AWS', PASSWORD)
+    const changed = { ...(await readUser()), credHelpers: { [HOST]: 'ecr-login' } }
+    await writeUser(changed)
+    await postClient().logout(HOST)
+    expect(await readUser()).toEqual({ ...seed, credHelpers: { [HOST]: 'ecr-login' } })
+  })
+})
+
+describe('logout', () => {
+  test('runs `logout -- <host>` and removes only the entry a login writes; the user’s own host/team-a and https://host/v2/ survive', async () => {
+    const own = {
+      [`${HOST}/team-a`]: { auth: 'dGVhbTphLXRva2Vu' },
+      [`https://${HOST}/v2/`]: { auth: 'djI6dG9rZW4=' }
+    }
+    const config = { ...userConfig, auths: { ...userAuths, ...own, [HOST]: {}, [OTHER]: { auth: AUTH } } }
     await writeUser(config)
     const cli = fakeDockerCli()
     await docker(cli).logout(HOST)
     expect(cli.calls.map(c => c.args)).toEqual([['logout', '--', HOST]])
+    // docker erases the host from the store it is in (here credsStore, through credHelpers) and
+    // http(s)://host from the copy's file only: the copy has no credsStore that could block.
     expect(cli.calls[0].configAtStart).toEqual({
-      ...userSettings,
-      auths: { [HOST]: { auth: AUTH }, [`https://${HOST}`]: { auth: AUTH } }
+      ...plainSettings,
+      credHelpers: { [HOST]: 'desktop' },
+      auths: { [HOST]: {} }
     })
-    expect(await readUser()).toEqual({ ...userConfig, auths: { ...userAuths, [OTHER]: { auth: AUTH } } })
+    expect(await readUser()).toEqual({
+      ...userConfig,
+      auths: { ...userAuths, ...own, [OTHER]: { auth: AUTH } }
+    })
   })
+
+  // Bug: exec wrote an empty stdin to `docker logout`, which reads none; a docker that had already
+  // exited made that write fail with EPIPE, an unhandled error that ended the post step.
+  test('a docker that exits without reading stdin never fails a logout with EPIPE', async () => {
+    const hosts = Array.from({ length: 20 }, (_, i) => `${100000000000 + i}.dkr.ecr.us-east-1.amazonaws.com`)
+    await writeUser({ auths: Object.fromEntries(hosts.map(h => [h, { auth: AUTH }])) })
+    const client = cliDocker({
+      env: { DOCKER_CONFIG: userDir, PATH: '/usr/bin:/bin' },
+      tempDir,
+      program: '/bin/true'
+    })
+    for (let round = 0; round < 3; round++) await Promise.all(hosts.map(h => client.logout(h)))
+    expect(await readUser()).toEqual({ auths: {} })
+  }, 30_000)
 
   test('a failed logout names the host and keeps the entry', async () => {
     await writeUser({ auths: { [HOST]: { auth: AUTH } } })

@@ -4,7 +4,6 @@ import { homedir, tmpdir } from 'node:os'
 import { join, posix, win32 } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
-  authKeysFor,
   claimStaleLock,
   lockDockerConfig,
   lockPathOf,
@@ -358,28 +357,5 @@ describe('dockerConfigDir', () => {
 
   test('on macOS: HOME, as on Linux', () => {
     expect(dockerConfigDir({ HOME: '/Users/me' }, 'darwin')).toBe('/Users/me/.docker')
-  })
-})
-
-describe('authKeysFor', () => {
-  test('finds the host under every spelling docker may have stored, and nothing else', () => {
-    const config: DockerConfig = {
-      auths: {
-        [HOST]: {},
-        [`https://${HOST}`]: {},
-        [`https://${HOST.toUpperCase()}/v2/`]: {},
-        [`http://${HOST}`]: {},
-        [`${HOST}.evil.example`]: {},
-        '210987654321.dkr.ecr.us-east-1.amazonaws.com': {},
-        'https://index.docker.io/v1/': {}
-      }
-    }
-    expect(authKeysFor(config, HOST).sort()).toEqual(
-      [HOST, `https://${HOST}`, `https://${HOST.toUpperCase()}/v2/`, `http://${HOST}`].sort()
-    )
-  })
-
-  test('no auths: no keys', () => {
-    expect(authKeysFor({}, HOST)).toEqual([])
   })
 })

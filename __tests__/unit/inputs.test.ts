@@ -1,5 +1,5 @@
 import { UserError } from '../../src/errors.js'
-import { readInputs, type Inputs } from '../../src/inputs.js'
+import { MAX_REGISTRIES, readInputs, type Inputs } from '../../src/inputs.js'
 
 const A = '123456789012'
 const B = '210987654321'
@@ -33,6 +33,7 @@ describe('defaults', () => {
       configScope: 'shared',
       loginRetries: 3,
       loginTimeoutSeconds: 30,
+      credentialStore: 'auto',
       notices: []
     })
   })
@@ -342,6 +343,39 @@ describe('docker-config', () => {
   test('anything else names the input, the value and the valid values', () => {
     expect(failure({ 'docker-config': 'per-job' })).toBe(
       "Invalid input for 'docker-config': 'per-job' is not valid; use shared (the user's config) or job (a config for this job only)."
+    )
+  })
+})
+
+describe('credential-store', () => {
+  test.each([
+    ['', 'auto'],
+    ['auto', 'auto'],
+    ['Store', 'store'],
+    [' file ', 'file']
+  ])('%j reads as %s', (raw, mode) => {
+    expect(read({ 'credential-store': raw }).credentialStore).toBe(mode)
+  })
+
+  test('anything else names the input, the value and the valid values', () => {
+    expect(failure({ 'credential-store': 'keychain' })).toBe(
+      "Invalid input for 'credential-store': 'keychain' is not valid; use auto (the store docker would use, else the config file), store (that store only) or file (the config file)."
+    )
+  })
+
+  test('with credential-helper it is noted as ignored', () => {
+    expect(read({ 'credential-store': 'file', 'credential-helper': 'true' }).notices).toEqual([
+      "'credential-store' is ignored when 'credential-helper' is true: no token is stored."
+    ])
+  })
+})
+
+describe('how many registries', () => {
+  test(`${MAX_REGISTRIES} are taken; one more is an input error naming the count and the limit, before any call`, () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => String(100000000000 + i))
+    expect(read({ registries: ids(MAX_REGISTRIES).join(',') }).targets).toHaveLength(MAX_REGISTRIES)
+    expect(failure({ registries: ids(MAX_REGISTRIES + 1).join(',') })).toBe(
+      `Invalid input for 'registries': it names ${MAX_REGISTRIES + 1} registries; at most ${MAX_REGISTRIES} are allowed in one step.\nSplit the registries over several steps of this action.`
     )
   })
 })

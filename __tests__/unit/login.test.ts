@@ -389,6 +389,109 @@ describe('logins and state', () => {
     expect(docker.maxInFlight).toBeLessThanOrEqual(LOGIN_CONCURRENCY)
   })
 
+  test('where each token was kept is saved for post; credential-store reaches the clients, and job configs mean file', async () => {
+    const temp = await fs.mkdtemp(join(tmpdir(), 'ecr-login-stores-'))
+    for (const [inputs, mode] of [
+      [{ registries: HOST_A }, 'auto'],
+      [{ registries: HOST_A, 'credential-store': 'store' }, 'store'],
+      [{ registries: HOST_A, 'docker-config': 'job' }, 'file']
+    ] as const) {
+      const { runner, docker, deps } = world(inputs, { env: { RUNNER_TEMP: temp, HOME: join(temp, 'home') } })
+      const modes: unknown[] = []
+      const clients: ClientFactory = {
+        locate: docker.locate,
+        create: (name, env, options) => {
+          modes.push(options?.credentialStore)
+          const client = docker.create(name, env)
+          return {
+            ...client,
+            login: async (host, username, password) => {
+              await client.login(host, username, password)
+              options?.onKept?.(host, { store: 'pass', override: true })
+            }
+          }
+        }
+      }
+      await run({ ...deps, clients })
+      expect(modes).toEqual([mode])
+      expect(JSON.parse(runner.state['credential-stores'])).toEqual({
+        [HOST_A]: { store: 'pass', override: true }
+      })
+    }
+  })
+
+  // Bug: with 200 registries, 191 docker logins ran at once before the first token came.
+  test('logins started before the tokens come are at most LOGIN_CONCURRENCY, with as many dirs prepared', async () => {
+    const accounts = Array.from({ length: 30 }, (_, i) => `1000000000${String(i + 1).padStart(2, '0')}`)
+    const { docker, deps } = world({ registries: accounts.map(a => host(a, 'us-east-1')).join(',') })
+    const started: string[] = []
+    const prepared: number[] = []
+    const clients: ClientFactory = {
+      locate: docker.locate,
+      create: (name, env) => ({
+        ...docker.create(name, env),
+        prepare: count => void prepared.push(count),
+        startLogin: h => void started.push(h)
+      })
+    }
+    await run({ ...deps, clients })
+    expect(started).toEqual(accounts.slice(0, LOGIN_CONCURRENCY).map(a => host(a, 'us-east-1')))
+    expect(prepared).toEqual([LOGIN_CONCURRENCY])
+    expect(docker.logins).toHaveLength(30)
+  })
+
+  test('with two clients and logins started early, never more than LOGIN_CONCURRENCY processes at once; unneeded ones end when the tokens come', async () => {
+    const accounts = Array.from({ length: 30 }, (_, i) => `1000000000${String(i + 1).padStart(2, '0')}`)
+    const hosts = accounts.map(a => host(a, 'us-east-1'))
+    // One more host started early that no token comes for (its region's call fails).
+    const stray = host('999999999999', 'eu-west-3')
+    const { docker, deps } = world(
+      {
+        registries: [...hosts.slice(0, 5), stray, ...hosts.slice(5)].join(','),
+        'container-cli': 'docker,podman'
+      },
+      {
+        docker: { onPath: ['docker', 'podman'], delay: () => 5 },
+        ecr: { failCall: api => (api.region === 'eu-west-3' ? new Error('AccessDenied') : undefined) }
+      }
+    )
+    let live = 0
+    let most = 0
+    const up = () => (most = Math.max(most, ++live))
+    const clients: ClientFactory = {
+      locate: docker.locate,
+      create: (name, env) => {
+        const client = docker.create(name, env)
+        if (name !== 'docker') {
+          return { ...client, login: async (...args) => (up(), client.login(...args).finally(() => live--)) }
+        }
+        const started = new Set<string>()
+        return {
+          ...client,
+          startLogin: h => {
+            started.add(h)
+            up()
+          },
+          endStartedLogins: async keep => {
+            for (const h of [...started]) {
+              if (keep.includes(h)) continue
+              started.delete(h)
+              live--
+            }
+          },
+          login: async (h, ...rest) => {
+            if (!started.delete(h)) up()
+            await client.login(h, ...rest).finally(() => live--)
+          }
+        }
+      }
+    }
+    await run({ ...deps, clients })
+    expect(docker.logins.length).toBeGreaterThanOrEqual(60)
+    expect(most).toBeLessThanOrEqual(LOGIN_CONCURRENCY)
+    expect(live).toBe(0)
+  })
+
   test('outputs and state follow input order whatever order the logins finish in', async () => {
     const hosts = [HOST_A, HOST_B, HOST_C, host('444444444444', 'us-west-2')]
     const { runner, docker, deps } = world(

@@ -368,3 +368,21 @@ test('every state name post reads is one main saves, empty when unused, before a
   expect([...read].filter(name => !(name in saved.state))).toEqual([])
   expect([...read].sort()).toEqual(Object.keys(saved.state).sort())
 })
+
+test('post hands the clients where main kept each token (a store, or the file with an override)', async () => {
+  const kept = { [H1]: { store: 'secretservice', override: true }, [H2]: { store: '', override: true } }
+  const runner = fakeRunner({
+    state: { registries: `${H1},${H2}`, 'credential-stores': JSON.stringify(kept) }
+  })
+  const docker = fakeClients()
+  const given: unknown[] = []
+  const clients: ClientFactory = {
+    locate: docker.locate,
+    create: (name, env, options) => {
+      given.push(options?.kept)
+      return docker.create(name, env)
+    }
+  }
+  expect(await run({ runner, clients, env: {} })).toBeUndefined()
+  expect(given).toEqual([new Map(Object.entries(kept))])
+})

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { cliDocker } from '../../src/clients/docker.js'
+import { cliDocker, loginError } from '../../src/clients/docker.js'
 import { describe as describeError, messageOf, TimedOutError, UserError } from '../../src/errors.js'
 import { execProcess, liveProcessCount, ProcessesEndedError } from '../../src/process.js'
 import { alive } from '../support/processes.js'
@@ -190,6 +190,26 @@ describe('the retrying client', () => {
     expect((error as UserError).hint).toMatch(/login-retries \(now 2\) and login-timeout \(now 30 s\)/)
   })
 
+  // Bug: a keychain that answered "User interaction is not allowed." was tried 4 × 30 s, then blamed on the daemon.
+  test('a credential store that refuses is tried once and keeps its own hint, whatever its text says', async () => {
+    const refusal = loginError(
+      H,
+      'Error saving credentials: error storing credentials - err: exit status 1, out: `User interaction is not allowed.` EOF',
+      []
+    )
+    expect(refusal.kind).toBe('store')
+    const client = flakyClient([refusal])
+    const { policy: p, log } = policy(3)
+    const error = (await boundedClient(client, p)
+      .login(H, 'AWS', 'pw')
+      .catch((e: unknown) => e)) as UserError
+    expect(client.attempts).toBe(1)
+    expect(log).toEqual([])
+    expect(error).toBe(refusal)
+    expect(error.hint).toContain('credential-store')
+    expect(error.hint).not.toMatch(/daemon/i)
+  })
+
   test('a time-out is named with its length', async () => {
     const client = flakyClient([
       new TimedOutError(`Could not login to registry ${H}: docker login did not finish`)
@@ -252,7 +272,7 @@ describe('time-outs reach the processes of an attempt', () => {
     return cliDocker({
       env: { DOCKER_CONFIG: join(dir, 'docker') },
       tempDir: dir,
-      // No timeoutMs here: the bound comes from the retrying client around the call.
+      // The bound comes from the retrying client, through the call's timeoutMs.
       run: async (_program, _args, options) => {
         // A child that starts one of its own, prints its pid, and both wait far past the time-out
         // (sh starts in a few ms; Windows has none, so node there).

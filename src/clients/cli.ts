@@ -8,8 +8,10 @@ import { cliDocker } from './docker.js'
  */
 export const cliClients: ClientFactory = {
   locate: (name, path) => findOnPath(name, path),
-  create: (name, env) => {
+  create: (name, env, options = {}) => {
     const program = findOnPath(name, envPath(env))
-    return name === 'docker' ? cliDocker({ env, program }) : containersClient(name, { env, program })
+    return name === 'docker'
+      ? cliDocker({ ...options, env, program })
+      : containersClient(name, { env, program })
   }
 }

@@ -1,6 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { envValue } from '../env.js'
+import type { CredentialStoreMode, KeptLogin } from '../config/credential-store.js'
 import { UserError } from '../errors.js'
 
 /** The registry clients the action can log in, in the order `auto` prefers them. */
@@ -10,11 +11,16 @@ export type ClientName = (typeof CLIENT_NAMES)[number]
 /** Which clients a run logs in: `auto` (docker, else the first other one on PATH) or a list. */
 export type ClientChoice = 'auto' | ClientName[]
 
+/** How long one call may run: its processes are ended after that (the login-timeout input). */
+export interface CallOptions {
+  timeoutMs?: number
+}
+
 /** A program that keeps registry logins: logs one host in with a password, or out again. */
 export interface RegistryClient {
   readonly name: ClientName
-  login(host: string, username: string, password: string): Promise<void>
-  logout(host: string): Promise<void>
+  login(host: string, username: string, password: string, call?: CallOptions): Promise<void>
+  logout(host: string, call?: CallOptions): Promise<void>
   /** Gets `count` logins ready ahead (their config dirs), while the tokens are still on their way. */
   prepare?(count: number): void
   /**
@@ -22,8 +28,22 @@ export interface RegistryClient {
    * that the client's own start-up overlaps the API call; `login` then hands it the password.
    */
   startLogin?(host: string, timeoutMs: number): void
+  /** Ends the logins `startLogin` started for hosts other than `hosts` (no token came for them). */
+  endStartedLogins?(hosts: string[]): Promise<void>
   /** Ends and removes whatever `prepare` and `startLogin` made that no login used. */
   dispose?(): Promise<void>
+}
+
+/** What a story tells the clients beyond their environment (docker uses these; the others need none). */
+export interface ClientOptions {
+  /** Where tokens go (the credential-store input); `auto` by default. */
+  credentialStore?: CredentialStoreMode
+  /** Where a warning goes (the job log). */
+  warn?(message: string): void
+  /** Told where each host's token was kept, for post (main saves it in state). */
+  onKept?(host: string, kept: KeptLogin): void
+  /** Where main kept each host's token (post, from state). */
+  kept?: Map<string, KeptLogin>
 }
 
 /** How the stories get their clients: the entries pass the real CLIs, tests pass fakes. */
@@ -31,7 +51,7 @@ export interface ClientFactory {
   /** Where `name` is on `path` (PATH's format), or undefined. */
   locate(name: ClientName, path: string): string | undefined
   /** A client whose config (DOCKER_CONFIG, REGISTRY_AUTH_FILE, HOME...) comes from `env`. */
-  create(name: ClientName, env: NodeJS.ProcessEnv): RegistryClient
+  create(name: ClientName, env: NodeJS.ProcessEnv, options?: ClientOptions): RegistryClient
 }
 
 /**

@@ -1,12 +1,20 @@
-import { promises as fs, rmSync } from 'node:fs'
+import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { authStore, readAuthFile, writeAuthFile, type AuthFile } from '../config/containers-auth.js'
-import { TimedOutError, UserError } from '../errors.js'
+import { ClientError, TimedOutError, UserError } from '../errors.js'
 import { execProcess, type ProcessRunner } from '../process.js'
-import { redact } from '../redact.js'
-import { onCancel } from '../shutdown.js'
 import type { RegistryClient } from './client.js'
+import {
+  failedCall,
+  inIsolatedDir,
+  isolatedDir,
+  orNotFound,
+  stdinOf,
+  withoutAuths,
+  type Hints
+} from './core.js'
+import { UNREACHABLE_REASONS } from './failure.js'
 
 /** The clients that share containers/image's auth file. */
 export const CONTAINERS_CLIENTS = ['podman', 'buildah', 'skopeo'] as const
@@ -40,38 +48,37 @@ export function containersClient(
   const tempRoot = options.tempDir ?? (env.RUNNER_TEMP || tmpdir())
   const run = options.run ?? execProcess
 
-  const isolated = async <T>(seed: AuthFile, work: (file: string) => Promise<T>) => {
-    const dir = await fs.mkdtemp(join(tempRoot, `ecr-login-${name}-`))
-    // A cancelled step exits without reaching `finally`.
-    const forget = onCancel(() => rmSync(dir, { recursive: true, force: true }))
-    try {
-      const file = join(dir, 'auth.json')
-      await writeAuthFile(file, seed)
-      return await work(file)
-    } finally {
-      await fs.rm(dir, { recursive: true, force: true })
-      forget()
-    }
-  }
-  const cli = async (args: string[], file: string, input = '') => {
-    try {
-      return await run(options.program ?? name, args, { input, env: { ...env, REGISTRY_AUTH_FILE: file } })
-    } catch (error) {
-      // exec looks the tool up on PATH before it spawns anything; main found it, so it went since.
-      if (!/Unable to locate executable file/i.test((error as Error).message)) throw error
-      throw new UserError(
-        `${name} was not found on PATH (${env.PATH ?? ''}), so it could not run ${args[0]}.`
-      )
-    }
-  }
+  const isolated = <T>(seed: AuthFile, work: (file: string) => Promise<T>) =>
+    inIsolatedDir(
+      undefined,
+      () => isolatedDir(tempRoot, `ecr-login-${name}-`, dir => writeAuthFile(join(dir, 'auth.json'), seed)),
+      dir => work(join(dir, 'auth.json'))
+    )
+  // exec looks the tool up on PATH before it spawns anything; main found it, so it went since.
+  const cli = (args: string[], file: string, input: string, timeoutMs?: number) =>
+    orNotFound(
+      () =>
+        run(options.program ?? name, args, {
+          input: stdinOf(input),
+          env: { ...env, REGISTRY_AUTH_FILE: file },
+          timeoutMs
+        }),
+      () =>
+        new UserError(`${name} was not found on PATH (${env.PATH ?? ''}), so it could not run ${args[0]}.`)
+    )
 
   return {
     name,
-    async login(host, username, password) {
+    async login(host, username, password, call = {}) {
       await requireRuntimeDir(name, env)
       const current = await store.read()
       await isolated(withoutAuths(current), async file => {
-        const result = await cli(['login', '--username', username, '--password-stdin', host], file, password)
+        const result = await cli(
+          ['login', '--username', username, '--password-stdin', '--', host],
+          file,
+          password,
+          call.timeoutMs
+        )
         if (result.timedOut) throw timedOut(name, host, 'login')
         if (result.code !== 0) {
           throw containersLoginError(name, host, result.stderr || result.stdout, [password])
@@ -82,7 +89,7 @@ export function containersClient(
         })
       })
     },
-    async logout(host) {
+    async logout(host, call = {}) {
       const current = await store.read()
       const keys = Object.keys(current.auths ?? {}).filter(key => sameHost(key, host))
       // Nothing of ours left to forget (another job logged out already). Running the tool anyway
@@ -90,7 +97,7 @@ export function containersClient(
       if (!keys.length && !current.credHelpers?.[host]) return
       const mine = Object.fromEntries(keys.map(key => [key, current.auths![key]]))
       await isolated({ ...withoutAuths(current), auths: mine }, async file => {
-        const result = await cli(['logout', host], file)
+        const result = await cli(['logout', '--', host], file, '', call.timeoutMs)
         if (result.timedOut) throw timedOut(name, host, 'logout')
         const output = (result.stderr || result.stdout).trim()
         if (result.code !== 0 && !/not logged in/i.test(output)) {
@@ -122,11 +129,6 @@ function sameHost(key: string, host: string): boolean {
   return key.replace(/^https?:\/\//i, '').toLowerCase() === host.toLowerCase()
 }
 
-function withoutAuths(content: AuthFile): AuthFile {
-  const { auths: _auths, ...rest } = content
-  return { ...rest, auths: {} }
-}
-
 /**
  * The tools refuse to log in when XDG_RUNTIME_DIR names a directory that does not exist; so do
  * we, rather than create it while merging.
@@ -147,34 +149,33 @@ async function requireRuntimeDir(name: string, env: NodeJS.ProcessEnv): Promise<
   }
 }
 
-/** `Could not login to registry <host> with <tool>: <its stderr>`, redacted, with a hint where we can tell why. */
+/** The hints of podman, buildah and skopeo, which connect by themselves (no daemon), by the kind of failure. */
+function containersHints(name: string): Hints {
+  return ({ kind, reason }) => {
+    if (kind === 'refused') {
+      return 'The registry rejected the ECR token: check that the registry belongs to the account and region the token was issued for.'
+    }
+    if (kind === 'network' && reason === 'certificate') {
+      return `${name} does not trust the registry's certificate: behind a TLS-inspecting proxy, add its CA to the system trust store.`
+    }
+    if (kind === 'network' || (kind === 'transient' && UNREACHABLE_REASONS.has(reason ?? ''))) {
+      return `${name} could not reach the registry: check the host name, DNS, and the step's HTTPS_PROXY and NO_PROXY (${name} connects by itself, not through a daemon).`
+    }
+    return undefined
+  }
+}
+
+/** `Could not login to registry <host> with <tool>: <its stderr>`, redacted, classified, with a hint where we can tell why. */
 export function containersLoginError(
   name: string,
   host: string,
   output: string,
   secrets: string[]
-): UserError {
-  const detail = redact(output.trim(), secrets)
-  const message = `Could not login to registry ${host} with ${name}: ${detail}`
-  if (/unauthorized|authentication required|\b40[13]\b|denied/i.test(detail)) {
-    return new UserError(
-      message,
-      'The registry rejected the ECR token: check that the registry belongs to the account and region the token was issued for.'
-    )
-  }
-  if (/x509|certificate/i.test(detail)) {
-    return new UserError(
-      message,
-      `${name} does not trust the registry's certificate: behind a TLS-inspecting proxy, add its CA to the system trust store.`
-    )
-  }
-  if (
-    /no such host|connection refused|i\/o timeout|dial tcp|network is unreachable|TLS handshake/i.test(detail)
-  ) {
-    return new UserError(
-      message,
-      `${name} could not reach the registry: check the host name, DNS, and the step's HTTPS_PROXY and NO_PROXY (${name} connects by itself, not through a daemon).`
-    )
-  }
-  return new UserError(message)
+): ClientError {
+  return failedCall(
+    `Could not login to registry ${host} with ${name}`,
+    output,
+    secrets,
+    containersHints(name)
+  )
 }

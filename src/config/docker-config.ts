@@ -157,18 +157,6 @@ function exists(path: string): Promise<boolean> {
   )
 }
 
-/** The `auths` keys that stand for `host` (docker may have stored it with a scheme). */
-export function authKeysFor(config: DockerConfig, host: string): string[] {
-  const wanted = host.toLowerCase()
-  return Object.keys(config.auths ?? {}).filter(
-    key =>
-      key
-        .replace(/^https?:\/\//i, '')
-        .replace(/\/.*$/, '')
-        .toLowerCase() === wanted
-  )
-}
-
 /**
  * Fills `dir` as a job's own Docker config: the user's settings without their logins, and every
  * other entry of the user's config dir (contexts/, buildx/, cli-plugins/, TLS certificates...)
@@ -191,8 +179,11 @@ export async function seedJobDockerConfig(userDir: string, dir: string): Promise
   }
 }
 
-/** The config without its logins: what a throw-away or job config starts from. */
-export function withoutAuths(config: DockerConfig): DockerConfig {
+/**
+ * The config without its logins: what a throw-away or job config starts from (Docker's config and
+ * the containers auth file alike).
+ */
+export function withoutAuths<T extends { auths?: unknown }>(config: T): T {
   const { auths: _auths, ...rest } = config
-  return { ...rest, auths: {} }
+  return { ...rest, auths: {} } as T
 }
