@@ -27,6 +27,7 @@ import {
 import { DelayProxy } from './delay-proxy.js'
 import { configDirs, floorApi, floorLogins, floorLogouts, nodeStart, removeDirs } from './floor.js'
 import { runTimedJob, runTimedStep, withTempDir, type StepRun } from './step.js'
+import { benchStubbed, renderStubbed } from './stubbed.js'
 
 const INNER = 'ECR_BENCH_INNER'
 const DIST = 'ECR_BENCH_DIST'
@@ -102,7 +103,7 @@ function caseTable(): Record<string, JobCase> {
   }
 }
 
-const ALL_CASES = [...Object.keys(caseTable()), 'load', 'size']
+const ALL_CASES = [...Object.keys(caseTable()), 'load', 'size', 'stub']
 
 function parseOptions(argv: string[]): Options | undefined {
   const { values } = parseArgs({
@@ -370,11 +371,22 @@ async function inner(options: Options): Promise<number> {
     for (const id of options.cases.filter(c => c in table)) jobs.push(await benchJob(bench, table[id]))
     const load = options.cases.includes('load') ? await benchLoad(bench) : undefined
     const size = options.cases.includes('size') ? await benchSize(dist) : undefined
+    const stub = options.cases.includes('stub')
+      ? await benchStubbed({
+          script: join(dist, 'main', 'index.js'),
+          defaults: bench.defaults,
+          env: (h, t) => jobEnv(bench, h, t),
+          input: ACCOUNTS[0],
+          proxies: [api, registry],
+          runs: Math.max(10, options.runs * 2),
+          cpuProf: options.cpuProf && join(options.cpuProf, 'stub')
+        })
+      : undefined
     if (options.trace) {
       for (const job of jobs) job.trace = await traceJob(bench, table[job.id])
     }
     const report = { jobs, load, size }
-    process.stdout.write(render(bench, report))
+    process.stdout.write(render(bench, report) + (stub ? `\n${renderStubbed(stub).text}` : ''))
     if (options.json) {
       const meta = {
         date: new Date().toISOString(),
