@@ -7,9 +7,10 @@ import { exitFlushed, exitOnSignals } from './shutdown.js'
 
 const env = process.env
 exitOnSignals(actionsRunner)
+// A promise chain rather than top-level await: the bundle is CommonJS (scripts/bundle.mjs).
 // The SDK, aws.ts and the helper's cache code load only when a run needs them: after the inputs
 // are valid, and (for the cache) only in credential-helper mode.
-await finish(actionsRunner, () =>
+void finish(actionsRunner, () =>
   login({
     runner: actionsRunner,
     clients: cliClients,
@@ -23,5 +24,4 @@ await finish(actionsRunner, () =>
         (await import('./helper/cache.js')).primeCache(dir, accessKeyId, grants, now)
     }
   })
-)
-exitFlushed()
+).then(() => exitFlushed())

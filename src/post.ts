@@ -5,5 +5,6 @@ import { actionsRunner } from './runner.js'
 import { exitFlushed, exitOnSignals } from './shutdown.js'
 
 exitOnSignals(actionsRunner)
-await finish(actionsRunner, () => logout({ runner: actionsRunner, clients: cliClients, env: process.env }))
-exitFlushed()
+void finish(actionsRunner, () =>
+  logout({ runner: actionsRunner, clients: cliClients, env: process.env })
+).then(() => exitFlushed())

@@ -1,6 +1,6 @@
-export const id = 47;
-export const ids = [47];
-export const modules = {
+exports.id = 47;
+exports.ids = [47];
+exports.modules = {
 
 /***/ 6110:
 /***/ ((module, exports, __webpack_require__) => {
@@ -870,6 +870,7 @@ formatters.O = function (v) {
 /***/ 3813:
 /***/ ((module) => {
 
+"use strict";
 
 
 module.exports = (flag, argv = process.argv) => {
@@ -1054,6 +1055,7 @@ function plural(ms, msAbs, n, name) {
 /***/ 1450:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 const os = __webpack_require__(857);
 const tty = __webpack_require__(2018);
@@ -1196,6 +1198,7 @@ module.exports = {
 /***/ 6047:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 // ESM COMPAT FLAG
 __webpack_require__.r(__webpack_exports__);
 
@@ -1837,7 +1840,7 @@ async function createEcrApi(target, options) {
         logger: { trace: debug, debug, info: debug, warn: debug, error: debug }
     };
     if (target.service === 'ecr-public') {
-        const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(821)]).then(__webpack_require__.t.bind(__webpack_require__, 9821, 19));
+        const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(257), __webpack_require__.e(297), __webpack_require__.e(111)]).then(__webpack_require__.bind(__webpack_require__, 4198));
         const client = new ECRPUBLICClient({ region: registry/* PUBLIC_REGION */.Ne, customUserAgent: USER_AGENT, requestHandler });
         return {
             region: registry/* PUBLIC_REGION */.Ne,
@@ -1850,7 +1853,7 @@ async function createEcrApi(target, options) {
             }
         };
     }
-    const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(249)]).then(__webpack_require__.t.bind(__webpack_require__, 8249, 19));
+    const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(257), __webpack_require__.e(297), __webpack_require__.e(751)]).then(__webpack_require__.bind(__webpack_require__, 7126));
     const client = new ECRClient({
         // A bad AWS_REGION is named here rather than left to the SDK's 'Region not accepted'.
         region: target.region ?? (0,registry/* regionFromEnv */.Yl)(env),
@@ -1903,7 +1906,7 @@ async function withDeadline(send, deadlineMs = API_DEADLINE_MS) {
 }
 /** The access key id the SDK's default credential chain resolves to; throws when there is none. */
 async function defaultAccessKeyId() {
-    const { defaultProvider } = await __webpack_require__.e(/* import() */ 861).then(__webpack_require__.t.bind(__webpack_require__, 5861, 19));
+    const { defaultProvider } = await __webpack_require__.e(/* import() */ 949).then(__webpack_require__.bind(__webpack_require__, 9949));
     return (await defaultProvider()()).accessKeyId || undefined;
 }
 /**
@@ -1959,3 +1962,4 @@ class ProxyRouter extends Agent {
 /***/ })
 
 };
+;

@@ -1,6 +1,7 @@
-export const id = 806;
-export const ids = [806];
-export const modules = {
+"use strict";
+exports.id = 806;
+exports.ids = [806];
+exports.modules = {
 
 /***/ 4806:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -199,3 +200,4 @@ function writeCache(dir, registries) {
 /***/ })
 
 };
+;

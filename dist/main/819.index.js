@@ -1,6 +1,7 @@
-export const id = 819;
-export const ids = [819];
-export const modules = {
+"use strict";
+exports.id = 819;
+exports.ids = [819];
+exports.modules = {
 
 /***/ 4819:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -382,3 +383,4 @@ async function resolveAccessKeyId(env, log) {
 /***/ })
 
 };
+;

@@ -1,6 +1,7 @@
-export const id = 896;
-export const ids = [896];
-export const modules = {
+"use strict";
+exports.id = 896;
+exports.ids = [896];
+exports.modules = {
 
 /***/ 7108:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -542,3 +543,4 @@ let tempCount = 0;
 /***/ })
 
 };
+;

@@ -1,10 +1,11 @@
-export const id = 648;
-export const ids = [648];
-export const modules = {
+exports.id = 648;
+exports.ids = [648];
+exports.modules = {
 
 /***/ 964:
 /***/ ((module) => {
 
+"use strict";
 
 
 module.exports = clone
@@ -37,7 +38,7 @@ function clone (obj) {
 
 var fs = __webpack_require__(896)
 var polyfills = __webpack_require__(501)
-var legacy = __webpack_require__(889)
+var legacy = __webpack_require__(270)
 var clone = __webpack_require__(964)
 
 var util = __webpack_require__(23)
@@ -487,7 +488,7 @@ function retry () {
 
 /***/ }),
 
-/***/ 889:
+/***/ 270:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var Stream = (__webpack_require__(203).Stream)
@@ -977,6 +978,7 @@ function patch (fs) {
 /***/ 648:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const lockfile = __webpack_require__(743);
@@ -1024,6 +1026,7 @@ module.exports.checkSync = checkSync;
 /***/ 271:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const fs = __webpack_require__(744);
@@ -1116,6 +1119,7 @@ module.exports = {
 /***/ 743:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const path = __webpack_require__(928);
@@ -1465,6 +1469,7 @@ module.exports.getLocks = getLocks;
 /***/ 747:
 /***/ ((module) => {
 
+"use strict";
 
 
 const cacheSymbol = Symbol();
@@ -2073,3 +2078,4 @@ if (process.platform === 'linux') {
 /***/ })
 
 };
+;
