@@ -662,7 +662,7 @@ async function resolveAccessKeyId(env, log) {
         return fromEnv;
     try {
         // aws.ts is the only importer of the SDK; loaded lazily so a cache hit never pays for it.
-        return await (await __webpack_require__.e(/* import() */ 963).then(__webpack_require__.bind(__webpack_require__, 1963))).defaultAccessKeyId();
+        return await (await __webpack_require__.e(/* import() */ 800).then(__webpack_require__.bind(__webpack_require__, 9800))).defaultAccessKeyId();
     }
     catch (error) {
         log?.debug(`Could not resolve AWS credentials: ${(0,errors/* messageOf */.bD)(error)}`);
@@ -714,7 +714,7 @@ async function runProgram(stdin) {
         log,
         credentials: ecrCredentials({
             // aws.ts, its proxy agents and the SDK load only when the cache cannot answer.
-            ecrFor: async (api, options) => (await __webpack_require__.e(/* import() */ 963).then(__webpack_require__.bind(__webpack_require__, 1963))).createEcrApi(api, options),
+            ecrFor: async (api, options) => (await __webpack_require__.e(/* import() */ 800).then(__webpack_require__.bind(__webpack_require__, 9800))).createEcrApi(api, options),
             cache: openCache(env, { accessKeyId, log }),
             accessKeyId,
             env,

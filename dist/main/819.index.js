@@ -371,7 +371,7 @@ async function resolveAccessKeyId(env, log) {
         return fromEnv;
     try {
         // aws.ts is the only importer of the SDK; loaded lazily so a cache hit never pays for it.
-        return await (await __webpack_require__.e(/* import() */ 47).then(__webpack_require__.bind(__webpack_require__, 6047))).defaultAccessKeyId();
+        return await (await __webpack_require__.e(/* import() */ 364).then(__webpack_require__.bind(__webpack_require__, 2364))).defaultAccessKeyId();
     }
     catch (error) {
         log?.debug(`Could not resolve AWS credentials: ${(0,errors/* messageOf */.bD)(error)}`);
