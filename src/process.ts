@@ -59,6 +59,9 @@ subscribe('child_process', message => {
   run.child = child
   live.add(child)
   child.once('exit', () => live.delete(child))
+  // exec writes a string input right after spawning, without a listener: a child that exits before
+  // reading it (docker logout) would turn the EPIPE into a crash. 'spawn' comes before that error.
+  child.once('spawn', () => child.stdin?.on('error', () => undefined))
   run.spawned?.(child)
 })
 
