@@ -1,3 +1,4 @@
+import { enableCompileCache } from './compile-cache.js'
 import { preconnect } from './ecr/api-connection.js'
 import { cliClients } from './clients/cli.js'
 import { finish } from './errors.js'
@@ -6,6 +7,8 @@ import { actionsRunner } from './runner.js'
 import { exitFlushed, exitOnSignals } from './shutdown.js'
 
 const env = process.env
+// Before any chunk loads: on a self-hosted runner the SDK's compiled code is kept between jobs.
+enableCompileCache(env)
 exitOnSignals(actionsRunner)
 // A promise chain rather than top-level await: the bundle is CommonJS (scripts/bundle.mjs).
 // The SDK, aws.ts and the helper's cache code load only when a run needs them: after the inputs
