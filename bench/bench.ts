@@ -15,6 +15,7 @@ import { promisify } from 'node:util'
 import { actionDefaults, REPO_ROOT } from '../__tests__/support/action-runner.js'
 import { EcrEmulator } from '../__tests__/support/ecr-emulator.js'
 import {
+  ACCOUNTS,
   API_IP,
   REGISTRY_IP,
   signalNumber,
@@ -25,7 +26,8 @@ import {
 import { DelayProxy } from './delay-proxy.js'
 import { caseTable, DIST, DIST_LABEL, INNER, parseOptions, USAGE, type Options } from './options.js'
 import { render } from './report.js'
-import { benchJob, benchLoad, benchSize, log, traceJob, type Bench, type JobResult } from './runs.js'
+import { benchJob, benchLoad, benchSize, jobEnv, log, traceJob, type Bench, type JobResult } from './runs.js'
+import { benchStubbed, renderStubbed } from './stubbed.js'
 
 /** Where the world's registry front listens when the bench's delaying proxy takes port 80. */
 const FRONT_PORT = 8081
@@ -161,11 +163,22 @@ async function inner(options: Options): Promise<number> {
     for (const id of options.cases.filter(c => c in table)) jobs.push(await benchJob(bench, table[id]))
     const load = options.cases.includes('load') ? await benchLoad(bench) : undefined
     const size = options.cases.includes('size') ? await benchSize(dist) : undefined
+    const stub = options.cases.includes('stub')
+      ? await benchStubbed({
+          script: join(dist, 'main', 'index.js'),
+          defaults: bench.defaults,
+          env: (h, t) => jobEnv(bench, h, t),
+          input: ACCOUNTS[0],
+          proxies: [api, registry],
+          runs: Math.max(10, options.runs * 2),
+          cpuProf: options.cpuProf && join(options.cpuProf, 'stub')
+        })
+      : undefined
     if (options.trace) {
       for (const job of jobs) job.trace = await traceJob(bench, table[job.id])
     }
     const report = { jobs, load, size }
-    process.stdout.write(render(bench, report))
+    process.stdout.write(render(bench, report) + (stub ? `\n${renderStubbed(stub).text}` : ''))
     if (options.json) {
       const meta = {
         date: new Date().toISOString(),

@@ -13,7 +13,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --runs N        measured runs per case, after the warm-up (default 5)
   --warmup N      warm-up runs per case, not counted (default 1)
   --latency MS    one-way delay added on the API and the registry (default 30; the round trip is twice this)
-  --cases LIST    comma-separated, from ${Object.keys(caseTable()).join(', ')}, load, size (default all)
+  --cases LIST    comma-separated, from ${Object.keys(caseTable()).join(', ')}, load, size, stub (default all)
   --json FILE     also write the results, every run included, as JSON
   --ref REF       bench the dist/ committed at a git ref instead of the working tree's dist/
   --dist DIR      bench the bundles in DIR (with main/ and post/ in it), e.g. an experiment's copy
@@ -73,7 +73,7 @@ export function caseTable(): Record<string, JobCase> {
   }
 }
 
-const ALL_CASES = [...Object.keys(caseTable()), 'load', 'size']
+const ALL_CASES = [...Object.keys(caseTable()), 'load', 'size', 'stub']
 
 export function parseOptions(argv: string[]): Options | undefined {
   const { values } = parseArgs({

@@ -111,7 +111,7 @@ export function ms(value: number): string {
 }
 
 /** The environment of a job: the runner's, a fresh HOME and RUNNER_TEMP, and what configure-aws-credentials sets. */
-function jobEnv(bench: Bench, home: string, temp: string): Record<string, string> {
+export function jobEnv(bench: Bench, home: string, temp: string): Record<string, string> {
   return {
     ...bench.baseEnv,
     HOME: home,

@@ -2,7 +2,6 @@
 // dist/helper (docker-credential-ecr-login, plus launchers for PATH).
 // ncc splits the SDK's dynamic imports into chunks, so main loads a client only when it calls it
 // and the helper only when its cache cannot answer.
-import { execFileSync } from 'node:child_process'
 import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import ncc from '@vercel/ncc'
@@ -26,33 +25,48 @@ const WINDOWS_LAUNCHER = [
   ''
 ].join('\r\n')
 
-/** ncc's CLI, for the action's entries (ES modules, like the package). */
-function buildWithCli(entry, out) {
-  execFileSync(
-    'npx',
-    [
-      'ncc',
-      'build',
-      `src/${entry}.ts`,
-      '-o',
-      out,
-      '--minify',
-      '--license',
-      'licenses.txt',
-      '--target',
-      'es2022',
-      '--transpile-only',
-      '-q'
-    ],
-    { stdio: 'inherit' }
-  )
+/**
+ * One CommonJS bundle through ncc's API (its CLI would make ES modules, as package.json says "type": "module"):
+ * node loads a CommonJS file without the ES module loader's resolve, link and import.meta work, for the entry and
+ * for each chunk it loads. `sdkModules`: resolve packages through their "module" field first, so that the AWS SDK
+ * comes in as its ES modules (dist-es), one file per command and per credential provider, instead of one
+ * CommonJS file per package: the bundler then leaves out the commands nothing calls, and the providers the
+ * default chain imports only when it gets to them (INI, SSO, process, metadata, web identity, and the STS and
+ * SSO clients they bring) become chunks of their own, loaded by the runs that need them. The SDK's two core
+ * packages need tsconfig.bundle.json's paths for the same (their exports put the CommonJS build first).
+ * The helper keeps the CommonJS SDK: its hot path loads none of it.
+ */
+async function buildCommonJs(entry, out, filename, { sdkModules = false } = {}) {
+  // ncc's paths plugin reads the tsconfig that TS_NODE_PROJECT names (an absolute path), else tsconfig.json.
+  if (sdkModules) process.env.TS_NODE_PROJECT = join(process.cwd(), 'tsconfig.bundle.json')
+  else delete process.env.TS_NODE_PROJECT
+  const { code, assets } = await ncc(join(process.cwd(), entry), {
+    esm: false,
+    filename,
+    minify: true,
+    license: 'licenses.txt',
+    target: 'es2022',
+    transpileOnly: true,
+    quiet: true,
+    ...(sdkModules ? { mainFields: ['module', 'main'] } : {})
+  })
+  writeFileSync(`${out}/${filename}`, code)
+  for (const [name, asset] of Object.entries(assets)) {
+    mkdirSync(dirname(`${out}/${name}`), { recursive: true })
+    writeFileSync(`${out}/${name}`, asset.source)
+  }
+}
+
+/** An action entry (main, post, logout) from src/<source>.ts: dist/<entry>/index.js and its chunks. */
+async function buildAction(source, out) {
+  mkdirSync(out, { recursive: true })
+  await buildCommonJs(`src/${source}.ts`, out, 'index.js', { sdkModules: true })
+  writeFileSync(`${out}/package.json`, '{\n  "type": "commonjs"\n}\n')
 }
 
 /**
- * The helper, as CommonJS through ncc's API (its CLI would make ES modules, as package.json says
- * "type": "module"; node loads a CommonJS main without the ES module loader's resolve, link and
- * import.meta work). Two bundles: index.js, a small loader, runs main.js, the program, from a V8
- * code cache (src/helper/code-cache.ts), so main.js is its own file, with its own chunks.
+ * The helper, as CommonJS (buildCommonJs). Two bundles: index.js, a small loader, runs main.js, the program,
+ * from a V8 code cache (src/helper/code-cache.ts), so main.js is its own file, with its own chunks.
  */
 async function buildHelper(out) {
   mkdirSync(out, { recursive: true })
@@ -60,20 +74,7 @@ async function buildHelper(out) {
     ['src/helper/index.ts', 'index.js'],
     ['src/helper/main.ts', 'main.js']
   ]) {
-    const { code, assets } = await ncc(join(process.cwd(), entry), {
-      esm: false,
-      filename,
-      minify: true,
-      license: 'licenses.txt',
-      target: 'es2022',
-      transpileOnly: true,
-      quiet: true
-    })
-    writeFileSync(`${out}/${filename}`, code)
-    for (const [name, asset] of Object.entries(assets)) {
-      mkdirSync(dirname(`${out}/${name}`), { recursive: true })
-      writeFileSync(`${out}/${name}`, asset.source)
-    }
+    await buildCommonJs(entry, out, filename)
   }
   writeFileSync(`${out}/package.json`, '{\n  "type": "commonjs"\n}\n')
   writeFileSync(`${out}/docker-credential-ecr-login`, POSIX_LAUNCHER)
@@ -89,7 +90,7 @@ for (const entry of entries) {
   const out = `dist/.${entry}.next`
   rmSync(out, { recursive: true, force: true })
   if (entry === 'helper') await buildHelper(out)
-  else buildWithCli(SOURCES[entry] ?? entry, out)
+  else await buildAction(SOURCES[entry] ?? entry, out)
   rmSync(`dist/${entry}`, { recursive: true, force: true })
   renameSync(out, `dist/${entry}`)
 }

@@ -6,7 +6,7 @@ import { exitFlushed, exitOnSignals } from './shutdown.js'
 
 // The logout sub-action (logout/action.yml): logs out now of what this job's login steps recorded.
 exitOnSignals(actionsRunner)
-await finish(actionsRunner, () =>
+// No top-level await: the bundle is CommonJS (scripts/bundle.mjs).
+void finish(actionsRunner, () =>
   logoutNow({ runner: actionsRunner, clients: cliClients, env: process.env, now: () => new Date() })
-)
-exitFlushed()
+).then(() => exitFlushed())

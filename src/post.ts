@@ -7,7 +7,7 @@ import { exitFlushed, exitOnSignals } from './shutdown.js'
 
 exitOnSignals(actionsRunner)
 // The logout sub-action may have left nothing to do (early-logout.ts); post checks for itself.
-await finish(actionsRunner, () =>
+// No top-level await: the bundle is CommonJS (scripts/bundle.mjs).
+void finish(actionsRunner, () =>
   postAfterLogoutStep({ runner: actionsRunner, clients: cliClients, env: process.env }, logout)
-)
-exitFlushed()
+).then(() => exitFlushed())

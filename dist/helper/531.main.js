@@ -747,7 +747,7 @@ async function resolveAccessKeyId(env, log) {
         return fromEnv;
     try {
         // aws.ts is the only importer of the SDK; loaded lazily so a cache hit never pays for it.
-        return await (await Promise.all(/* import() */[__webpack_require__.e(270), __webpack_require__.e(873)]).then(__webpack_require__.bind(__webpack_require__, 5873))).defaultAccessKeyId();
+        return await (await __webpack_require__.e(/* import() */ 873).then(__webpack_require__.bind(__webpack_require__, 5873))).defaultAccessKeyId();
     }
     catch (error) {
         log?.debug(`Could not resolve AWS credentials: ${(0,errors/* messageOf */.bD)(error)}`);
@@ -801,7 +801,7 @@ async function runProgram(stdin) {
         log,
         credentials: ecrCredentials({
             // aws.ts, its proxy agents and the SDK load only when the cache cannot answer.
-            ecrFor: async (api, options) => (await Promise.all(/* import() */[__webpack_require__.e(270), __webpack_require__.e(873)]).then(__webpack_require__.bind(__webpack_require__, 5873))).createEcrApi(api, options),
+            ecrFor: async (api, options) => (await __webpack_require__.e(/* import() */ 873).then(__webpack_require__.bind(__webpack_require__, 5873))).createEcrApi(api, options),
             cache: openCache(env, { accessKeyId, log }),
             accessKeyId,
             env,

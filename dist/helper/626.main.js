@@ -96,7 +96,7 @@ async function resolveIdentity(identity, deps) {
 }
 async function resolve(identity, deps) {
     const { env } = deps;
-    const { apiRequestHandler, USER_AGENT, withApiDeadline: withDeadline } = await Promise.all(/* import() */[__webpack_require__.e(270), __webpack_require__.e(873)]).then(__webpack_require__.bind(__webpack_require__, 5873));
+    const { apiRequestHandler, USER_AGENT, withApiDeadline: withDeadline } = await __webpack_require__.e(/* import() */ 873).then(__webpack_require__.bind(__webpack_require__, 5873));
     const clientConfig = {
         region: deps.region ?? (0,_registry_js__WEBPACK_IMPORTED_MODULE_2__/* .regionFromEnv */ .Yl)(env) ?? 'us-east-1',
         customUserAgent: USER_AGENT,

@@ -1,6 +1,7 @@
-export const id = 108;
-export const ids = [108];
-export const modules = {
+"use strict";
+exports.id = 108;
+exports.ids = [108];
+exports.modules = {
 
 /***/ 7108:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -54,3 +55,4 @@ function isJobCache(env) {
 /***/ })
 
 };
+;

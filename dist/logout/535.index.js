@@ -1,6 +1,7 @@
-export const id = 535;
-export const ids = [535];
-export const modules = {
+"use strict";
+exports.id = 535;
+exports.ids = [535];
+exports.modules = {
 
 /***/ 6535:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -258,3 +259,4 @@ function itemTarget(item) {
 /***/ })
 
 };
+;

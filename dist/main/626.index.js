@@ -1,6 +1,7 @@
-export const id = 626;
-export const ids = [626];
-export const modules = {
+"use strict";
+exports.id = 626;
+exports.ids = [626];
+exports.modules = {
 
 /***/ 5626:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -67,7 +68,7 @@ function sharedFiles(env, home) {
 async function checkProfiles(targets, env) {
     if (!targets.some(t => t.identity?.profile))
         return;
-    const { getHomeDir, loadSharedConfigFiles } = await __webpack_require__.e(/* import() */ 291).then(__webpack_require__.t.bind(__webpack_require__, 7291, 19));
+    const { getHomeDir, loadSharedConfigFiles } = await __webpack_require__.e(/* import() */ 654).then(__webpack_require__.bind(__webpack_require__, 4654));
     const files = sharedFiles(env, env.HOME || getHomeDir());
     const loaded = await loadSharedConfigFiles({
         filepath: files.credentials,
@@ -95,13 +96,13 @@ async function resolveIdentity(identity, deps) {
 }
 async function resolve(identity, deps) {
     const { env } = deps;
-    const { apiRequestHandler, USER_AGENT, withApiDeadline: withDeadline } = await Promise.all(/* import() */[__webpack_require__.e(270), __webpack_require__.e(218)]).then(__webpack_require__.bind(__webpack_require__, 4837));
+    const { apiRequestHandler, USER_AGENT, withApiDeadline: withDeadline } = await __webpack_require__.e(/* import() */ 218).then(__webpack_require__.bind(__webpack_require__, 4837));
     const clientConfig = {
         region: deps.region ?? (0,_registry_js__WEBPACK_IMPORTED_MODULE_2__/* .regionFromEnv */ .Yl)(env) ?? 'us-east-1',
         customUserAgent: USER_AGENT,
         requestHandler: apiRequestHandler(deps.api)
     };
-    const { fromIni } = await Promise.all(/* import() */[__webpack_require__.e(291), __webpack_require__.e(861), __webpack_require__.e(719)]).then(__webpack_require__.t.bind(__webpack_require__, 9719, 19));
+    const { fromIni } = await __webpack_require__.e(/* import() */ 80).then(__webpack_require__.bind(__webpack_require__, 80));
     const profileCredentials = () => fromIni({ profile: identity.profile, clientConfig })().catch(error => {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`Could not get credentials from profile ${identity.profile}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .messageOf */ .bD)(error)}`, 'Check the profile in the shared config/credentials files: its keys, or what it names to get them.');
     });
@@ -110,7 +111,7 @@ async function resolve(identity, deps) {
     const source = roleSource(identity, env);
     const roleArn = identity.roleArn;
     const RoleSessionName = identity.sessionName ?? defaultSessionName(env);
-    const sts = await Promise.all(/* import() */[__webpack_require__.e(291), __webpack_require__.e(861), __webpack_require__.e(695)]).then(__webpack_require__.t.bind(__webpack_require__, 1695, 19));
+    const sts = await Promise.all(/* import() */[__webpack_require__.e(257), __webpack_require__.e(915), __webpack_require__.e(64), __webpack_require__.e(590)]).then(__webpack_require__.bind(__webpack_require__, 1693));
     if (source === 'oidc') {
         const token = await oidcToken(identity, deps);
         const client = new sts.STSClient(clientConfig);
@@ -202,3 +203,4 @@ function roleError(error, roleArn, source, principal) {
 /***/ })
 
 };
+;

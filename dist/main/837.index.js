@@ -1,6 +1,7 @@
-export const id = 837;
-export const ids = [837];
-export const modules = {
+"use strict";
+exports.id = 837;
+exports.ids = [837];
+exports.modules = {
 
 /***/ 4837:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -26,8 +27,6 @@ var external_node_net_ = __webpack_require__(7030);
 var external_node_tls_ = __webpack_require__(1692);
 // EXTERNAL MODULE: ./node_modules/agent-base/dist/index.js + 1 modules
 var dist = __webpack_require__(319);
-// EXTERNAL MODULE: ./node_modules/https-proxy-agent/dist/index.js + 2 modules
-var https_proxy_agent_dist = __webpack_require__(8270);
 // EXTERNAL MODULE: ./src/ecr/api-connection.ts
 var api_connection = __webpack_require__(1003);
 // EXTERNAL MODULE: ./src/ecr/proxy.ts
@@ -115,7 +114,6 @@ var deadline = __webpack_require__(6683);
 
 
 
-
 /**
  * Bounds of each API request, so an endpoint or proxy that accepts a connection and never answers
  * fails instead of hanging the step: connecting (through a proxy: until it answers CONNECT), and
@@ -143,7 +141,7 @@ async function createEcrApi(target, options) {
     // A list item's identity (identities.ts); absent: the SDK's default chain.
     const credentials = options.credentials;
     if (target.service === 'ecr-public') {
-        const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(291), __webpack_require__.e(861), __webpack_require__.e(821)]).then(__webpack_require__.t.bind(__webpack_require__, 9821, 19));
+        const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(257), __webpack_require__.e(915), __webpack_require__.e(999), __webpack_require__.e(111)]).then(__webpack_require__.bind(__webpack_require__, 4198));
         const client = new ECRPUBLICClient({
             region: registry/* PUBLIC_REGION */.Ne,
             customUserAgent: USER_AGENT,
@@ -162,7 +160,7 @@ async function createEcrApi(target, options) {
             }
         };
     }
-    const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(291), __webpack_require__.e(861), __webpack_require__.e(249)]).then(__webpack_require__.t.bind(__webpack_require__, 8249, 19));
+    const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(257), __webpack_require__.e(915), __webpack_require__.e(999), __webpack_require__.e(751)]).then(__webpack_require__.bind(__webpack_require__, 7126));
     const client = new ECRClient({
         // A bad AWS_REGION is named here rather than left to the SDK's 'Region not accepted'.
         region: target.region ?? (0,registry/* regionFromEnv */.Yl)(env),
@@ -225,7 +223,7 @@ function sdkTimeout(ms) {
 }
 /** The access key id the SDK's default credential chain resolves to; throws when there is none. */
 async function defaultAccessKeyId() {
-    const { defaultProvider } = await Promise.all(/* import() */[__webpack_require__.e(291), __webpack_require__.e(861)]).then(__webpack_require__.t.bind(__webpack_require__, 5861, 19));
+    const { defaultProvider } = await __webpack_require__.e(/* import() */ 949).then(__webpack_require__.bind(__webpack_require__, 9949));
     return (await defaultProvider()()).accessKeyId || undefined;
 }
 /**
@@ -236,6 +234,7 @@ class ProxyRouter extends dist/* Agent */.g6 {
     settings;
     secureContext;
     debug;
+    // https-proxy-agent (and the debug package it loads) only for a run that uses a proxy.
     proxies = new Map();
     announced = new Set();
     constructor(settings, 
@@ -251,14 +250,8 @@ class ProxyRouter extends dist/* Agent */.g6 {
         const proxy = (0,ecr_proxy/* proxyFor */.iJ)(target, this.settings);
         const withCa = this.secureContext ? { ...opts, secureContext: this.secureContext } : opts;
         this.announce(target, proxy);
-        if (proxy) {
-            let agent = this.proxies.get(proxy);
-            if (!agent) {
-                agent = new https_proxy_agent_dist/* HttpsProxyAgent */.b(proxy, { keepAlive: true });
-                this.proxies.set(proxy, agent);
-            }
-            return agent.connect(req, withCa);
-        }
+        if (proxy)
+            return this.throughProxy(proxy, req, withCa);
         const host = opts.host ?? 'localhost';
         // The connection main opened while the SDK loaded (api-connection.ts), if it is still good.
         const early = (0,api_connection/* takeConnection */.gq)(host, Number(opts.port));
@@ -269,6 +262,14 @@ class ProxyRouter extends dist/* Agent */.g6 {
             servername: external_node_net_.isIP(host) ? undefined : host
         });
     }
+    async throughProxy(proxy, req, opts) {
+        let agent = this.proxies.get(proxy);
+        if (!agent) {
+            agent = __webpack_require__.e(/* import() */ 270).then(__webpack_require__.bind(__webpack_require__, 8270)).then(m => new m.HttpsProxyAgent(proxy, { keepAlive: true }));
+            this.proxies.set(proxy, agent);
+        }
+        return (await agent).connect(req, opts);
+    }
     announce(target, proxy) {
         if (!this.debug || this.announced.has(target))
             return;
@@ -278,6 +279,212 @@ class ProxyRouter extends dist/* Agent */.g6 {
 }
 
 
+/***/ }),
+
+/***/ 319:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  g6: () => (/* binding */ Agent)
+});
+
+// UNUSED EXPORTS: json, req, toBuffer
+
+// EXTERNAL MODULE: external "net"
+var external_net_ = __webpack_require__(9278);
+// EXTERNAL MODULE: external "http"
+var external_http_ = __webpack_require__(8611);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __webpack_require__(5692);
+;// CONCATENATED MODULE: ./node_modules/agent-base/dist/helpers.js
+
+
+async function toBuffer(stream) {
+    let length = 0;
+    const chunks = [];
+    for await (const chunk of stream) {
+        length += chunk.length;
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, length);
+}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function json(stream) {
+    const buf = await toBuffer(stream);
+    const str = buf.toString('utf8');
+    try {
+        return JSON.parse(str);
+    }
+    catch (_err) {
+        const err = _err;
+        err.message += ` (input: ${str})`;
+        throw err;
+    }
+}
+function req(url, opts = {}) {
+    const href = typeof url === 'string' ? url : url.href;
+    const req = (href.startsWith('https:') ? https : http).request(url, opts);
+    const promise = new Promise((resolve, reject) => {
+        req
+            .once('response', resolve)
+            .once('error', reject)
+            .end();
+    });
+    req.then = promise.then.bind(promise);
+    return req;
+}
+//# sourceMappingURL=helpers.js.map
+;// CONCATENATED MODULE: ./node_modules/agent-base/dist/index.js
+
+
+
+
+const INTERNAL = Symbol('AgentBaseInternalState');
+class Agent extends external_http_.Agent {
+    constructor(opts) {
+        super(opts);
+        this[INTERNAL] = {};
+    }
+    /**
+     * Determine whether this is an `http` or `https` request.
+     */
+    isSecureEndpoint(options) {
+        if (options) {
+            // First check the `secureEndpoint` property explicitly, since this
+            // means that a parent `Agent` is "passing through" to this instance.
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any
+            if (typeof options.secureEndpoint === 'boolean') {
+                return options.secureEndpoint;
+            }
+            // If no explicit `secure` endpoint, check if `protocol` property is
+            // set. This will usually be the case since using a full string URL
+            // or `URL` instance should be the most common usage.
+            if (typeof options.protocol === 'string') {
+                return options.protocol === 'https:';
+            }
+        }
+        // Finally, if no `protocol` property was set, then fall back to
+        // checking the stack trace of the current call stack, and try to
+        // detect the "https" module.
+        const { stack } = new Error();
+        if (typeof stack !== 'string')
+            return false;
+        return stack
+            .split('\n')
+            .some((l) => l.indexOf('(https.js:') !== -1 ||
+            l.indexOf('node:https:') !== -1);
+    }
+    // In order to support async signatures in `connect()` and Node's native
+    // connection pooling in `http.Agent`, the array of sockets for each origin
+    // has to be updated synchronously. This is so the length of the array is
+    // accurate when `addRequest()` is next called. We achieve this by creating a
+    // fake socket and adding it to `sockets[origin]` and incrementing
+    // `totalSocketCount`.
+    incrementSockets(name) {
+        // If `maxSockets` and `maxTotalSockets` are both Infinity then there is no
+        // need to create a fake socket because Node.js native connection pooling
+        // will never be invoked.
+        if (this.maxSockets === Infinity && this.maxTotalSockets === Infinity) {
+            return null;
+        }
+        // All instances of `sockets` are expected TypeScript errors. The
+        // alternative is to add it as a private property of this class but that
+        // will break TypeScript subclassing.
+        if (!this.sockets[name]) {
+            // @ts-expect-error `sockets` is readonly in `@types/node`
+            this.sockets[name] = [];
+        }
+        const fakeSocket = new external_net_.Socket({ writable: false });
+        this.sockets[name].push(fakeSocket);
+        // @ts-expect-error `totalSocketCount` isn't defined in `@types/node`
+        this.totalSocketCount++;
+        return fakeSocket;
+    }
+    decrementSockets(name, socket) {
+        if (!this.sockets[name] || socket === null) {
+            return;
+        }
+        const sockets = this.sockets[name];
+        const index = sockets.indexOf(socket);
+        if (index !== -1) {
+            sockets.splice(index, 1);
+            // @ts-expect-error  `totalSocketCount` isn't defined in `@types/node`
+            this.totalSocketCount--;
+            if (sockets.length === 0) {
+                // @ts-expect-error `sockets` is readonly in `@types/node`
+                delete this.sockets[name];
+            }
+        }
+    }
+    // In order to properly update the socket pool, we need to call `getName()` on
+    // the core `https.Agent` if it is a secureEndpoint.
+    getName(options) {
+        const secureEndpoint = this.isSecureEndpoint(options);
+        if (secureEndpoint) {
+            return external_https_.Agent.prototype.getName.call(this, options);
+        }
+        return super.getName(options);
+    }
+    createSocket(req, options, cb) {
+        const connectOpts = {
+            ...options,
+            secureEndpoint: this.isSecureEndpoint(options),
+        };
+        const name = this.getName(connectOpts);
+        const fakeSocket = this.incrementSockets(name);
+        Promise.resolve()
+            .then(() => this.connect(req, connectOpts))
+            .then((socket) => {
+            this.decrementSockets(name, fakeSocket);
+            if (typeof socket
+                .addRequest === 'function') {
+                try {
+                    return socket.addRequest(req, connectOpts);
+                }
+                catch (err) {
+                    return cb(err);
+                }
+            }
+            this[INTERNAL].currentSocket = socket;
+            // @ts-expect-error `createSocket()` isn't defined in `@types/node`
+            super.createSocket(req, options, cb);
+        }, (err) => {
+            this.decrementSockets(name, fakeSocket);
+            cb(err);
+        });
+    }
+    createConnection() {
+        const socket = this[INTERNAL].currentSocket;
+        this[INTERNAL].currentSocket = undefined;
+        if (!socket) {
+            throw new Error('No socket was returned in the `connect()` function');
+        }
+        return socket;
+    }
+    get defaultPort() {
+        return (this[INTERNAL].defaultPort ??
+            (this.protocol === 'https:' ? 443 : 80));
+    }
+    set defaultPort(v) {
+        if (this[INTERNAL]) {
+            this[INTERNAL].defaultPort = v;
+        }
+    }
+    get protocol() {
+        return (this[INTERNAL].protocol ??
+            (this.isSecureEndpoint() ? 'https:' : 'http:'));
+    }
+    set protocol(v) {
+        if (this[INTERNAL]) {
+            this[INTERNAL].protocol = v;
+        }
+    }
+}
+//# sourceMappingURL=index.js.map
+
 /***/ })
 
 };
+;

@@ -1,10 +1,11 @@
-export const id = 648;
-export const ids = [648];
-export const modules = {
+exports.id = 648;
+exports.ids = [648];
+exports.modules = {
 
 /***/ 3964:
 /***/ ((module) => {
 
+"use strict";
 
 
 module.exports = clone
@@ -977,6 +978,7 @@ function patch (fs) {
 /***/ 3648:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const lockfile = __webpack_require__(743);
@@ -1024,6 +1026,7 @@ module.exports.checkSync = checkSync;
 /***/ 3271:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const fs = __webpack_require__(5744);
@@ -1116,6 +1119,7 @@ module.exports = {
 /***/ 743:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const path = __webpack_require__(6928);
@@ -1465,6 +1469,7 @@ module.exports.getLocks = getLocks;
 /***/ 4747:
 /***/ ((module) => {
 
+"use strict";
 
 
 const cacheSymbol = Symbol();
@@ -2073,3 +2078,4 @@ if (process.platform === 'linux') {
 /***/ })
 
 };
+;

@@ -2,7 +2,7 @@ import type * as http from 'node:http'
 import * as net from 'node:net'
 import * as tls from 'node:tls'
 import { Agent, type AgentConnectOpts } from 'agent-base'
-import { HttpsProxyAgent } from 'https-proxy-agent'
+import type { HttpsProxyAgent } from 'https-proxy-agent'
 import { configuredEndpoint, takeConnection, type ApiTarget } from './api-connection.js'
 import { proxyFor, type ProxySettings } from './proxy.js'
 import { redactUrl } from '../redact.js'
@@ -170,7 +170,8 @@ export async function defaultAccessKeyId(): Promise<string | undefined> {
  * honoured for whatever endpoint the SDK resolves (regional, FIPS, or a configured one).
  */
 class ProxyRouter extends Agent {
-  private readonly proxies = new Map<string, HttpsProxyAgent<string>>()
+  // https-proxy-agent (and the debug package it loads) only for a run that uses a proxy.
+  private readonly proxies = new Map<string, Promise<HttpsProxyAgent<string>>>()
   private readonly announced = new Set<string>()
 
   constructor(
@@ -187,14 +188,7 @@ class ProxyRouter extends Agent {
     const proxy = proxyFor(target, this.settings)
     const withCa = this.secureContext ? { ...opts, secureContext: this.secureContext } : opts
     this.announce(target, proxy)
-    if (proxy) {
-      let agent = this.proxies.get(proxy)
-      if (!agent) {
-        agent = new HttpsProxyAgent(proxy, { keepAlive: true })
-        this.proxies.set(proxy, agent)
-      }
-      return agent.connect(req, withCa as AgentConnectOpts)
-    }
+    if (proxy) return this.throughProxy(proxy, req, withCa as AgentConnectOpts)
     const host = opts.host ?? 'localhost'
     // The connection main opened while the SDK loaded (api-connection.ts), if it is still good.
     const early = takeConnection(host, Number(opts.port))
@@ -203,6 +197,19 @@ class ProxyRouter extends Agent {
       ...(withCa as tls.ConnectionOptions),
       servername: net.isIP(host) ? undefined : host
     })
+  }
+
+  private async throughProxy(
+    proxy: string,
+    req: http.ClientRequest,
+    opts: AgentConnectOpts
+  ): Promise<net.Socket> {
+    let agent = this.proxies.get(proxy)
+    if (!agent) {
+      agent = import('https-proxy-agent').then(m => new m.HttpsProxyAgent(proxy, { keepAlive: true }))
+      this.proxies.set(proxy, agent)
+    }
+    return (await agent).connect(req, opts)
   }
 
   private announce(target: string, proxy: string | undefined): void {

@@ -1,28 +1,28 @@
-export const id = 695;
-export const ids = [695];
-export const modules = {
+exports.id = 958;
+exports.ids = [958];
+exports.modules = {
 
-/***/ 1695:
+/***/ 1136:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __webpack_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __webpack_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __webpack_require__(2658);
-const { Command: $Command } = __webpack_require__(2658);
-exports.$Command = $Command;
-exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __webpack_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __webpack_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __webpack_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __webpack_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __webpack_require__(6890);
-const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __webpack_require__(7523);
-const { SignatureV4MultiRegion } = __webpack_require__(5785);
-const { defaultProvider } = __webpack_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __webpack_require__(2430);
-const { streamCollector, NodeHttpHandler } = __webpack_require__(1279);
-const { AwsQueryProtocol } = __webpack_require__(7288);
-const { Sha256 } = __webpack_require__(9542);
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __webpack_require__(6244);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __webpack_require__(5721);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __webpack_require__(7140);
+const { Command: $Command } = __webpack_require__(7140);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __webpack_require__(4654);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __webpack_require__(6173);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __webpack_require__(6792);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __webpack_require__(5261);
+const { TypeRegistry, getSchemaSerdePlugin } = __webpack_require__(636);
+const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __webpack_require__(3912);
+const { SignatureV4MultiRegion } = __webpack_require__(8241);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __webpack_require__(9651);
+const { streamCollector, NodeHttpHandler } = __webpack_require__(5383);
+const { AwsQueryProtocol } = __webpack_require__(8327);
+const { Sha256 } = __webpack_require__(2793);
 
 const q = "ref";
 const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = "us-east-1", i = "sigv4", j = "sts", k = "https://sts.{Region}.{PartitionResult#dnsSuffix}", l = { [q]: "Endpoint" }, m = { [q]: "Region" }, n = { [q]: d }, o = {}, p = [m];
@@ -225,11 +225,6 @@ const createEndpointRuleSetHttpAuthSchemeProvider = (defaultEndpointResolver, de
 const _defaultSTSHttpAuthSchemeProvider = (authParameters) => {
     const options = [];
     switch (authParameters.operation) {
-        case "AssumeRoleWithSAML": {
-            options.push(createSmithyApiNoAuthHttpAuthOption());
-            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
-            break;
-        }
         case "AssumeRoleWithWebIdentity": {
             options.push(createSmithyApiNoAuthHttpAuthOption());
             options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
@@ -271,7 +266,7 @@ const commonParams = {
     UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
 };
 
-var version = "3.1177.0";
+var version = "3.998.4";
 var packageInfo = {
 	version: version};
 
@@ -388,174 +383,38 @@ class IDPCommunicationErrorException extends STSServiceException {
         Object.setPrototypeOf(this, IDPCommunicationErrorException.prototype);
     }
 }
-class InvalidAuthorizationMessageException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#InvalidAuthorizationMessageException";
-    name = "InvalidAuthorizationMessageException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "InvalidAuthorizationMessageException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidAuthorizationMessageException.prototype);
-    }
-}
-class ExpiredTradeInTokenException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#ExpiredTradeInTokenException";
-    name = "ExpiredTradeInTokenException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "ExpiredTradeInTokenException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, ExpiredTradeInTokenException.prototype);
-    }
-}
-class InsufficientSessionLifetimeException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#InsufficientSessionLifetimeException";
-    name = "InsufficientSessionLifetimeException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "InsufficientSessionLifetimeException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InsufficientSessionLifetimeException.prototype);
-    }
-}
-class InvalidSubjectCredentialsException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#InvalidSubjectCredentialsException";
-    name = "InvalidSubjectCredentialsException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "InvalidSubjectCredentialsException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidSubjectCredentialsException.prototype);
-    }
-}
-class JWTPayloadSizeExceededException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#JWTPayloadSizeExceededException";
-    name = "JWTPayloadSizeExceededException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "JWTPayloadSizeExceededException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, JWTPayloadSizeExceededException.prototype);
-    }
-}
-class OutboundWebIdentityFederationDisabledException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#OutboundWebIdentityFederationDisabledException";
-    name = "OutboundWebIdentityFederationDisabledException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "OutboundWebIdentityFederationDisabledException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, OutboundWebIdentityFederationDisabledException.prototype);
-    }
-}
-class SessionDurationEscalationException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#SessionDurationEscalationException";
-    name = "SessionDurationEscalationException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "SessionDurationEscalationException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, SessionDurationEscalationException.prototype);
-    }
-}
 
 const _A = "Arn";
 const _AKI = "AccessKeyId";
-const _AP = "AssumedPrincipal";
 const _AR = "AssumeRole";
 const _ARI = "AssumedRoleId";
 const _ARR = "AssumeRoleRequest";
 const _ARRs = "AssumeRoleResponse";
-const _ARRss = "AssumeRootRequest";
-const _ARRssu = "AssumeRootResponse";
 const _ARU = "AssumedRoleUser";
-const _ARWSAML = "AssumeRoleWithSAML";
-const _ARWSAMLR = "AssumeRoleWithSAMLRequest";
-const _ARWSAMLRs = "AssumeRoleWithSAMLResponse";
 const _ARWWI = "AssumeRoleWithWebIdentity";
 const _ARWWIR = "AssumeRoleWithWebIdentityRequest";
 const _ARWWIRs = "AssumeRoleWithWebIdentityResponse";
-const _ARs = "AssumeRoot";
-const _Ac = "Account";
 const _Au = "Audience";
 const _C = "Credentials";
 const _CA = "ContextAssertion";
-const _DAM = "DecodeAuthorizationMessage";
-const _DAMR = "DecodeAuthorizationMessageRequest";
-const _DAMRe = "DecodeAuthorizationMessageResponse";
-const _DM = "DecodedMessage";
 const _DS = "DurationSeconds";
 const _E = "Expiration";
 const _EI = "ExternalId";
-const _EM = "EncodedMessage";
 const _ETE = "ExpiredTokenException";
-const _ETITE = "ExpiredTradeInTokenException";
 const _FPA = "FederatedProviderArn";
-const _FU = "FederatedUser";
-const _FUI = "FederatedUserId";
-const _GAKI = "GetAccessKeyInfo";
-const _GAKIR = "GetAccessKeyInfoRequest";
-const _GAKIRe = "GetAccessKeyInfoResponse";
-const _GCI = "GetCallerIdentity";
-const _GCIR = "GetCallerIdentityRequest";
-const _GCIRe = "GetCallerIdentityResponse";
-const _GDAT = "GetDelegatedAccessToken";
-const _GDATR = "GetDelegatedAccessTokenRequest";
-const _GDATRe = "GetDelegatedAccessTokenResponse";
-const _GFT = "GetFederationToken";
-const _GFTR = "GetFederationTokenRequest";
-const _GFTRe = "GetFederationTokenResponse";
-const _GSC = "GetScopedCredentials";
-const _GSCR = "GetScopedCredentialsRequest";
-const _GSCRe = "GetScopedCredentialsResponse";
-const _GST = "GetSessionToken";
-const _GSTR = "GetSessionTokenRequest";
-const _GSTRe = "GetSessionTokenResponse";
-const _GWIT = "GetWebIdentityToken";
-const _GWITR = "GetWebIdentityTokenRequest";
-const _GWITRe = "GetWebIdentityTokenResponse";
 const _I = "Issuer";
-const _IAME = "InvalidAuthorizationMessageException";
 const _ICAE = "InvalidContextAssertionException";
 const _IDPCEE = "IDPCommunicationErrorException";
 const _IDPRCE = "IDPRejectedClaimException";
 const _IITE = "InvalidIdentityTokenException";
 const _IP = "IdentityProvider";
-const _ISCE = "InvalidSubjectCredentialsException";
-const _ISLE = "InsufficientSessionLifetimeException";
-const _JWTPSEE = "JWTPayloadSizeExceededException";
 const _K = "Key";
 const _MPDE = "MalformedPolicyDocumentException";
 const _MSTS = "MinimumSessionTokenSize";
-const _N = "Name";
-const _NQ = "NameQualifier";
 const _OI = "OriginIdentity";
-const _OWIFDE = "OutboundWebIdentityFederationDisabledException";
 const _P = "Policy";
 const _PA = "PolicyArns";
-const _PAr = "PrincipalArn";
-const _PAro = "ProviderArn";
+const _PAr = "ProviderArn";
 const _PC = "ProvidedContexts";
 const _PCLT = "ProvidedContextsListType";
 const _PCr = "ProvidedContext";
@@ -568,35 +427,20 @@ const _RA = "RoleArn";
 const _RDE = "RegionDisabledException";
 const _RSN = "RoleSessionName";
 const _S = "Subject";
-const _SA = "SigningAlgorithm";
 const _SAK = "SecretAccessKey";
-const _SAMLA = "SAMLAssertion";
-const _SAMLAT = "SAMLAssertionType";
-const _SDEE = "SessionDurationEscalationException";
 const _SFWIT = "SubjectFromWebIdentityToken";
 const _SI = "SourceIdentity";
-const _SIe = "SessionInfo";
-const _SM = "SubjectMode";
 const _SN = "SerialNumber";
-const _SPC = "ScopedPoliciesCount";
-const _SS = "ScopedSession";
-const _SSD = "ScopedSessionDescription";
-const _SSI = "ScopedSessionId";
-const _ST = "SubjectType";
+const _ST = "SessionToken";
 const _STS = "SessionTokenSize";
 const _STU = "SessionTokenUtilization";
-const _STe = "SessionToken";
-const _Sc = "Scope";
+const _STu = "SubjectType";
 const _T = "Tags";
 const _TC = "TokenCode";
 const _TCr = "TransactionContext";
 const _TIPC = "TrustedIdentityPropagationContext";
-const _TIT = "TradeInToken";
-const _TP = "TargetPrincipal";
-const _TPA = "TaskPolicyArn";
 const _TTK = "TransitiveTagKeys";
 const _Ta = "Tag";
-const _UI = "UserId";
 const _V = "Value";
 const _WIT = "WebIdentityToken";
 const _a = "arn";
@@ -614,9 +458,7 @@ const _pDLT = "policyDescriptorListType";
 const _s = "smithy.ts.sdk.synthetic.com.amazonaws.sts";
 const _tCIPMT = "transactionContextIdentityProviderMapType";
 const _tCVT = "transactionContextValueType";
-const _tITT = "tradeInTokenType";
 const _tLT = "tagListType";
-const _wITT = "webIdentityTokenType";
 const n0 = "com.amazonaws.sts";
 const _s_registry = new TypeRegistry(_s);
 var STSServiceException$ = [-3, _s, "STSServiceException", 0, [], []];
@@ -628,12 +470,6 @@ var ExpiredTokenException$ = [-3, n0, _ETE,
     [0]
 ];
 n0_registry.registerError(ExpiredTokenException$, ExpiredTokenException);
-var ExpiredTradeInTokenException$ = [-3, n0, _ETITE,
-    { [_aQE]: [`ExpiredTradeInTokenException`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(ExpiredTradeInTokenException$, ExpiredTradeInTokenException);
 var IDPCommunicationErrorException$ = [-3, n0, _IDPCEE,
     { [_aQE]: [`IDPCommunicationError`, 400], [_e]: _c, [_hE]: 400 },
     [_m],
@@ -646,18 +482,6 @@ var IDPRejectedClaimException$ = [-3, n0, _IDPRCE,
     [0]
 ];
 n0_registry.registerError(IDPRejectedClaimException$, IDPRejectedClaimException);
-var InsufficientSessionLifetimeException$ = [-3, n0, _ISLE,
-    { [_aQE]: [`InsufficientSessionLifetime`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(InsufficientSessionLifetimeException$, InsufficientSessionLifetimeException);
-var InvalidAuthorizationMessageException$ = [-3, n0, _IAME,
-    { [_aQE]: [`InvalidAuthorizationMessageException`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(InvalidAuthorizationMessageException$, InvalidAuthorizationMessageException);
 var InvalidContextAssertionException$ = [-3, n0, _ICAE,
     { [_aQE]: [`InvalidContextAssertion`, 400], [_e]: _c, [_hE]: 400 },
     [_m],
@@ -670,30 +494,12 @@ var InvalidIdentityTokenException$ = [-3, n0, _IITE,
     [0]
 ];
 n0_registry.registerError(InvalidIdentityTokenException$, InvalidIdentityTokenException);
-var InvalidSubjectCredentialsException$ = [-3, n0, _ISCE,
-    { [_aQE]: [`InvalidSubjectCredentials`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(InvalidSubjectCredentialsException$, InvalidSubjectCredentialsException);
-var JWTPayloadSizeExceededException$ = [-3, n0, _JWTPSEE,
-    { [_aQE]: [`JWTPayloadSizeExceededException`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(JWTPayloadSizeExceededException$, JWTPayloadSizeExceededException);
 var MalformedPolicyDocumentException$ = [-3, n0, _MPDE,
     { [_aQE]: [`MalformedPolicyDocument`, 400], [_e]: _c, [_hE]: 400 },
     [_m],
     [0]
 ];
 n0_registry.registerError(MalformedPolicyDocumentException$, MalformedPolicyDocumentException);
-var OutboundWebIdentityFederationDisabledException$ = [-3, n0, _OWIFDE,
-    { [_aQE]: [`OutboundWebIdentityFederationDisabledException`, 403], [_e]: _c, [_hE]: 403 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(OutboundWebIdentityFederationDisabledException$, OutboundWebIdentityFederationDisabledException);
 var PackedPolicyTooLargeException$ = [-3, n0, _PPTLE,
     { [_aQE]: [`PackedPolicyTooLarge`, 400], [_e]: _c, [_hE]: 400 },
     [_m],
@@ -706,12 +512,6 @@ var RegionDisabledException$ = [-3, n0, _RDE,
     [0]
 ];
 n0_registry.registerError(RegionDisabledException$, RegionDisabledException);
-var SessionDurationEscalationException$ = [-3, n0, _SDEE,
-    { [_aQE]: [`SessionDurationEscalationException`, 403], [_e]: _c, [_hE]: 403 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(SessionDurationEscalationException$, SessionDurationEscalationException);
 const errorTypeRegistries = [
     _s_registry,
     n0_registry,
@@ -721,10 +521,7 @@ var clientTokenType = [0, n0, _cTT, 8, 0];
 var originIdentityIssuerType = [0, n0, _oIIT, 8, 0];
 var originIdentitySubjectType = [0, n0, _oIST, 8, 0];
 var originIdentitySubjectTypeType = [0, n0, _oISTT, 8, 0];
-var SAMLAssertionType = [0, n0, _SAMLAT, 8, 0];
-var tradeInTokenType = [0, n0, _tITT, 8, 0];
 var transactionContextValueType = [0, n0, _tCVT, 8, 0];
-var webIdentityTokenType = [0, n0, _wITT, 8, 0];
 var AssumedRoleUser$ = [3, n0, _ARU,
     0,
     [_ARI, _A],
@@ -740,16 +537,6 @@ var AssumeRoleResponse$ = [3, n0, _ARRs,
     [_C, _ARU, _PPS, _SI, _STU, _STS],
     [[() => Credentials$, 0], () => AssumedRoleUser$, 1, 0, 1, 1]
 ];
-var AssumeRoleWithSAMLRequest$ = [3, n0, _ARWSAMLR,
-    0,
-    [_RA, _PAr, _SAMLA, _PA, _P, _DS, _MSTS],
-    [0, 0, [() => SAMLAssertionType, 0], () => policyDescriptorListType, 0, 1, 1], 3
-];
-var AssumeRoleWithSAMLResponse$ = [3, n0, _ARWSAMLRs,
-    0,
-    [_C, _ARU, _PPS, _S, _ST, _I, _Au, _NQ, _SI, _STU, _STS, _TIPC],
-    [[() => Credentials$, 0], () => AssumedRoleUser$, 1, 0, 0, 0, 0, 0, 0, 1, 1, [() => TrustedIdentityPropagationContext$, 0]]
-];
 var AssumeRoleWithWebIdentityRequest$ = [3, n0, _ARWWIR,
     0,
     [_RA, _RSN, _WIT, _PI, _PA, _P, _DS, _MSTS],
@@ -760,109 +547,14 @@ var AssumeRoleWithWebIdentityResponse$ = [3, n0, _ARWWIRs,
     [_C, _SFWIT, _ARU, _PPS, _Pr, _Au, _SI, _STU, _STS, _TIPC],
     [[() => Credentials$, 0], 0, () => AssumedRoleUser$, 1, 0, 0, 0, 1, 1, [() => TrustedIdentityPropagationContext$, 0]]
 ];
-var AssumeRootRequest$ = [3, n0, _ARRss,
-    0,
-    [_TP, _TPA, _DS, _MSTS],
-    [0, () => PolicyDescriptorType$, 1, 1], 2
-];
-var AssumeRootResponse$ = [3, n0, _ARRssu,
-    0,
-    [_C, _SI, _STU, _STS],
-    [[() => Credentials$, 0], 0, 1, 1]
-];
 var Credentials$ = [3, n0, _C,
     0,
-    [_AKI, _SAK, _STe, _E],
+    [_AKI, _SAK, _ST, _E],
     [0, [() => accessKeySecretType, 0], 0, 4], 4
-];
-var DecodeAuthorizationMessageRequest$ = [3, n0, _DAMR,
-    0,
-    [_EM],
-    [0], 1
-];
-var DecodeAuthorizationMessageResponse$ = [3, n0, _DAMRe,
-    0,
-    [_DM],
-    [0]
-];
-var FederatedUser$ = [3, n0, _FU,
-    0,
-    [_FUI, _A],
-    [0, 0], 2
-];
-var GetAccessKeyInfoRequest$ = [3, n0, _GAKIR,
-    0,
-    [_AKI],
-    [0], 1
-];
-var GetAccessKeyInfoResponse$ = [3, n0, _GAKIRe,
-    0,
-    [_Ac],
-    [0]
-];
-var GetCallerIdentityRequest$ = [3, n0, _GCIR,
-    0,
-    [],
-    []
-];
-var GetCallerIdentityResponse$ = [3, n0, _GCIRe,
-    0,
-    [_UI, _Ac, _A],
-    [0, 0, 0]
-];
-var GetDelegatedAccessTokenRequest$ = [3, n0, _GDATR,
-    0,
-    [_TIT],
-    [[() => tradeInTokenType, 0]], 1
-];
-var GetDelegatedAccessTokenResponse$ = [3, n0, _GDATRe,
-    0,
-    [_C, _PPS, _AP],
-    [[() => Credentials$, 0], 1, 0]
-];
-var GetFederationTokenRequest$ = [3, n0, _GFTR,
-    0,
-    [_N, _P, _PA, _DS, _T, _MSTS],
-    [0, 0, () => policyDescriptorListType, 1, () => tagListType, 1], 1
-];
-var GetFederationTokenResponse$ = [3, n0, _GFTRe,
-    0,
-    [_C, _FU, _PPS, _STU, _STS],
-    [[() => Credentials$, 0], () => FederatedUser$, 1, 1, 1]
-];
-var GetScopedCredentialsRequest$ = [3, n0, _GSCR,
-    0,
-    [_P, _DS, _MSTS, _SSD],
-    [0, 1, 1, 0]
-];
-var GetScopedCredentialsResponse$ = [3, n0, _GSCRe,
-    0,
-    [_C, _SIe, _STU, _STS, _SPC, _SI],
-    [[() => Credentials$, 0], () => ScopedSession$, 1, 1, 1, 0]
-];
-var GetSessionTokenRequest$ = [3, n0, _GSTR,
-    0,
-    [_DS, _SN, _TC, _MSTS],
-    [1, 0, 0, 1]
-];
-var GetSessionTokenResponse$ = [3, n0, _GSTRe,
-    0,
-    [_C, _STU, _STS],
-    [[() => Credentials$, 0], 1, 1]
-];
-var GetWebIdentityTokenRequest$ = [3, n0, _GWITR,
-    0,
-    [_Au, _SA, _DS, _Sc, _SM, _T],
-    [64 | 0, 0, 1, 0, 0, () => tagListType], 2
-];
-var GetWebIdentityTokenResponse$ = [3, n0, _GWITRe,
-    0,
-    [_WIT, _E],
-    [[() => webIdentityTokenType, 0], 4]
 ];
 var OriginIdentity$ = [3, n0, _OI,
     0,
-    [_S, _ST, _I, _FPA],
+    [_S, _STu, _I, _FPA],
     [[() => originIdentitySubjectType, 0], [() => originIdentitySubjectTypeType, 0], [() => originIdentityIssuerType, 0], 0]
 ];
 var PolicyDescriptorType$ = [3, n0, _PDT,
@@ -872,13 +564,8 @@ var PolicyDescriptorType$ = [3, n0, _PDT,
 ];
 var ProvidedContext$ = [3, n0, _PCr,
     0,
-    [_PAro, _CA],
+    [_PAr, _CA],
     [0, 0]
-];
-var ScopedSession$ = [3, n0, _SS,
-    0,
-    [_SSI, _A],
-    [0, 0], 2
 ];
 var Tag$ = [3, n0, _Ta,
     0,
@@ -913,38 +600,8 @@ var transactionContextIdentityProviderMapType = [2, n0, _tCIPMT,
 var AssumeRole$ = [9, n0, _AR,
     0, () => AssumeRoleRequest$, () => AssumeRoleResponse$
 ];
-var AssumeRoleWithSAML$ = [9, n0, _ARWSAML,
-    0, () => AssumeRoleWithSAMLRequest$, () => AssumeRoleWithSAMLResponse$
-];
 var AssumeRoleWithWebIdentity$ = [9, n0, _ARWWI,
     0, () => AssumeRoleWithWebIdentityRequest$, () => AssumeRoleWithWebIdentityResponse$
-];
-var AssumeRoot$ = [9, n0, _ARs,
-    0, () => AssumeRootRequest$, () => AssumeRootResponse$
-];
-var DecodeAuthorizationMessage$ = [9, n0, _DAM,
-    0, () => DecodeAuthorizationMessageRequest$, () => DecodeAuthorizationMessageResponse$
-];
-var GetAccessKeyInfo$ = [9, n0, _GAKI,
-    0, () => GetAccessKeyInfoRequest$, () => GetAccessKeyInfoResponse$
-];
-var GetCallerIdentity$ = [9, n0, _GCI,
-    0, () => GetCallerIdentityRequest$, () => GetCallerIdentityResponse$
-];
-var GetDelegatedAccessToken$ = [9, n0, _GDAT,
-    0, () => GetDelegatedAccessTokenRequest$, () => GetDelegatedAccessTokenResponse$
-];
-var GetFederationToken$ = [9, n0, _GFT,
-    0, () => GetFederationTokenRequest$, () => GetFederationTokenResponse$
-];
-var GetScopedCredentials$ = [9, n0, _GSC,
-    0, () => GetScopedCredentialsRequest$, () => GetScopedCredentialsResponse$
-];
-var GetSessionToken$ = [9, n0, _GST,
-    0, () => GetSessionTokenRequest$, () => GetSessionTokenResponse$
-];
-var GetWebIdentityToken$ = [9, n0, _GWIT,
-    0, () => GetWebIdentityTokenRequest$, () => GetWebIdentityTokenResponse$
 ];
 
 const getRuntimeConfig$1 = (config) => {
@@ -1008,13 +665,12 @@ const getRuntimeConfig = (config) => {
         defaultsMode,
         authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
         bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
         defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
         defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
         httpAuthSchemes: config?.httpAuthSchemes ?? [
             {
                 schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4") || (async (idProps) => await defaultProvider(idProps?.__config || {})()),
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4") || (async (idProps) => await config.credentialDefaultProvider(idProps?.__config || {})()),
                 signer: new AwsSdkSigV4Signer(),
             },
             {
@@ -1132,61 +788,16 @@ const _mw0 = (Command, cs, config, o) => [];
 class AssumeRoleCommand extends command(_ep0, _mw0, "AssumeRole", AssumeRole$) {
 }
 
-class AssumeRoleWithSAMLCommand extends command(_ep0, _mw0, "AssumeRoleWithSAML", AssumeRoleWithSAML$) {
-}
-
 class AssumeRoleWithWebIdentityCommand extends command(_ep0, _mw0, "AssumeRoleWithWebIdentity", AssumeRoleWithWebIdentity$) {
-}
-
-class AssumeRootCommand extends command(_ep0, _mw0, "AssumeRoot", AssumeRoot$) {
-}
-
-class DecodeAuthorizationMessageCommand extends command(_ep0, _mw0, "DecodeAuthorizationMessage", DecodeAuthorizationMessage$) {
-}
-
-class GetAccessKeyInfoCommand extends command(_ep0, _mw0, "GetAccessKeyInfo", GetAccessKeyInfo$) {
-}
-
-class GetCallerIdentityCommand extends command(_ep0, _mw0, "GetCallerIdentity", GetCallerIdentity$) {
-}
-
-class GetDelegatedAccessTokenCommand extends command(_ep0, _mw0, "GetDelegatedAccessToken", GetDelegatedAccessToken$) {
-}
-
-class GetFederationTokenCommand extends command(_ep0, _mw0, "GetFederationToken", GetFederationToken$) {
-}
-
-class GetScopedCredentialsCommand extends command(_ep0, _mw0, "GetScopedCredentials", GetScopedCredentials$) {
-}
-
-class GetSessionTokenCommand extends command(_ep0, _mw0, "GetSessionToken", GetSessionToken$) {
-}
-
-class GetWebIdentityTokenCommand extends command(_ep0, _mw0, "GetWebIdentityToken", GetWebIdentityToken$) {
 }
 
 const commands = {
     AssumeRoleCommand,
-    AssumeRoleWithSAMLCommand,
     AssumeRoleWithWebIdentityCommand,
-    AssumeRootCommand,
-    DecodeAuthorizationMessageCommand,
-    GetAccessKeyInfoCommand,
-    GetCallerIdentityCommand,
-    GetDelegatedAccessTokenCommand,
-    GetFederationTokenCommand,
-    GetScopedCredentialsCommand,
-    GetSessionTokenCommand,
-    GetWebIdentityTokenCommand,
 };
 class STS extends STSClient {
 }
 createAggregatedClient(commands, STS);
-
-const WebIdentityTokenSubjectModeType = {
-    AWS_IDENTITY: "AWSIdentity",
-    ORIGIN_IDENTITY: "OriginIdentity",
-};
 
 const getAccountIdFromAssumedRoleUser = (assumedRoleUser) => {
     if (typeof assumedRoleUser?.Arn === "string") {
@@ -1308,105 +919,404 @@ const decorateDefaultCredentialProvider = (provider) => (input) => provider({
     ...input,
 });
 
-exports.AssumeRole$ = AssumeRole$;
-exports.AssumeRoleCommand = AssumeRoleCommand;
-exports.AssumeRoleRequest$ = AssumeRoleRequest$;
-exports.AssumeRoleResponse$ = AssumeRoleResponse$;
-exports.AssumeRoleWithSAML$ = AssumeRoleWithSAML$;
-exports.AssumeRoleWithSAMLCommand = AssumeRoleWithSAMLCommand;
-exports.AssumeRoleWithSAMLRequest$ = AssumeRoleWithSAMLRequest$;
-exports.AssumeRoleWithSAMLResponse$ = AssumeRoleWithSAMLResponse$;
-exports.AssumeRoleWithWebIdentity$ = AssumeRoleWithWebIdentity$;
-exports.AssumeRoleWithWebIdentityCommand = AssumeRoleWithWebIdentityCommand;
-exports.AssumeRoleWithWebIdentityRequest$ = AssumeRoleWithWebIdentityRequest$;
-exports.AssumeRoleWithWebIdentityResponse$ = AssumeRoleWithWebIdentityResponse$;
-exports.AssumeRoot$ = AssumeRoot$;
-exports.AssumeRootCommand = AssumeRootCommand;
-exports.AssumeRootRequest$ = AssumeRootRequest$;
-exports.AssumeRootResponse$ = AssumeRootResponse$;
-exports.AssumedRoleUser$ = AssumedRoleUser$;
-exports.Credentials$ = Credentials$;
-exports.DecodeAuthorizationMessage$ = DecodeAuthorizationMessage$;
-exports.DecodeAuthorizationMessageCommand = DecodeAuthorizationMessageCommand;
-exports.DecodeAuthorizationMessageRequest$ = DecodeAuthorizationMessageRequest$;
-exports.DecodeAuthorizationMessageResponse$ = DecodeAuthorizationMessageResponse$;
-exports.ExpiredTokenException = ExpiredTokenException;
-exports.ExpiredTokenException$ = ExpiredTokenException$;
-exports.ExpiredTradeInTokenException = ExpiredTradeInTokenException;
-exports.ExpiredTradeInTokenException$ = ExpiredTradeInTokenException$;
-exports.FederatedUser$ = FederatedUser$;
-exports.GetAccessKeyInfo$ = GetAccessKeyInfo$;
-exports.GetAccessKeyInfoCommand = GetAccessKeyInfoCommand;
-exports.GetAccessKeyInfoRequest$ = GetAccessKeyInfoRequest$;
-exports.GetAccessKeyInfoResponse$ = GetAccessKeyInfoResponse$;
-exports.GetCallerIdentity$ = GetCallerIdentity$;
-exports.GetCallerIdentityCommand = GetCallerIdentityCommand;
-exports.GetCallerIdentityRequest$ = GetCallerIdentityRequest$;
-exports.GetCallerIdentityResponse$ = GetCallerIdentityResponse$;
-exports.GetDelegatedAccessToken$ = GetDelegatedAccessToken$;
-exports.GetDelegatedAccessTokenCommand = GetDelegatedAccessTokenCommand;
-exports.GetDelegatedAccessTokenRequest$ = GetDelegatedAccessTokenRequest$;
-exports.GetDelegatedAccessTokenResponse$ = GetDelegatedAccessTokenResponse$;
-exports.GetFederationToken$ = GetFederationToken$;
-exports.GetFederationTokenCommand = GetFederationTokenCommand;
-exports.GetFederationTokenRequest$ = GetFederationTokenRequest$;
-exports.GetFederationTokenResponse$ = GetFederationTokenResponse$;
-exports.GetScopedCredentials$ = GetScopedCredentials$;
-exports.GetScopedCredentialsCommand = GetScopedCredentialsCommand;
-exports.GetScopedCredentialsRequest$ = GetScopedCredentialsRequest$;
-exports.GetScopedCredentialsResponse$ = GetScopedCredentialsResponse$;
-exports.GetSessionToken$ = GetSessionToken$;
-exports.GetSessionTokenCommand = GetSessionTokenCommand;
-exports.GetSessionTokenRequest$ = GetSessionTokenRequest$;
-exports.GetSessionTokenResponse$ = GetSessionTokenResponse$;
-exports.GetWebIdentityToken$ = GetWebIdentityToken$;
-exports.GetWebIdentityTokenCommand = GetWebIdentityTokenCommand;
-exports.GetWebIdentityTokenRequest$ = GetWebIdentityTokenRequest$;
-exports.GetWebIdentityTokenResponse$ = GetWebIdentityTokenResponse$;
-exports.IDPCommunicationErrorException = IDPCommunicationErrorException;
-exports.IDPCommunicationErrorException$ = IDPCommunicationErrorException$;
-exports.IDPRejectedClaimException = IDPRejectedClaimException;
-exports.IDPRejectedClaimException$ = IDPRejectedClaimException$;
-exports.InsufficientSessionLifetimeException = InsufficientSessionLifetimeException;
-exports.InsufficientSessionLifetimeException$ = InsufficientSessionLifetimeException$;
-exports.InvalidAuthorizationMessageException = InvalidAuthorizationMessageException;
-exports.InvalidAuthorizationMessageException$ = InvalidAuthorizationMessageException$;
-exports.InvalidContextAssertionException = InvalidContextAssertionException;
-exports.InvalidContextAssertionException$ = InvalidContextAssertionException$;
-exports.InvalidIdentityTokenException = InvalidIdentityTokenException;
-exports.InvalidIdentityTokenException$ = InvalidIdentityTokenException$;
-exports.InvalidSubjectCredentialsException = InvalidSubjectCredentialsException;
-exports.InvalidSubjectCredentialsException$ = InvalidSubjectCredentialsException$;
-exports.JWTPayloadSizeExceededException = JWTPayloadSizeExceededException;
-exports.JWTPayloadSizeExceededException$ = JWTPayloadSizeExceededException$;
-exports.MalformedPolicyDocumentException = MalformedPolicyDocumentException;
-exports.MalformedPolicyDocumentException$ = MalformedPolicyDocumentException$;
-exports.OriginIdentity$ = OriginIdentity$;
-exports.OutboundWebIdentityFederationDisabledException = OutboundWebIdentityFederationDisabledException;
-exports.OutboundWebIdentityFederationDisabledException$ = OutboundWebIdentityFederationDisabledException$;
-exports.PackedPolicyTooLargeException = PackedPolicyTooLargeException;
-exports.PackedPolicyTooLargeException$ = PackedPolicyTooLargeException$;
-exports.PolicyDescriptorType$ = PolicyDescriptorType$;
-exports.ProvidedContext$ = ProvidedContext$;
-exports.RegionDisabledException = RegionDisabledException;
-exports.RegionDisabledException$ = RegionDisabledException$;
-exports.STS = STS;
-exports.STSClient = STSClient;
-exports.STSServiceException = STSServiceException;
-exports.STSServiceException$ = STSServiceException$;
-exports.ScopedSession$ = ScopedSession$;
-exports.SessionDurationEscalationException = SessionDurationEscalationException;
-exports.SessionDurationEscalationException$ = SessionDurationEscalationException$;
-exports.Tag$ = Tag$;
-exports.TransactionContext$ = TransactionContext$;
-exports.TrustedIdentityPropagationContext$ = TrustedIdentityPropagationContext$;
-exports.WebIdentityTokenSubjectModeType = WebIdentityTokenSubjectModeType;
-exports.decorateDefaultCredentialProvider = decorateDefaultCredentialProvider;
-exports.errorTypeRegistries = errorTypeRegistries;
+__webpack_unused_export__ = AssumeRole$;
+__webpack_unused_export__ = AssumeRoleCommand;
+__webpack_unused_export__ = AssumeRoleRequest$;
+__webpack_unused_export__ = AssumeRoleResponse$;
+__webpack_unused_export__ = AssumeRoleWithWebIdentity$;
+__webpack_unused_export__ = AssumeRoleWithWebIdentityCommand;
+__webpack_unused_export__ = AssumeRoleWithWebIdentityRequest$;
+__webpack_unused_export__ = AssumeRoleWithWebIdentityResponse$;
+__webpack_unused_export__ = AssumedRoleUser$;
+__webpack_unused_export__ = Credentials$;
+__webpack_unused_export__ = ExpiredTokenException;
+__webpack_unused_export__ = ExpiredTokenException$;
+__webpack_unused_export__ = IDPCommunicationErrorException;
+__webpack_unused_export__ = IDPCommunicationErrorException$;
+__webpack_unused_export__ = IDPRejectedClaimException;
+__webpack_unused_export__ = IDPRejectedClaimException$;
+__webpack_unused_export__ = InvalidContextAssertionException;
+__webpack_unused_export__ = InvalidContextAssertionException$;
+__webpack_unused_export__ = InvalidIdentityTokenException;
+__webpack_unused_export__ = InvalidIdentityTokenException$;
+__webpack_unused_export__ = MalformedPolicyDocumentException;
+__webpack_unused_export__ = MalformedPolicyDocumentException$;
+__webpack_unused_export__ = OriginIdentity$;
+__webpack_unused_export__ = PackedPolicyTooLargeException;
+__webpack_unused_export__ = PackedPolicyTooLargeException$;
+__webpack_unused_export__ = PolicyDescriptorType$;
+__webpack_unused_export__ = ProvidedContext$;
+__webpack_unused_export__ = RegionDisabledException;
+__webpack_unused_export__ = RegionDisabledException$;
+__webpack_unused_export__ = STS;
+__webpack_unused_export__ = STSClient;
+__webpack_unused_export__ = STSServiceException;
+__webpack_unused_export__ = STSServiceException$;
+__webpack_unused_export__ = Tag$;
+__webpack_unused_export__ = TransactionContext$;
+__webpack_unused_export__ = TrustedIdentityPropagationContext$;
+__webpack_unused_export__ = decorateDefaultCredentialProvider;
+__webpack_unused_export__ = errorTypeRegistries;
 exports.getDefaultRoleAssumer = getDefaultRoleAssumer;
 exports.getDefaultRoleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdentity;
+
+
+/***/ }),
+
+/***/ 156:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+"use strict";
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  W: () => (/* binding */ SignatureV4MultiRegion)
+});
+
+;// CONCATENATED MODULE: ./node_modules/@smithy/signature-v4/dist-es/signature-v4a-container.js
+const signatureV4aContainer = {
+    SignatureV4a: null,
+};
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/signature-v4-multi-region/dist-es/signature-v4-crt-container.js
+var signature_v4_crt_container = __webpack_require__(7078);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/signature-v4-multi-region/dist-es/SignatureV4SignWithCredentials.js
+var SignatureV4SignWithCredentials = __webpack_require__(1732);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/signature-v4-multi-region/dist-es/SignatureV4MultiRegion.js
+
+
+
+class SignatureV4MultiRegion {
+    sigv4aSigner;
+    sigv4Signer;
+    signerOptions;
+    static sigv4aDependency() {
+        if (typeof signature_v4_crt_container/* signatureV4CrtContainer */.p.CrtSignerV4 === "function") {
+            return "crt";
+        }
+        else if (typeof signatureV4aContainer.SignatureV4a === "function") {
+            return "js";
+        }
+        return "none";
+    }
+    constructor(options) {
+        this.sigv4Signer = new SignatureV4SignWithCredentials/* SignatureV4SignWithCredentials */.Qr(options);
+        this.signerOptions = options;
+    }
+    async sign(requestToSign, options = {}) {
+        if (options.signingRegion === "*") {
+            return this.getSigv4aSigner().sign(requestToSign, options);
+        }
+        return this.sigv4Signer.sign(requestToSign, options);
+    }
+    async signWithCredentials(requestToSign, credentials, options = {}) {
+        if (options.signingRegion === "*") {
+            const signer = this.getSigv4aSigner();
+            const CrtSignerV4 = signature_v4_crt_container/* signatureV4CrtContainer */.p.CrtSignerV4;
+            if (CrtSignerV4 && signer instanceof CrtSignerV4) {
+                return signer.signWithCredentials(requestToSign, credentials, options);
+            }
+            else {
+                throw new Error(`signWithCredentials with signingRegion '*' is only supported when using the CRT dependency @aws-sdk/signature-v4-crt. ` +
+                    `Please check whether you have installed the "@aws-sdk/signature-v4-crt" package explicitly. ` +
+                    `You must also register the package by calling [require("@aws-sdk/signature-v4-crt");] ` +
+                    `or an ESM equivalent such as [import "@aws-sdk/signature-v4-crt";]. ` +
+                    `For more information please go to https://github.com/aws/aws-sdk-js-v3#functionality-requiring-aws-common-runtime-crt`);
+            }
+        }
+        return this.sigv4Signer.signWithCredentials(requestToSign, credentials, options);
+    }
+    async presign(originalRequest, options = {}) {
+        if (options.signingRegion === "*") {
+            const signer = this.getSigv4aSigner();
+            const CrtSignerV4 = signature_v4_crt_container/* signatureV4CrtContainer */.p.CrtSignerV4;
+            if (CrtSignerV4 && signer instanceof CrtSignerV4) {
+                return signer.presign(originalRequest, options);
+            }
+            else {
+                throw new Error(`presign with signingRegion '*' is only supported when using the CRT dependency @aws-sdk/signature-v4-crt. ` +
+                    `Please check whether you have installed the "@aws-sdk/signature-v4-crt" package explicitly. ` +
+                    `You must also register the package by calling [require("@aws-sdk/signature-v4-crt");] ` +
+                    `or an ESM equivalent such as [import "@aws-sdk/signature-v4-crt";]. ` +
+                    `For more information please go to https://github.com/aws/aws-sdk-js-v3#functionality-requiring-aws-common-runtime-crt`);
+            }
+        }
+        return this.sigv4Signer.presign(originalRequest, options);
+    }
+    async presignWithCredentials(originalRequest, credentials, options = {}) {
+        if (options.signingRegion === "*") {
+            throw new Error("Method presignWithCredentials is not supported for [signingRegion=*].");
+        }
+        return this.sigv4Signer.presignWithCredentials(originalRequest, credentials, options);
+    }
+    getSigv4aSigner() {
+        if (!this.sigv4aSigner) {
+            const CrtSignerV4 = signature_v4_crt_container/* signatureV4CrtContainer */.p.CrtSignerV4;
+            const JsSigV4aSigner = signatureV4aContainer.SignatureV4a;
+            if (this.signerOptions.runtime === "node") {
+                if (!CrtSignerV4 && !JsSigV4aSigner) {
+                    throw new Error("Neither CRT nor JS SigV4a implementation is available. " +
+                        "Please load either @aws-sdk/signature-v4-crt or @aws-sdk/signature-v4a. " +
+                        "For more information please go to " +
+                        "https://github.com/aws/aws-sdk-js-v3#functionality-requiring-aws-common-runtime-crt");
+                }
+                if (CrtSignerV4 && typeof CrtSignerV4 === "function") {
+                    this.sigv4aSigner = new CrtSignerV4({
+                        ...this.signerOptions,
+                        signingAlgorithm: 1,
+                    });
+                }
+                else if (JsSigV4aSigner && typeof JsSigV4aSigner === "function") {
+                    this.sigv4aSigner = new JsSigV4aSigner({
+                        ...this.signerOptions,
+                    });
+                }
+                else {
+                    throw new Error("Available SigV4a implementation is not a valid constructor. " +
+                        "Please ensure you've properly imported @aws-sdk/signature-v4-crt or @aws-sdk/signature-v4a." +
+                        "For more information please go to " +
+                        "https://github.com/aws/aws-sdk-js-v3#functionality-requiring-aws-common-runtime-crt");
+                }
+            }
+            else {
+                if (!JsSigV4aSigner || typeof JsSigV4aSigner !== "function") {
+                    throw new Error("JS SigV4a implementation is not available or not a valid constructor. " +
+                        "Please check whether you have installed the @aws-sdk/signature-v4a package explicitly. The CRT implementation is not available for browsers. " +
+                        "You must also register the package by calling [require('@aws-sdk/signature-v4a');] " +
+                        "or an ESM equivalent such as [import '@aws-sdk/signature-v4a';]. " +
+                        "For more information please go to " +
+                        "https://github.com/aws/aws-sdk-js-v3#using-javascript-non-crt-implementation-of-sigv4a");
+                }
+                this.sigv4aSigner = new JsSigV4aSigner({
+                    ...this.signerOptions,
+                });
+            }
+        }
+        return this.sigv4aSigner;
+    }
+}
+
+
+/***/ }),
+
+/***/ 1732:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+"use strict";
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Qr: () => (/* binding */ SignatureV4SignWithCredentials)
+/* harmony export */ });
+/* unused harmony exports SESSION_TOKEN_QUERY_PARAM, SESSION_TOKEN_HEADER */
+/* harmony import */ var _smithy_signature_v4__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7476);
+
+const SESSION_TOKEN_QUERY_PARAM = "X-Amz-S3session-Token";
+const SESSION_TOKEN_HEADER = SESSION_TOKEN_QUERY_PARAM.toLowerCase();
+class SignatureV4SignWithCredentials extends _smithy_signature_v4__WEBPACK_IMPORTED_MODULE_0__/* .SignatureV4 */ .B {
+    async signWithCredentials(requestToSign, credentials, options) {
+        const credentialsWithoutSessionToken = getCredentialsWithoutSessionToken(credentials);
+        requestToSign.headers[SESSION_TOKEN_HEADER] = credentials.sessionToken;
+        const privateAccess = this;
+        setSingleOverride(privateAccess, credentialsWithoutSessionToken);
+        return privateAccess.signRequest(requestToSign, options ?? {});
+    }
+    async presignWithCredentials(requestToSign, credentials, options) {
+        const credentialsWithoutSessionToken = getCredentialsWithoutSessionToken(credentials);
+        delete requestToSign.headers[SESSION_TOKEN_HEADER];
+        requestToSign.headers[SESSION_TOKEN_QUERY_PARAM] = credentials.sessionToken;
+        requestToSign.query = requestToSign.query ?? {};
+        requestToSign.query[SESSION_TOKEN_QUERY_PARAM] = credentials.sessionToken;
+        const privateAccess = this;
+        setSingleOverride(privateAccess, credentialsWithoutSessionToken);
+        return this.presign(requestToSign, options);
+    }
+}
+function getCredentialsWithoutSessionToken(credentials) {
+    return {
+        accessKeyId: credentials.accessKeyId,
+        secretAccessKey: credentials.secretAccessKey,
+        expiration: credentials.expiration,
+    };
+}
+function setSingleOverride(privateAccess, credentialsWithoutSessionToken) {
+    const currentCredentialProvider = privateAccess.credentialProvider;
+    privateAccess.credentialProvider = () => {
+        privateAccess.credentialProvider = currentCredentialProvider;
+        return Promise.resolve(credentialsWithoutSessionToken);
+    };
+}
+
+
+/***/ }),
+
+/***/ 8241:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+"use strict";
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   SignatureV4MultiRegion: () => (/* reexport safe */ _SignatureV4MultiRegion__WEBPACK_IMPORTED_MODULE_0__.W),
+/* harmony export */   SignatureV4SignWithCredentials: () => (/* reexport safe */ _SignatureV4SignWithCredentials__WEBPACK_IMPORTED_MODULE_2__.Qr),
+/* harmony export */   signatureV4CrtContainer: () => (/* reexport safe */ _signature_v4_crt_container__WEBPACK_IMPORTED_MODULE_1__.p)
+/* harmony export */ });
+/* harmony import */ var _SignatureV4MultiRegion__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(156);
+/* harmony import */ var _signature_v4_crt_container__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7078);
+/* harmony import */ var _SignatureV4SignWithCredentials__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1732);
+
+
+
+
+
+/***/ }),
+
+/***/ 7078:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+"use strict";
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ signatureV4CrtContainer)
+/* harmony export */ });
+const signatureV4CrtContainer = {
+    CrtSignerV4: null,
+};
+
+
+/***/ }),
+
+/***/ 905:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+"use strict";
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   J: () => (/* binding */ TokenProviderError)
+/* harmony export */ });
+/* harmony import */ var _ProviderError__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8961);
+
+class TokenProviderError extends _ProviderError__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m {
+    name = "TokenProviderError";
+    constructor(message, options = true) {
+        super(message, options);
+        Object.setPrototypeOf(this, TokenProviderError.prototype);
+    }
+}
+
+
+/***/ }),
+
+/***/ 7794:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+"use strict";
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  q: () => (/* binding */ loadSsoSessionData)
+});
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
+var getConfigFilepath = __webpack_require__(6184);
+// EXTERNAL MODULE: ./node_modules/@smithy/types/dist-es/profile.js
+var profile = __webpack_require__(8669);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/constants.js
+var constants = __webpack_require__(6814);
+;// CONCATENATED MODULE: ./node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js
+
+
+const getSsoSessionData = (data) => Object.entries(data)
+    .filter(([key]) => key.startsWith(profile/* IniSectionType */.I.SSO_SESSION + constants/* CONFIG_PREFIX_SEPARATOR */.Q))
+    .reduce((acc, [key, value]) => ({ ...acc, [key.substring(key.indexOf(constants/* CONFIG_PREFIX_SEPARATOR */.Q) + 1)]: value }), {});
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js
+var parseIni = __webpack_require__(6892);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
+var readFile = __webpack_require__(2149);
+;// CONCATENATED MODULE: ./node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSsoSessionData.js
+
+
+
+
+const swallowError = () => ({});
+const loadSsoSessionData = async (init = {}) => (0,readFile/* readFile */.TA)(init.configFilepath ?? (0,getConfigFilepath/* getConfigFilepath */.g)())
+    .then(parseIni/* parseIni */.A)
+    .then(getSsoSessionData)
+    .catch(swallowError);
+
+
+/***/ }),
+
+/***/ 9725:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+"use strict";
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ HttpRequest)
+/* harmony export */ });
+class HttpRequest {
+    method;
+    protocol;
+    hostname;
+    port;
+    path;
+    query;
+    headers;
+    username;
+    password;
+    fragment;
+    body;
+    constructor(options) {
+        this.method = options.method || "GET";
+        this.hostname = options.hostname || "localhost";
+        this.port = options.port;
+        this.query = options.query || {};
+        this.headers = options.headers || {};
+        this.body = options.body;
+        this.protocol = options.protocol
+            ? options.protocol.slice(-1) !== ":"
+                ? `${options.protocol}:`
+                : options.protocol
+            : "https:";
+        this.path = options.path ? (options.path.charAt(0) !== "/" ? `/${options.path}` : options.path) : "/";
+        this.username = options.username;
+        this.password = options.password;
+        this.fragment = options.fragment;
+    }
+    static clone(request) {
+        const cloned = new HttpRequest({
+            ...request,
+            headers: { ...request.headers },
+        });
+        if (cloned.query) {
+            cloned.query = cloneQuery(cloned.query);
+        }
+        return cloned;
+    }
+    static isInstance(request) {
+        if (!request) {
+            return false;
+        }
+        const req = request;
+        return ("method" in req &&
+            "protocol" in req &&
+            "hostname" in req &&
+            "path" in req &&
+            typeof req["query"] === "object" &&
+            typeof req["headers"] === "object");
+    }
+    clone() {
+        return HttpRequest.clone(this);
+    }
+}
+function cloneQuery(query) {
+    return Object.keys(query).reduce((carry, paramName) => {
+        const param = query[paramName];
+        return {
+            ...carry,
+            [paramName]: Array.isArray(param) ? [...param] : param,
+        };
+    }, {});
+}
 
 
 /***/ })
 
 };
+;

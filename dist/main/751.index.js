@@ -1,33 +1,63 @@
-export const id = 249;
-export const ids = [249];
-export const modules = {
+"use strict";
+exports.id = 751;
+exports.ids = [751];
+exports.modules = {
 
-/***/ 8249:
-/***/ ((__unused_webpack_module, exports, __webpack_require__) => {
+/***/ 7126:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __webpack_require__(5152);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __webpack_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __webpack_require__(2658);
-const { Command: $Command } = __webpack_require__(2658);
-__webpack_unused_export__ = $Command;
-__webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __webpack_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __webpack_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __webpack_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __webpack_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __webpack_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __webpack_require__(7523);
-const { defaultProvider } = __webpack_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __webpack_require__(2430);
-const { streamCollector, NodeHttpHandler } = __webpack_require__(1279);
-const { AwsJson1_1Protocol } = __webpack_require__(7288);
-const { Sha256 } = __webpack_require__(9542);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  ECRClient: () => (/* reexport */ ECRClient),
+  GetAuthorizationTokenCommand: () => (/* reexport */ GetAuthorizationTokenCommand)
+});
+
+// UNUSED EXPORTS: $Command, ArtifactStatus, ArtifactStatusFilter, Attribute$, AuthorizationData$, AwsEcrContainerImageDetails$, BatchCheckLayerAvailability$, BatchCheckLayerAvailabilityCommand, BatchCheckLayerAvailabilityRequest$, BatchCheckLayerAvailabilityResponse$, BatchDeleteImage$, BatchDeleteImageCommand, BatchDeleteImageRequest$, BatchDeleteImageResponse$, BatchGetImage$, BatchGetImageCommand, BatchGetImageRequest$, BatchGetImageResponse$, BatchGetRepositoryScanningConfiguration$, BatchGetRepositoryScanningConfigurationCommand, BatchGetRepositoryScanningConfigurationRequest$, BatchGetRepositoryScanningConfigurationResponse$, BlockedByOrganizationPolicyException, BlockedByOrganizationPolicyException$, CompleteLayerUpload$, CompleteLayerUploadCommand, CompleteLayerUploadRequest$, CompleteLayerUploadResponse$, CreatePullThroughCacheRule$, CreatePullThroughCacheRuleCommand, CreatePullThroughCacheRuleRequest$, CreatePullThroughCacheRuleResponse$, CreateRepository$, CreateRepositoryCommand, CreateRepositoryCreationTemplate$, CreateRepositoryCreationTemplateCommand, CreateRepositoryCreationTemplateRequest$, CreateRepositoryCreationTemplateResponse$, CreateRepositoryRequest$, CreateRepositoryResponse$, CvssScore$, CvssScoreAdjustment$, CvssScoreDetails$, DeleteLifecyclePolicy$, DeleteLifecyclePolicyCommand, DeleteLifecyclePolicyRequest$, DeleteLifecyclePolicyResponse$, DeletePullThroughCacheRule$, DeletePullThroughCacheRuleCommand, DeletePullThroughCacheRuleRequest$, DeletePullThroughCacheRuleResponse$, DeleteRegistryPolicy$, DeleteRegistryPolicyCommand, DeleteRegistryPolicyRequest$, DeleteRegistryPolicyResponse$, DeleteRepository$, DeleteRepositoryCommand, DeleteRepositoryCreationTemplate$, DeleteRepositoryCreationTemplateCommand, DeleteRepositoryCreationTemplateRequest$, DeleteRepositoryCreationTemplateResponse$, DeleteRepositoryPolicy$, DeleteRepositoryPolicyCommand, DeleteRepositoryPolicyRequest$, DeleteRepositoryPolicyResponse$, DeleteRepositoryRequest$, DeleteRepositoryResponse$, DeleteSigningConfiguration$, DeleteSigningConfigurationCommand, DeleteSigningConfigurationRequest$, DeleteSigningConfigurationResponse$, DeregisterPullTimeUpdateExclusion$, DeregisterPullTimeUpdateExclusionCommand, DeregisterPullTimeUpdateExclusionRequest$, DeregisterPullTimeUpdateExclusionResponse$, DescribeImageReplicationStatus$, DescribeImageReplicationStatusCommand, DescribeImageReplicationStatusRequest$, DescribeImageReplicationStatusResponse$, DescribeImageScanFindings$, DescribeImageScanFindingsCommand, DescribeImageScanFindingsRequest$, DescribeImageScanFindingsResponse$, DescribeImageSigningStatus$, DescribeImageSigningStatusCommand, DescribeImageSigningStatusRequest$, DescribeImageSigningStatusResponse$, DescribeImages$, DescribeImagesCommand, DescribeImagesFilter$, DescribeImagesRequest$, DescribeImagesResponse$, DescribePullThroughCacheRules$, DescribePullThroughCacheRulesCommand, DescribePullThroughCacheRulesRequest$, DescribePullThroughCacheRulesResponse$, DescribeRegistry$, DescribeRegistryCommand, DescribeRegistryRequest$, DescribeRegistryResponse$, DescribeReplicationBackfillResults$, DescribeReplicationBackfillResultsCommand, DescribeReplicationBackfillResultsRequest$, DescribeReplicationBackfillResultsResponse$, DescribeRepositories$, DescribeRepositoriesCommand, DescribeRepositoriesRequest$, DescribeRepositoriesResponse$, DescribeRepositoryCreationTemplates$, DescribeRepositoryCreationTemplatesCommand, DescribeRepositoryCreationTemplatesRequest$, DescribeRepositoryCreationTemplatesResponse$, ECR, ECRServiceException, ECRServiceException$, EmptyUploadException, EmptyUploadException$, EncryptionConfiguration$, EncryptionConfigurationForRepositoryCreationTemplate$, EncryptionType, EnhancedImageScanFinding$, ExclusionAlreadyExistsException, ExclusionAlreadyExistsException$, ExclusionNotFoundException, ExclusionNotFoundException$, FindingSeverity, GetAccountSetting$, GetAccountSettingCommand, GetAccountSettingRequest$, GetAccountSettingResponse$, GetAuthorizationToken$, GetAuthorizationTokenRequest$, GetAuthorizationTokenResponse$, GetDownloadUrlForLayer$, GetDownloadUrlForLayerCommand, GetDownloadUrlForLayerRequest$, GetDownloadUrlForLayerResponse$, GetLifecyclePolicy$, GetLifecyclePolicyCommand, GetLifecyclePolicyPreview$, GetLifecyclePolicyPreviewCommand, GetLifecyclePolicyPreviewRequest$, GetLifecyclePolicyPreviewResponse$, GetLifecyclePolicyRequest$, GetLifecyclePolicyResponse$, GetRegistryPolicy$, GetRegistryPolicyCommand, GetRegistryPolicyRequest$, GetRegistryPolicyResponse$, GetRegistryScanningConfiguration$, GetRegistryScanningConfigurationCommand, GetRegistryScanningConfigurationRequest$, GetRegistryScanningConfigurationResponse$, GetRepositoryPolicy$, GetRepositoryPolicyCommand, GetRepositoryPolicyRequest$, GetRepositoryPolicyResponse$, GetSigningConfiguration$, GetSigningConfigurationCommand, GetSigningConfigurationRequest$, GetSigningConfigurationResponse$, Image$, ImageActionType, ImageAlreadyExistsException, ImageAlreadyExistsException$, ImageArchivedException, ImageArchivedException$, ImageDetail$, ImageDigestDoesNotMatchException, ImageDigestDoesNotMatchException$, ImageFailure$, ImageFailureCode, ImageIdentifier$, ImageNotFoundException, ImageNotFoundException$, ImageReferrer$, ImageReplicationStatus$, ImageScanFinding$, ImageScanFindings$, ImageScanFindingsSummary$, ImageScanStatus$, ImageScanningConfiguration$, ImageSigningStatus$, ImageStatus, ImageStatusFilter, ImageStorageClassUpdateNotSupportedException, ImageStorageClassUpdateNotSupportedException$, ImageTagAlreadyExistsException, ImageTagAlreadyExistsException$, ImageTagMutability, ImageTagMutabilityExclusionFilter$, ImageTagMutabilityExclusionFilterType, InitiateLayerUpload$, InitiateLayerUploadCommand, InitiateLayerUploadRequest$, InitiateLayerUploadResponse$, InvalidLayerException, InvalidLayerException$, InvalidLayerPartException, InvalidLayerPartException$, InvalidParameterException, InvalidParameterException$, InvalidTagParameterException, InvalidTagParameterException$, KmsException, KmsException$, Layer$, LayerAlreadyExistsException, LayerAlreadyExistsException$, LayerAvailability, LayerFailure$, LayerFailureCode, LayerInaccessibleException, LayerInaccessibleException$, LayerPartTooSmallException, LayerPartTooSmallException$, LayersNotFoundException, LayersNotFoundException$, LifecyclePolicyNotFoundException, LifecyclePolicyNotFoundException$, LifecyclePolicyPreviewFilter$, LifecyclePolicyPreviewInProgressException, LifecyclePolicyPreviewInProgressException$, LifecyclePolicyPreviewNotFoundException, LifecyclePolicyPreviewNotFoundException$, LifecyclePolicyPreviewResult$, LifecyclePolicyPreviewStatus, LifecyclePolicyPreviewSummary$, LifecyclePolicyRuleAction$, LifecyclePolicyStorageClass, LifecyclePolicyTargetStorageClass, LimitExceededException, LimitExceededException$, ListImageReferrers$, ListImageReferrersCommand, ListImageReferrersFilter$, ListImageReferrersRequest$, ListImageReferrersResponse$, ListImages$, ListImagesCommand, ListImagesFilter$, ListImagesRequest$, ListImagesResponse$, ListPullTimeUpdateExclusions$, ListPullTimeUpdateExclusionsCommand, ListPullTimeUpdateExclusionsRequest$, ListPullTimeUpdateExclusionsResponse$, ListReplicationBackfills$, ListReplicationBackfillsCommand, ListReplicationBackfillsRequest$, ListReplicationBackfillsResponse$, ListTagsForResource$, ListTagsForResourceCommand, ListTagsForResourceRequest$, ListTagsForResourceResponse$, PackageVulnerabilityDetails$, PullThroughCacheRule$, PullThroughCacheRuleAlreadyExistsException, PullThroughCacheRuleAlreadyExistsException$, PullThroughCacheRuleNotFoundException, PullThroughCacheRuleNotFoundException$, PutAccountSetting$, PutAccountSettingCommand, PutAccountSettingRequest$, PutAccountSettingResponse$, PutImage$, PutImageCommand, PutImageRequest$, PutImageResponse$, PutImageScanningConfiguration$, PutImageScanningConfigurationCommand, PutImageScanningConfigurationRequest$, PutImageScanningConfigurationResponse$, PutImageTagMutability$, PutImageTagMutabilityCommand, PutImageTagMutabilityRequest$, PutImageTagMutabilityResponse$, PutLifecyclePolicy$, PutLifecyclePolicyCommand, PutLifecyclePolicyRequest$, PutLifecyclePolicyResponse$, PutRegistryPolicy$, PutRegistryPolicyCommand, PutRegistryPolicyRequest$, PutRegistryPolicyResponse$, PutRegistryScanningConfiguration$, PutRegistryScanningConfigurationCommand, PutRegistryScanningConfigurationRequest$, PutRegistryScanningConfigurationResponse$, PutReplicationConfiguration$, PutReplicationConfigurationCommand, PutReplicationConfigurationRequest$, PutReplicationConfigurationResponse$, PutSigningConfiguration$, PutSigningConfigurationCommand, PutSigningConfigurationRequest$, PutSigningConfigurationResponse$, RCTAppliedFor, Recommendation$, ReferencedImagesNotFoundException, ReferencedImagesNotFoundException$, RegisterPullTimeUpdateExclusion$, RegisterPullTimeUpdateExclusionCommand, RegisterPullTimeUpdateExclusionRequest$, RegisterPullTimeUpdateExclusionResponse$, RegistryPolicyNotFoundException, RegistryPolicyNotFoundException$, RegistryScanningConfiguration$, RegistryScanningRule$, Remediation$, ReplicationBackfillInProgressException, ReplicationBackfillInProgressException$, ReplicationBackfillInvalidStatusException, ReplicationBackfillInvalidStatusException$, ReplicationBackfillNotFoundException, ReplicationBackfillNotFoundException$, ReplicationBackfillProgress$, ReplicationBackfillResult$, ReplicationBackfillResultStatus, ReplicationBackfillStatus, ReplicationBackfillSummary$, ReplicationConfiguration$, ReplicationDestination$, ReplicationRule$, ReplicationStatus, Repository$, RepositoryAlreadyExistsException, RepositoryAlreadyExistsException$, RepositoryCreationTemplate$, RepositoryFilter$, RepositoryFilterType, RepositoryNotEmptyException, RepositoryNotEmptyException$, RepositoryNotFoundException, RepositoryNotFoundException$, RepositoryPolicyNotFoundException, RepositoryPolicyNotFoundException$, RepositoryScanningConfiguration$, RepositoryScanningConfigurationFailure$, Resource$, ResourceDetails$, ScanFrequency, ScanNotFoundException, ScanNotFoundException$, ScanStatus, ScanType, ScanningConfigurationFailureCode, ScanningRepositoryFilter$, ScanningRepositoryFilterType, ScoreDetails$, SecretNotFoundException, SecretNotFoundException$, ServerException, ServerException$, SetRepositoryPolicy$, SetRepositoryPolicyCommand, SetRepositoryPolicyRequest$, SetRepositoryPolicyResponse$, SigningConfiguration$, SigningConfigurationNotFoundException, SigningConfigurationNotFoundException$, SigningRepositoryFilter$, SigningRepositoryFilterType, SigningRule$, SigningStatus, StartImageScan$, StartImageScanCommand, StartImageScanRequest$, StartImageScanResponse$, StartLifecyclePolicyPreview$, StartLifecyclePolicyPreviewCommand, StartLifecyclePolicyPreviewRequest$, StartLifecyclePolicyPreviewResponse$, StartReplicationBackfill$, StartReplicationBackfillCommand, StartReplicationBackfillRequest$, StartReplicationBackfillResponse$, StopReplicationBackfill$, StopReplicationBackfillCommand, StopReplicationBackfillRequest$, StopReplicationBackfillResponse$, SubjectIdentifier$, Tag$, TagResource$, TagResourceCommand, TagResourceRequest$, TagResourceResponse$, TagStatus, TargetStorageClass, TemplateAlreadyExistsException, TemplateAlreadyExistsException$, TemplateNotFoundException, TemplateNotFoundException$, TooManyTagsException, TooManyTagsException$, TransitioningImageTotalCount$, UnableToAccessSecretException, UnableToAccessSecretException$, UnableToDecryptSecretValueException, UnableToDecryptSecretValueException$, UnableToGetUpstreamImageException, UnableToGetUpstreamImageException$, UnableToGetUpstreamLayerException, UnableToGetUpstreamLayerException$, UnableToListUpstreamImageReferrersException, UnableToListUpstreamImageReferrersException$, UnsupportedImageTypeException, UnsupportedImageTypeException$, UnsupportedUpstreamRegistryException, UnsupportedUpstreamRegistryException$, UntagResource$, UntagResourceCommand, UntagResourceRequest$, UntagResourceResponse$, UpdateImageStorageClass$, UpdateImageStorageClassCommand, UpdateImageStorageClassRequest$, UpdateImageStorageClassResponse$, UpdatePullThroughCacheRule$, UpdatePullThroughCacheRuleCommand, UpdatePullThroughCacheRuleRequest$, UpdatePullThroughCacheRuleResponse$, UpdateRepositoryCreationTemplate$, UpdateRepositoryCreationTemplateCommand, UpdateRepositoryCreationTemplateRequest$, UpdateRepositoryCreationTemplateResponse$, UploadLayerPart$, UploadLayerPartCommand, UploadLayerPartRequest$, UploadLayerPartResponse$, UploadNotFoundException, UploadNotFoundException$, UpstreamRegistry, ValidatePullThroughCacheRule$, ValidatePullThroughCacheRuleCommand, ValidatePullThroughCacheRuleRequest$, ValidatePullThroughCacheRuleResponse$, ValidationException, ValidationException$, VulnerablePackage$, __Client, errorTypeRegistries, paginateDescribeImageScanFindings, paginateDescribeImages, paginateDescribePullThroughCacheRules, paginateDescribeReplicationBackfillResults, paginateDescribeRepositories, paginateDescribeRepositoryCreationTemplates, paginateGetLifecyclePolicyPreview, paginateListImages, paginateListReplicationBackfills, waitForImageScanComplete, waitForLifecyclePolicyPreviewComplete, waitUntilImageScanComplete, waitUntilLifecyclePolicyPreviewComplete
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/configurations.js
+var configurations = __webpack_require__(846);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-host-header/hostHeaderMiddleware.js
+var hostHeaderMiddleware = __webpack_require__(9007);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/user-agent-middleware.js + 3 modules
+var user_agent_middleware = __webpack_require__(721);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-logger/loggerMiddleware.js
+var loggerMiddleware = __webpack_require__(5180);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-recursion-detection/getRecursionDetectionPlugin.js
+var getRecursionDetectionPlugin = __webpack_require__(5688);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/getHttpAuthSchemeEndpointRuleSetPlugin.js
+var getHttpAuthSchemeEndpointRuleSetPlugin = __webpack_require__(6727);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/DefaultIdentityProviderConfig.js
+var DefaultIdentityProviderConfig = __webpack_require__(7086);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-signing/getHttpSigningMiddleware.js
+var getHttpSigningMiddleware = __webpack_require__(6418);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/client/smithy-client/client.js
+var client = __webpack_require__(8702);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/resolveRegionConfig.js + 3 modules
+var resolveRegionConfig = __webpack_require__(7503);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/endpoints/index.js + 7 modules
+var endpoints = __webpack_require__(6173);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/protocols/middleware-content-length/contentLengthMiddleware.js
+var contentLengthMiddleware = __webpack_require__(7041);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/configurations.js
+var middleware_retry_configurations = __webpack_require__(8324);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/retry/index.js + 12 modules
+var retry = __webpack_require__(5261);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/schema/middleware/getSchemaSerdePlugin.js + 2 modules
+var getSchemaSerdePlugin = __webpack_require__(2748);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/index.js + 3 modules
+var httpAuthSchemes = __webpack_require__(3912);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js
+var getSmithyContext = __webpack_require__(8743);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/transport/normalizeProvider.js
+var normalizeProvider = __webpack_require__(9362);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/auth/httpAuthSchemeProvider.js
+
 
 const defaultECRHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
+        operation: (0,getSmithyContext/* getSmithyContext */.u)(context).operation,
+        region: await (0,normalizeProvider/* normalizeProvider */.t)(config.region)() || (() => {
             throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
         })(),
     };
@@ -57,12 +87,13 @@ const defaultECRHttpAuthSchemeProvider = (authParameters) => {
     return options;
 };
 const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
+    const config_0 = (0,httpAuthSchemes.resolveAwsSdkSigV4Config)(config);
     return Object.assign(config_0, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+        authSchemePreference: (0,normalizeProvider/* normalizeProvider */.t)(config.authSchemePreference ?? []),
     });
 };
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/endpoint/EndpointParameters.js
 const resolveClientEndpointParameters = (options) => {
     return Object.assign(options, {
         useDualstackEndpoint: options.useDualstackEndpoint ?? false,
@@ -77,9 +108,71 @@ const commonParams = {
     UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
 };
 
-var version = "3.1168.0";
-var packageInfo = {
-	version: version};
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/package.json
+const package_namespaceObject = {"rE":"3.1169.0"};
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-es/submodules/client/emitWarningIfUnsupportedVersion.js
+var emitWarningIfUnsupportedVersion = __webpack_require__(5477);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-es/submodules/client/getDefaultSocketTimeout.js
+var getDefaultSocketTimeout = __webpack_require__(9121);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js + 2 modules
+var defaultUserAgent = __webpack_require__(3837);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/nodeAppIdConfigOptions.js
+var nodeAppIdConfigOptions = __webpack_require__(7652);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/NODE_AUTH_SCHEME_PREFERENCE_OPTIONS.js + 1 modules
+var NODE_AUTH_SCHEME_PREFERENCE_OPTIONS = __webpack_require__(4943);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/credential-provider-node/dist-es/defaultProvider.js + 2 modules
+var defaultProvider = __webpack_require__(9882);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/client/smithy-client/emitWarningIfUnsupportedVersion.js
+var smithy_client_emitWarningIfUnsupportedVersion = __webpack_require__(1034);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/client/smithy-client/defaults-mode.js
+var defaults_mode = __webpack_require__(479);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/config/defaults-mode/resolveDefaultsModeConfig.js + 1 modules
+var resolveDefaultsModeConfig = __webpack_require__(8234);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/configLoader.js + 3 modules
+var configLoader = __webpack_require__(2974);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/config.js
+var regionConfig_config = __webpack_require__(6152);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/config/config-resolver/endpointsConfig/NodeUseDualstackEndpointConfigOptions.js
+var NodeUseDualstackEndpointConfigOptions = __webpack_require__(7580);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/config/config-resolver/endpointsConfig/NodeUseFipsEndpointConfigOptions.js
+var NodeUseFipsEndpointConfigOptions = __webpack_require__(4254);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/retry/util-retry/config.js
+var util_retry_config = __webpack_require__(4353);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js
+var calculateBodyLength = __webpack_require__(2127);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/node-http-handler.js + 5 modules
+var node_http_handler = __webpack_require__(3291);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/serde/util-stream/stream-collector.js
+var stream_collector = __webpack_require__(6660);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js + 2 modules
+var AwsSdkSigV4Signer = __webpack_require__(2526);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-es/submodules/protocols/json/AwsJson1_1Protocol.js
+var AwsJson1_1Protocol = __webpack_require__(8999);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js
+var Sha256Node = __webpack_require__(1875);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/client/smithy-client/NoOpLogger.js
+var NoOpLogger = __webpack_require__(7545);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/transport/parseUrl.js
+var parseUrl = __webpack_require__(3934);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/serde/util-base64/fromBase64.js
+var fromBase64 = __webpack_require__(9700);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/serde/util-base64/toBase64.js
+var toBase64 = __webpack_require__(7305);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/fromUtf8.js
+var fromUtf8 = __webpack_require__(7332);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/serde/util-utf8/toUtf8.js
+var toUtf8 = __webpack_require__(9809);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/aws.js
+var aws = __webpack_require__(3117);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/cache/EndpointCache.js
+var EndpointCache = __webpack_require__(8479);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/decideEndpoint.js
+var decideEndpoint = __webpack_require__(2218);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/customEndpointFunctions.js
+var customEndpointFunctions = __webpack_require__(1046);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/bdd/BinaryDecisionDiagram.js
+var BinaryDecisionDiagram = __webpack_require__(5258);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/endpoint/bdd.js
 
 const m = "ref";
 const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "stringEquals", f = "booleanEquals", g = "getAttr", h = { [m]: "Endpoint" }, i = { "fn": g, "argv": [{ [m]: d }, "name"] }, j = { [m]: d }, k = {}, l = [{ [m]: "Region" }];
@@ -146,27 +239,40 @@ const nodes = new Int32Array([
     11, r + 1, 24,
     13, r + 2, r + 3,
 ]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+const bdd = BinaryDecisionDiagram/* BinaryDecisionDiagram */.d.from(nodes, root, _data.conditions, _data.results);
 
-const cache = new EndpointCache({
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/endpoint/endpointResolver.js
+
+
+
+const cache = new EndpointCache/* EndpointCache */.k({
     size: 50,
     params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
 });
 const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+    return cache.get(endpointParams, () => (0,decideEndpoint/* decideEndpoint */.c)(bdd, {
         endpointParams: endpointParams,
         logger: context.logger,
     }));
 };
-customEndpointFunctions.aws = awsEndpointFunctions;
+customEndpointFunctions/* customEndpointFunctions */.m.aws = aws/* awsEndpointFunctions */.U;
 
-class ECRServiceException extends ServiceException {
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/schema/TypeRegistry.js
+var TypeRegistry = __webpack_require__(5629);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/client/smithy-client/exceptions.js
+var exceptions = __webpack_require__(4667);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/models/ECRServiceException.js
+
+
+class ECRServiceException extends exceptions/* ServiceException */.T {
     static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.ecr#ECRServiceException";
     constructor(options) {
         super(options);
         Object.setPrototypeOf(this, ECRServiceException.prototype);
     }
 }
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/models/errors.js
 
 class InvalidParameterException extends ECRServiceException {
     static shapeId = "com.amazonaws.ecr#InvalidParameterException";
@@ -829,6 +935,7 @@ class InvalidLayerPartException extends ECRServiceException {
     }
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/schemas/schemas_0.js
 const _A = "Attribute";
 const _AD = "AuthorizationData";
 const _ADL = "AuthorizationDataList";
@@ -1370,10 +1477,13 @@ const _vSUA = "vulnerabilitySourceUpdatedAt";
 const _vUA = "vendorUpdatedAt";
 const _ve = "version";
 const n0 = "com.amazonaws.ecr";
-const _s_registry = new TypeRegistry(_s);
+
+
+
+const _s_registry = new TypeRegistry/* TypeRegistry */.O(_s);
 var ECRServiceException$ = [-3, _s, "ECRServiceException", 0, [], []];
 _s_registry.registerError(ECRServiceException$, ECRServiceException);
-const n0_registry = new TypeRegistry(n0);
+const n0_registry = new TypeRegistry/* TypeRegistry */.O(n0);
 var BlockedByOrganizationPolicyException$ = [-3, n0, _BBOPE,
     { [_e]: _c },
     [_m],
@@ -2593,12 +2703,14 @@ var VulnerablePackage$ = [3, n0, _VP,
     [_ar, _ep, _fP, _n, _pM, _rel, _sLH, _ve, _fIV],
     [0, 1, 0, 0, 0, 0, 0, 0, 0]
 ];
+var ArtifactTypeList = (/* unused pure expression or super */ null && (64 | 0));
 var AttributeList = [1, n0, _AL,
     0, () => Attribute$
 ];
 var AuthorizationDataList = [1, n0, _ADL,
     0, () => AuthorizationData$
 ];
+var BatchedOperationLayerDigestList = (/* unused pure expression or super */ null && (64 | 0));
 var CvssScoreAdjustmentList = [1, n0, _CSAL,
     0, () => CvssScoreAdjustment$
 ];
@@ -2608,6 +2720,7 @@ var CvssScoreList = [1, n0, _CSL,
 var EnhancedImageScanFindingList = [1, n0, _EISFL,
     0, () => EnhancedImageScanFinding$
 ];
+var GetAuthorizationTokenRegistryIdList = (/* unused pure expression or super */ null && (64 | 0));
 var ImageDetailList = [1, n0, _IDL,
     0, () => ImageDetail$
 ];
@@ -2632,9 +2745,12 @@ var ImageScanFindingList = [1, n0, _ISFL,
 var ImageSigningStatusList = [1, n0, _ISSL,
     0, () => ImageSigningStatus$
 ];
+var ImageTagList = (/* unused pure expression or super */ null && (64 | 0));
 var ImageTagMutabilityExclusionFilters = [1, n0, _ITMEFm,
     0, () => ImageTagMutabilityExclusionFilter$
 ];
+var ImageTagsList = (/* unused pure expression or super */ null && (64 | 0));
+var LayerDigestList = (/* unused pure expression or super */ null && (64 | 0));
 var LayerFailureList = [1, n0, _LFL,
     0, () => LayerFailure$
 ];
@@ -2644,12 +2760,19 @@ var LayerList = [1, n0, _LL,
 var LifecyclePolicyPreviewResultList = [1, n0, _LPPRL,
     0, () => LifecyclePolicyPreviewResult$
 ];
+var MediaTypeList = (/* unused pure expression or super */ null && (64 | 0));
+var PrefixList = (/* unused pure expression or super */ null && (64 | 0));
 var PullThroughCacheRuleList = [1, n0, _PTCRL,
     0, () => PullThroughCacheRule$
 ];
+var PullThroughCacheRuleRepositoryPrefixList = (/* unused pure expression or super */ null && (64 | 0));
+var PullTimeUpdateExclusionList = (/* unused pure expression or super */ null && (64 | 0));
+var RCTAppliedForList = (/* unused pure expression or super */ null && (64 | 0));
+var ReferenceUrlsList = (/* unused pure expression or super */ null && (64 | 0));
 var RegistryScanningRuleList = [1, n0, _RSRL,
     0, () => RegistryScanningRule$
 ];
+var RelatedVulnerabilitiesList = (/* unused pure expression or super */ null && (64 | 0));
 var ReplicationBackfillResultList = [1, n0, _RBRL,
     0, () => ReplicationBackfillResult$
 ];
@@ -2659,6 +2782,7 @@ var ReplicationBackfillSummaryList = [1, n0, _RBSL,
 var ReplicationDestinationList = [1, n0, _RDL,
     0, () => ReplicationDestination$
 ];
+var ReplicationErrorList = (/* unused pure expression or super */ null && (64 | 0));
 var ReplicationRuleList = [1, n0, _RRL,
     0, () => ReplicationRule$
 ];
@@ -2671,6 +2795,7 @@ var RepositoryFilterList = [1, n0, _RFL,
 var RepositoryList = [1, n0, _RL,
     0, () => Repository$
 ];
+var RepositoryNameList = (/* unused pure expression or super */ null && (64 | 0));
 var RepositoryScanningConfigurationFailureList = [1, n0, _RSCFL,
     0, () => RepositoryScanningConfigurationFailure$
 ];
@@ -2680,6 +2805,7 @@ var RepositoryScanningConfigurationList = [1, n0, _RSCL,
 var ResourceList = [1, n0, _RLe,
     0, () => Resource$
 ];
+var ScanningConfigurationRepositoryNameList = (/* unused pure expression or super */ null && (64 | 0));
 var ScanningRepositoryFilterList = [1, n0, _SRFL,
     0, () => ScanningRepositoryFilter$
 ];
@@ -2689,6 +2815,7 @@ var SigningRepositoryFilterList = [1, n0, _SRFLi,
 var SigningRuleList = [1, n0, _SRL,
     0, () => SigningRule$
 ];
+var TagKeyList = (/* unused pure expression or super */ null && (64 | 0));
 var TagList = [1, n0, _TL,
     0, () => Tag$
 ];
@@ -2698,6 +2825,9 @@ var TransitioningImageTotalCounts = [1, n0, _TITCr,
 var VulnerablePackagesList = [1, n0, _VPL,
     0, () => VulnerablePackage$
 ];
+var Annotations = (/* unused pure expression or super */ null && (128 | 0));
+var FindingSeverityCounts = (/* unused pure expression or super */ null && (128 | 1));
+var Tags = (/* unused pure expression or super */ null && (128 | 0));
 var BatchCheckLayerAvailability$ = [9, n0, _BCLA,
     0, () => BatchCheckLayerAvailabilityRequest$, () => BatchCheckLayerAvailabilityResponse$
 ];
@@ -2885,11 +3015,21 @@ var ValidatePullThroughCacheRule$ = [9, n0, _VPTCR,
     0, () => ValidatePullThroughCacheRuleRequest$, () => ValidatePullThroughCacheRuleResponse$
 ];
 
-const getRuntimeConfig$1 = (config) => {
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/runtimeConfig.shared.js
+
+
+
+
+
+
+
+
+
+const getRuntimeConfig = (config) => {
     return {
         apiVersion: "2015-09-21",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
+        base64Decoder: config?.base64Decoder ?? fromBase64/* fromBase64 */.E,
+        base64Encoder: config?.base64Encoder ?? toBase64/* toBase64 */.n,
         disableHostPrefix: config?.disableHostPrefix ?? false,
         endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
         extensions: config?.extensions ?? [],
@@ -2898,32 +3038,43 @@ const getRuntimeConfig$1 = (config) => {
             {
                 schemeId: "aws.auth#sigv4",
                 identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
+                signer: new AwsSdkSigV4Signer/* AwsSdkSigV4Signer */.f2(),
             },
         ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsJson1_1Protocol,
+        logger: config?.logger ?? new NoOpLogger/* NoOpLogger */.N(),
+        protocol: config?.protocol ?? AwsJson1_1Protocol/* AwsJson1_1Protocol */.T,
         protocolSettings: config?.protocolSettings ?? {
             defaultNamespace: "com.amazonaws.ecr",
-            errorTypeRegistries,
+            errorTypeRegistries: errorTypeRegistries,
             xmlNamespace: "http://ecr.amazonaws.com/doc/2015-09-21/",
             version: "2015-09-21",
             serviceTarget: "AmazonEC2ContainerRegistry_V20150921",
         },
         serviceId: config?.serviceId ?? "ECR",
-        sha256: config?.sha256 ?? Sha256,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+        sha256: config?.sha256 ?? Sha256Node/* Sha256Node */.k,
+        urlParser: config?.urlParser ?? parseUrl/* parseUrl */.D,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8/* fromUtf8 */.a,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8/* toUtf8 */.P,
     };
 };
 
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/runtimeConfig.js
+
+
+
+
+
+
+
+
+
+
+const runtimeConfig_getRuntimeConfig = (config) => {
+    (0,smithy_client_emitWarningIfUnsupportedVersion/* emitWarningIfUnsupportedVersion */.I)(process.version);
+    const defaultsMode = (0,resolveDefaultsModeConfig/* resolveDefaultsModeConfig */.I)(config);
+    const defaultConfigProvider = () => defaultsMode().then(defaults_mode/* loadConfigsForDefaultMode */.l);
+    const clientSharedValues = getRuntimeConfig(config);
+    (0,emitWarningIfUnsupportedVersion/* emitWarningIfUnsupportedVersion */.I)(process.version);
     const loaderConfig = {
         profile: config?.profile,
         logger: clientSharedValues.logger,
@@ -2933,26 +3084,33 @@ const getRuntimeConfig = (config) => {
         ...config,
         runtime: "node",
         defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
-        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        authSchemePreference: config?.authSchemePreference ?? (0,configLoader/* loadConfig */.Z)(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS/* NODE_AUTH_SCHEME_PREFERENCE_OPTIONS */.$, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength/* calculateBodyLength */.n,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider/* defaultProvider */.v6,
+        defaultSocketTimeout: (0,getDefaultSocketTimeout/* getDefaultSocketTimeout */.E)(config?.requestHandler, 300_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? (0,defaultUserAgent/* createDefaultUserAgentProvider */.pf)({ serviceId: clientSharedValues.serviceId, clientVersion: package_namespaceObject.rE }),
+        maxAttempts: config?.maxAttempts ?? (0,configLoader/* loadConfig */.Z)(middleware_retry_configurations/* NODE_MAX_ATTEMPT_CONFIG_OPTIONS */.qs, config),
+        region: config?.region ?? (0,configLoader/* loadConfig */.Z)(regionConfig_config/* NODE_REGION_CONFIG_OPTIONS */.GG, { ...regionConfig_config/* NODE_REGION_CONFIG_FILE_OPTIONS */.zH, ...loaderConfig }),
+        requestHandler: node_http_handler/* NodeHttpHandler */.$.create(config?.requestHandler ?? defaultConfigProvider),
         retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            (0,configLoader/* loadConfig */.Z)({
+                ...middleware_retry_configurations/* NODE_RETRY_MODE_CONFIG_OPTIONS */.kN,
+                default: async () => (await defaultConfigProvider()).retryMode || util_retry_config/* DEFAULT_RETRY_MODE */.L0,
             }, config),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+        streamCollector: config?.streamCollector ?? stream_collector/* streamCollector */.k,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? (0,configLoader/* loadConfig */.Z)(NodeUseDualstackEndpointConfigOptions/* NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS */.e$, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? (0,configLoader/* loadConfig */.Z)(NodeUseFipsEndpointConfigOptions/* NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS */.Ko, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? (0,configLoader/* loadConfig */.Z)(nodeAppIdConfigOptions/* NODE_APP_ID_CONFIG_OPTIONS */.hV, loaderConfig),
     };
 };
 
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-es/submodules/client/region-config-resolver/extensions.js
+var region_config_resolver_extensions = __webpack_require__(9999);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/defaultExtensionConfiguration.js
+var defaultExtensionConfiguration = __webpack_require__(2912);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/extensions/httpExtensionConfiguration.js
+var httpExtensionConfiguration = __webpack_require__(274);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/auth/httpAuthExtensionConfiguration.js
 const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
     const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
     let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
@@ -2992,1037 +3150,876 @@ const resolveHttpAuthRuntimeConfig = (config) => {
     };
 };
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/runtimeExtensions.js
+
+
+
+
 const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    const extensionConfiguration = Object.assign((0,region_config_resolver_extensions/* getAwsRegionExtensionConfiguration */.R)(runtimeConfig), (0,defaultExtensionConfiguration/* getDefaultExtensionConfiguration */.xA)(runtimeConfig), (0,httpExtensionConfiguration/* getHttpHandlerExtensionConfiguration */.e)(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
     extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+    return Object.assign(runtimeConfig, (0,region_config_resolver_extensions/* resolveAwsRegionExtensionConfiguration */.$)(extensionConfiguration), (0,defaultExtensionConfiguration/* resolveDefaultRuntimeConfig */.uv)(extensionConfiguration), (0,httpExtensionConfiguration/* resolveHttpHandlerRuntimeConfig */.j)(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
 };
 
-class ECRClient extends Client {
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/ECRClient.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+class ECRClient extends client/* Client */.K {
     config;
     constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
+        const _config_0 = runtimeConfig_getRuntimeConfig(configuration || {});
         super(_config_0);
         this.initConfig = _config_0;
         const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_2 = (0,configurations/* resolveUserAgentConfig */.D)(_config_1);
+        const _config_3 = (0,middleware_retry_configurations/* resolveRetryConfig */.$z)(_config_2);
+        const _config_4 = (0,resolveRegionConfig/* resolveRegionConfig */.T)(_config_3);
+        const _config_5 = (0,hostHeaderMiddleware/* resolveHostHeaderConfig */.OV)(_config_4);
+        const _config_6 = (0,endpoints.resolveEndpointConfig)(_config_5);
         const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
         const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
         this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+        this.middlewareStack.use((0,getSchemaSerdePlugin/* getSchemaSerdePlugin */.wq)(this.config));
+        this.middlewareStack.use((0,user_agent_middleware/* getUserAgentPlugin */.sM)(this.config));
+        this.middlewareStack.use((0,retry.getRetryPlugin)(this.config));
+        this.middlewareStack.use((0,contentLengthMiddleware/* getContentLengthPlugin */.vK)(this.config));
+        this.middlewareStack.use((0,hostHeaderMiddleware/* getHostHeaderPlugin */.TC)(this.config));
+        this.middlewareStack.use((0,loggerMiddleware/* getLoggerPlugin */.Y7)(this.config));
+        this.middlewareStack.use((0,getRecursionDetectionPlugin/* getRecursionDetectionPlugin */.n)(this.config));
+        this.middlewareStack.use((0,getHttpAuthSchemeEndpointRuleSetPlugin/* getHttpAuthSchemeEndpointRuleSetPlugin */.w)(this.config, {
             httpAuthSchemeParametersProvider: defaultECRHttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig/* DefaultIdentityProviderConfig */.h({
                 "aws.auth#sigv4": config.credentials,
             }),
         }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+        this.middlewareStack.use((0,getHttpSigningMiddleware/* getHttpSigningPlugin */.l)(this.config));
     }
     destroy() {
         super.destroy();
     }
 }
 
-const command = makeBuilder(commonParams, "AmazonEC2ContainerRegistry_V20150921", "ECRClient", getEndpointPlugin);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/client/smithy-client/client-command-builder.js
+var client_command_builder = __webpack_require__(5816);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/commandBuilder.js
+
+
+
+const command = (0,client_command_builder/* makeBuilder */.k)(commonParams, "AmazonEC2ContainerRegistry_V20150921", "ECRClient", endpoints.getEndpointPlugin);
 const _ep0 = {};
 const _mw0 = (Command, cs, config, o) => [];
 
-class BatchCheckLayerAvailabilityCommand extends command(_ep0, _mw0, "BatchCheckLayerAvailability", BatchCheckLayerAvailability$) {
-}
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/commands/GetAuthorizationTokenCommand.js
 
-class BatchDeleteImageCommand extends command(_ep0, _mw0, "BatchDeleteImage", BatchDeleteImage$) {
-}
-
-class BatchGetImageCommand extends command(_ep0, _mw0, "BatchGetImage", BatchGetImage$) {
-}
-
-class BatchGetRepositoryScanningConfigurationCommand extends command(_ep0, _mw0, "BatchGetRepositoryScanningConfiguration", BatchGetRepositoryScanningConfiguration$) {
-}
-
-class CompleteLayerUploadCommand extends command(_ep0, _mw0, "CompleteLayerUpload", CompleteLayerUpload$) {
-}
-
-class CreatePullThroughCacheRuleCommand extends command(_ep0, _mw0, "CreatePullThroughCacheRule", CreatePullThroughCacheRule$) {
-}
-
-class CreateRepositoryCommand extends command(_ep0, _mw0, "CreateRepository", CreateRepository$) {
-}
-
-class CreateRepositoryCreationTemplateCommand extends command(_ep0, _mw0, "CreateRepositoryCreationTemplate", CreateRepositoryCreationTemplate$) {
-}
-
-class DeleteLifecyclePolicyCommand extends command(_ep0, _mw0, "DeleteLifecyclePolicy", DeleteLifecyclePolicy$) {
-}
-
-class DeletePullThroughCacheRuleCommand extends command(_ep0, _mw0, "DeletePullThroughCacheRule", DeletePullThroughCacheRule$) {
-}
-
-class DeleteRegistryPolicyCommand extends command(_ep0, _mw0, "DeleteRegistryPolicy", DeleteRegistryPolicy$) {
-}
-
-class DeleteRepositoryCommand extends command(_ep0, _mw0, "DeleteRepository", DeleteRepository$) {
-}
-
-class DeleteRepositoryCreationTemplateCommand extends command(_ep0, _mw0, "DeleteRepositoryCreationTemplate", DeleteRepositoryCreationTemplate$) {
-}
-
-class DeleteRepositoryPolicyCommand extends command(_ep0, _mw0, "DeleteRepositoryPolicy", DeleteRepositoryPolicy$) {
-}
-
-class DeleteSigningConfigurationCommand extends command(_ep0, _mw0, "DeleteSigningConfiguration", DeleteSigningConfiguration$) {
-}
-
-class DeregisterPullTimeUpdateExclusionCommand extends command(_ep0, _mw0, "DeregisterPullTimeUpdateExclusion", DeregisterPullTimeUpdateExclusion$) {
-}
-
-class DescribeImageReplicationStatusCommand extends command(_ep0, _mw0, "DescribeImageReplicationStatus", DescribeImageReplicationStatus$) {
-}
-
-class DescribeImageScanFindingsCommand extends command(_ep0, _mw0, "DescribeImageScanFindings", DescribeImageScanFindings$) {
-}
-
-class DescribeImagesCommand extends command(_ep0, _mw0, "DescribeImages", DescribeImages$) {
-}
-
-class DescribeImageSigningStatusCommand extends command(_ep0, _mw0, "DescribeImageSigningStatus", DescribeImageSigningStatus$) {
-}
-
-class DescribePullThroughCacheRulesCommand extends command(_ep0, _mw0, "DescribePullThroughCacheRules", DescribePullThroughCacheRules$) {
-}
-
-class DescribeRegistryCommand extends command(_ep0, _mw0, "DescribeRegistry", DescribeRegistry$) {
-}
-
-class DescribeReplicationBackfillResultsCommand extends command(_ep0, _mw0, "DescribeReplicationBackfillResults", DescribeReplicationBackfillResults$) {
-}
-
-class DescribeRepositoriesCommand extends command(_ep0, _mw0, "DescribeRepositories", DescribeRepositories$) {
-}
-
-class DescribeRepositoryCreationTemplatesCommand extends command(_ep0, _mw0, "DescribeRepositoryCreationTemplates", DescribeRepositoryCreationTemplates$) {
-}
-
-class GetAccountSettingCommand extends command(_ep0, _mw0, "GetAccountSetting", GetAccountSetting$) {
-}
 
 class GetAuthorizationTokenCommand extends command(_ep0, _mw0, "GetAuthorizationToken", GetAuthorizationToken$) {
 }
 
-class GetDownloadUrlForLayerCommand extends command(_ep0, _mw0, "GetDownloadUrlForLayer", GetDownloadUrlForLayer$) {
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/commands/index.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/index.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 9121:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ getDefaultSocketTimeout)
+/* harmony export */ });
+const isDefaultSocketTimeoutEnabled = () => typeof process === "object" && process?.env?.AWS_ENABLE_DEFAULT_SOCKET_TIMEOUT_2026 === "true";
+const getDefaultSocketTimeout = (requestHandler, timeoutMs) => {
+    if (!isDefaultSocketTimeoutEnabled()) {
+        return undefined;
+    }
+    if (typeof requestHandler?.handle === "function") {
+        return undefined;
+    }
+    return timeoutMs;
+};
+
+
+/***/ }),
+
+/***/ 249:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   g: () => (/* binding */ setCredentialFeature)
+/* harmony export */ });
+function setCredentialFeature(credentials, feature, value) {
+    if (!credentials.$source) {
+        credentials.$source = {};
+    }
+    credentials.$source[feature] = value;
+    return credentials;
 }
 
-class GetLifecyclePolicyCommand extends command(_ep0, _mw0, "GetLifecyclePolicy", GetLifecyclePolicy$) {
-}
 
-class GetLifecyclePolicyPreviewCommand extends command(_ep0, _mw0, "GetLifecyclePolicyPreview", GetLifecyclePolicyPreview$) {
-}
+/***/ }),
 
-class GetRegistryPolicyCommand extends command(_ep0, _mw0, "GetRegistryPolicy", GetRegistryPolicy$) {
-}
+/***/ 3099:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-class GetRegistryScanningConfigurationCommand extends command(_ep0, _mw0, "GetRegistryScanningConfiguration", GetRegistryScanningConfiguration$) {
-}
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   pi: () => (/* binding */ ENV_SECRET),
+/* harmony export */   sF: () => (/* binding */ fromEnv),
+/* harmony export */   yG: () => (/* binding */ ENV_KEY)
+/* harmony export */ });
+/* unused harmony exports ENV_SESSION, ENV_EXPIRATION, ENV_CREDENTIAL_SCOPE, ENV_ACCOUNT_ID */
+/* harmony import */ var _aws_sdk_core_client__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(249);
+/* harmony import */ var _smithy_core_config__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1436);
 
-class GetRepositoryPolicyCommand extends command(_ep0, _mw0, "GetRepositoryPolicy", GetRepositoryPolicy$) {
-}
 
-class GetSigningConfigurationCommand extends command(_ep0, _mw0, "GetSigningConfiguration", GetSigningConfiguration$) {
-}
+const ENV_KEY = "AWS_ACCESS_KEY_ID";
+const ENV_SECRET = "AWS_SECRET_ACCESS_KEY";
+const ENV_SESSION = "AWS_SESSION_TOKEN";
+const ENV_EXPIRATION = "AWS_CREDENTIAL_EXPIRATION";
+const ENV_CREDENTIAL_SCOPE = "AWS_CREDENTIAL_SCOPE";
+const ENV_ACCOUNT_ID = "AWS_ACCOUNT_ID";
+const fromEnv = (init) => async () => {
+    init?.logger?.debug("@aws-sdk/credential-provider-env - fromEnv");
+    const accessKeyId = process.env[ENV_KEY];
+    const secretAccessKey = process.env[ENV_SECRET];
+    const sessionToken = process.env[ENV_SESSION];
+    const expiry = process.env[ENV_EXPIRATION];
+    const credentialScope = process.env[ENV_CREDENTIAL_SCOPE];
+    const accountId = process.env[ENV_ACCOUNT_ID];
+    if (accessKeyId && secretAccessKey) {
+        const credentials = {
+            accessKeyId,
+            secretAccessKey,
+            ...(sessionToken && { sessionToken }),
+            ...(expiry && { expiration: new Date(expiry) }),
+            ...(credentialScope && { credentialScope }),
+            ...(accountId && { accountId }),
+        };
+        (0,_aws_sdk_core_client__WEBPACK_IMPORTED_MODULE_0__/* .setCredentialFeature */ .g)(credentials, "CREDENTIALS_ENV_VARS", "g");
+        return credentials;
+    }
+    throw new _smithy_core_config__WEBPACK_IMPORTED_MODULE_1__/* .CredentialsProviderError */ .C("Unable to find environment variable credentials.", { logger: init?.logger });
+};
 
-class InitiateLayerUploadCommand extends command(_ep0, _mw0, "InitiateLayerUpload", InitiateLayerUpload$) {
-}
 
-class ListImageReferrersCommand extends command(_ep0, _mw0, "ListImageReferrers", ListImageReferrers$) {
-}
+/***/ }),
 
-class ListImagesCommand extends command(_ep0, _mw0, "ListImages", ListImages$) {
-}
+/***/ 9882:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-class ListPullTimeUpdateExclusionsCommand extends command(_ep0, _mw0, "ListPullTimeUpdateExclusions", ListPullTimeUpdateExclusions$) {
-}
 
-class ListReplicationBackfillsCommand extends command(_ep0, _mw0, "ListReplicationBackfills", ListReplicationBackfills$) {
-}
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  v6: () => (/* binding */ defaultProvider)
+});
 
-class ListTagsForResourceCommand extends command(_ep0, _mw0, "ListTagsForResource", ListTagsForResource$) {
-}
+// UNUSED EXPORTS: credentialsTreatedAsExpired, credentialsWillNeedRefresh
 
-class PutAccountSettingCommand extends command(_ep0, _mw0, "PutAccountSetting", PutAccountSetting$) {
-}
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/credential-provider-env/dist-es/fromEnv.js
+var fromEnv = __webpack_require__(3099);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getProfileName.js
+var getProfileName = __webpack_require__(2365);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/config/property-provider/CredentialsProviderError.js
+var CredentialsProviderError = __webpack_require__(1436);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/config/property-provider/chain.js
+var chain = __webpack_require__(8062);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/credential-provider-node/dist-es/remoteProvider.js
 
-class PutImageCommand extends command(_ep0, _mw0, "PutImage", PutImage$) {
-}
+const ENV_IMDS_DISABLED = "AWS_EC2_METADATA_DISABLED";
+const remoteProvider = async (init) => {
+    const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = await __webpack_require__.e(/* import() */ 966).then(__webpack_require__.bind(__webpack_require__, 4966));
+    if (process.env[ENV_CMDS_RELATIVE_URI] || process.env[ENV_CMDS_FULL_URI]) {
+        init.logger?.debug("@aws-sdk/credential-provider-node - remoteProvider::fromHttp/fromContainerMetadata");
+        const { fromHttp } = await Promise.all(/* import() */[__webpack_require__.e(257), __webpack_require__.e(459)]).then(__webpack_require__.bind(__webpack_require__, 7459));
+        return (0,chain/* chain */.c)(fromHttp(init), fromContainerMetadata(init));
+    }
+    if (process.env[ENV_IMDS_DISABLED] && process.env[ENV_IMDS_DISABLED] !== "false") {
+        return async () => {
+            throw new CredentialsProviderError/* CredentialsProviderError */.C("EC2 Instance Metadata Service access disabled", { logger: init.logger });
+        };
+    }
+    init.logger?.debug("@aws-sdk/credential-provider-node - remoteProvider::fromInstanceMetadata");
+    return fromInstanceMetadata(init);
+};
 
-class PutImageScanningConfigurationCommand extends command(_ep0, _mw0, "PutImageScanningConfiguration", PutImageScanningConfiguration$) {
-}
-
-class PutImageTagMutabilityCommand extends command(_ep0, _mw0, "PutImageTagMutability", PutImageTagMutability$) {
-}
-
-class PutLifecyclePolicyCommand extends command(_ep0, _mw0, "PutLifecyclePolicy", PutLifecyclePolicy$) {
-}
-
-class PutRegistryPolicyCommand extends command(_ep0, _mw0, "PutRegistryPolicy", PutRegistryPolicy$) {
-}
-
-class PutRegistryScanningConfigurationCommand extends command(_ep0, _mw0, "PutRegistryScanningConfiguration", PutRegistryScanningConfiguration$) {
-}
-
-class PutReplicationConfigurationCommand extends command(_ep0, _mw0, "PutReplicationConfiguration", PutReplicationConfiguration$) {
-}
-
-class PutSigningConfigurationCommand extends command(_ep0, _mw0, "PutSigningConfiguration", PutSigningConfiguration$) {
-}
-
-class RegisterPullTimeUpdateExclusionCommand extends command(_ep0, _mw0, "RegisterPullTimeUpdateExclusion", RegisterPullTimeUpdateExclusion$) {
-}
-
-class SetRepositoryPolicyCommand extends command(_ep0, _mw0, "SetRepositoryPolicy", SetRepositoryPolicy$) {
-}
-
-class StartImageScanCommand extends command(_ep0, _mw0, "StartImageScan", StartImageScan$) {
-}
-
-class StartLifecyclePolicyPreviewCommand extends command(_ep0, _mw0, "StartLifecyclePolicyPreview", StartLifecyclePolicyPreview$) {
-}
-
-class StartReplicationBackfillCommand extends command(_ep0, _mw0, "StartReplicationBackfill", StartReplicationBackfill$) {
-}
-
-class StopReplicationBackfillCommand extends command(_ep0, _mw0, "StopReplicationBackfill", StopReplicationBackfill$) {
-}
-
-class TagResourceCommand extends command(_ep0, _mw0, "TagResource", TagResource$) {
-}
-
-class UntagResourceCommand extends command(_ep0, _mw0, "UntagResource", UntagResource$) {
-}
-
-class UpdateImageStorageClassCommand extends command(_ep0, _mw0, "UpdateImageStorageClass", UpdateImageStorageClass$) {
-}
-
-class UpdatePullThroughCacheRuleCommand extends command(_ep0, _mw0, "UpdatePullThroughCacheRule", UpdatePullThroughCacheRule$) {
-}
-
-class UpdateRepositoryCreationTemplateCommand extends command(_ep0, _mw0, "UpdateRepositoryCreationTemplate", UpdateRepositoryCreationTemplate$) {
-}
-
-class UploadLayerPartCommand extends command(_ep0, _mw0, "UploadLayerPart", UploadLayerPart$) {
-}
-
-class ValidatePullThroughCacheRuleCommand extends command(_ep0, _mw0, "ValidatePullThroughCacheRule", ValidatePullThroughCacheRule$) {
-}
-
-const paginateDescribeImageScanFindings = createPaginator(ECRClient, DescribeImageScanFindingsCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateDescribeImages = createPaginator(ECRClient, DescribeImagesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateDescribePullThroughCacheRules = createPaginator(ECRClient, DescribePullThroughCacheRulesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateDescribeReplicationBackfillResults = createPaginator(ECRClient, DescribeReplicationBackfillResultsCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateDescribeRepositories = createPaginator(ECRClient, DescribeRepositoriesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateDescribeRepositoryCreationTemplates = createPaginator(ECRClient, DescribeRepositoryCreationTemplatesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateGetLifecyclePolicyPreview = createPaginator(ECRClient, GetLifecyclePolicyPreviewCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListImages = createPaginator(ECRClient, ListImagesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListReplicationBackfills = createPaginator(ECRClient, ListReplicationBackfillsCommand, "nextToken", "nextToken", "maxResults");
-
-const checkState$1 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeImageScanFindingsCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                return result.imageScanStatus.status;
-            };
-            if (returnComparator() === "COMPLETE") {
-                return { state: WaiterState.SUCCESS, reason };
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/credential-provider-node/dist-es/runtime/memoize-chain.js
+function memoizeChain(providers, treatAsExpired) {
+    const chain = internalCreateChain(providers);
+    let activeLock;
+    let passiveLock;
+    let credentials;
+    let forceRefreshLock;
+    const provider = async (options) => {
+        if (options?.forceRefresh) {
+            if (!forceRefreshLock) {
+                forceRefreshLock = chain(options)
+                    .then((c) => {
+                    credentials = c;
+                })
+                    .finally(() => {
+                    forceRefreshLock = undefined;
+                });
+            }
+            await forceRefreshLock;
+            return credentials;
+        }
+        if (credentials?.expiration) {
+            if (credentials?.expiration?.getTime() < Date.now()) {
+                credentials = undefined;
             }
         }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                return result.imageScanStatus.status;
-            };
-            if (returnComparator() === "FAILED") {
-                return { state: WaiterState.FAILURE, reason };
+        if (activeLock) {
+            await activeLock;
+        }
+        else if (!credentials || treatAsExpired?.(credentials)) {
+            if (credentials) {
+                if (!passiveLock) {
+                    passiveLock = chain(options)
+                        .then((c) => {
+                        credentials = c;
+                    })
+                        .catch(() => {
+                    })
+                        .finally(() => {
+                        passiveLock = undefined;
+                    });
+                }
+            }
+            else {
+                activeLock = chain(options)
+                    .then((c) => {
+                    credentials = c;
+                })
+                    .finally(() => {
+                    activeLock = undefined;
+                });
+                return provider(options);
             }
         }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForImageScanComplete = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
-};
-const waitUntilImageScanComplete = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
-    return checkExceptions(result);
-};
-
-const checkState = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new GetLifecyclePolicyPreviewCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                return result.status;
-            };
-            if (returnComparator() === "COMPLETE") {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                return result.status;
-            };
-            if (returnComparator() === "FAILED") {
-                return { state: WaiterState.FAILURE, reason };
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForLifecyclePolicyPreviewComplete = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState);
-};
-const waitUntilLifecyclePolicyPreviewComplete = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState);
-    return checkExceptions(result);
-};
-
-const commands = {
-    BatchCheckLayerAvailabilityCommand,
-    BatchDeleteImageCommand,
-    BatchGetImageCommand,
-    BatchGetRepositoryScanningConfigurationCommand,
-    CompleteLayerUploadCommand,
-    CreatePullThroughCacheRuleCommand,
-    CreateRepositoryCommand,
-    CreateRepositoryCreationTemplateCommand,
-    DeleteLifecyclePolicyCommand,
-    DeletePullThroughCacheRuleCommand,
-    DeleteRegistryPolicyCommand,
-    DeleteRepositoryCommand,
-    DeleteRepositoryCreationTemplateCommand,
-    DeleteRepositoryPolicyCommand,
-    DeleteSigningConfigurationCommand,
-    DeregisterPullTimeUpdateExclusionCommand,
-    DescribeImageReplicationStatusCommand,
-    DescribeImagesCommand,
-    DescribeImageScanFindingsCommand,
-    DescribeImageSigningStatusCommand,
-    DescribePullThroughCacheRulesCommand,
-    DescribeRegistryCommand,
-    DescribeReplicationBackfillResultsCommand,
-    DescribeRepositoriesCommand,
-    DescribeRepositoryCreationTemplatesCommand,
-    GetAccountSettingCommand,
-    GetAuthorizationTokenCommand,
-    GetDownloadUrlForLayerCommand,
-    GetLifecyclePolicyCommand,
-    GetLifecyclePolicyPreviewCommand,
-    GetRegistryPolicyCommand,
-    GetRegistryScanningConfigurationCommand,
-    GetRepositoryPolicyCommand,
-    GetSigningConfigurationCommand,
-    InitiateLayerUploadCommand,
-    ListImageReferrersCommand,
-    ListImagesCommand,
-    ListPullTimeUpdateExclusionsCommand,
-    ListReplicationBackfillsCommand,
-    ListTagsForResourceCommand,
-    PutAccountSettingCommand,
-    PutImageCommand,
-    PutImageScanningConfigurationCommand,
-    PutImageTagMutabilityCommand,
-    PutLifecyclePolicyCommand,
-    PutRegistryPolicyCommand,
-    PutRegistryScanningConfigurationCommand,
-    PutReplicationConfigurationCommand,
-    PutSigningConfigurationCommand,
-    RegisterPullTimeUpdateExclusionCommand,
-    SetRepositoryPolicyCommand,
-    StartImageScanCommand,
-    StartLifecyclePolicyPreviewCommand,
-    StartReplicationBackfillCommand,
-    StopReplicationBackfillCommand,
-    TagResourceCommand,
-    UntagResourceCommand,
-    UpdateImageStorageClassCommand,
-    UpdatePullThroughCacheRuleCommand,
-    UpdateRepositoryCreationTemplateCommand,
-    UploadLayerPartCommand,
-    ValidatePullThroughCacheRuleCommand,
-};
-const paginators = {
-    paginateDescribeImages,
-    paginateDescribeImageScanFindings,
-    paginateDescribePullThroughCacheRules,
-    paginateDescribeReplicationBackfillResults,
-    paginateDescribeRepositories,
-    paginateDescribeRepositoryCreationTemplates,
-    paginateGetLifecyclePolicyPreview,
-    paginateListImages,
-    paginateListReplicationBackfills,
-};
-const waiters = {
-    waitUntilImageScanComplete,
-    waitUntilLifecyclePolicyPreviewComplete,
-};
-class ECR extends ECRClient {
+        return credentials;
+    };
+    return provider;
 }
-createAggregatedClient(commands, ECR, { paginators, waiters });
-
-const LayerFailureCode = {
-    InvalidLayerDigest: "InvalidLayerDigest",
-    MissingLayerDigest: "MissingLayerDigest",
-};
-const LayerAvailability = {
-    ARCHIVED: "ARCHIVED",
-    AVAILABLE: "AVAILABLE",
-    UNAVAILABLE: "UNAVAILABLE",
-};
-const ImageFailureCode = {
-    ImageInaccessible: "ImageInaccessible",
-    ImageNotFound: "ImageNotFound",
-    ImageReferencedByManifestList: "ImageReferencedByManifestList",
-    ImageTagDoesNotMatchDigest: "ImageTagDoesNotMatchDigest",
-    InvalidImageDigest: "InvalidImageDigest",
-    InvalidImageTag: "InvalidImageTag",
-    KmsError: "KmsError",
-    MissingDigestAndTag: "MissingDigestAndTag",
-    UpstreamAccessDenied: "UpstreamAccessDenied",
-    UpstreamTooManyRequests: "UpstreamTooManyRequests",
-    UpstreamUnavailable: "UpstreamUnavailable",
-};
-const ScanningConfigurationFailureCode = {
-    REPOSITORY_NOT_FOUND: "REPOSITORY_NOT_FOUND",
-};
-const ScanningRepositoryFilterType = {
-    WILDCARD: "WILDCARD",
-};
-const ScanFrequency = {
-    CONTINUOUS_SCAN: "CONTINUOUS_SCAN",
-    MANUAL: "MANUAL",
-    SCAN_ON_PUSH: "SCAN_ON_PUSH",
-};
-const UpstreamRegistry = {
-    AzureContainerRegistry: "azure-container-registry",
-    Chainguard: "chainguard",
-    DockerHub: "docker-hub",
-    Ecr: "ecr",
-    EcrPublic: "ecr-public",
-    GitHubContainerRegistry: "github-container-registry",
-    GitLabContainerRegistry: "gitlab-container-registry",
-    K8s: "k8s",
-    Quay: "quay",
-};
-const EncryptionType = {
-    AES256: "AES256",
-    KMS: "KMS",
-    KMS_DSSE: "KMS_DSSE",
-};
-const ImageTagMutability = {
-    IMMUTABLE: "IMMUTABLE",
-    IMMUTABLE_WITH_EXCLUSION: "IMMUTABLE_WITH_EXCLUSION",
-    MUTABLE: "MUTABLE",
-    MUTABLE_WITH_EXCLUSION: "MUTABLE_WITH_EXCLUSION",
-};
-const ImageTagMutabilityExclusionFilterType = {
-    WILDCARD: "WILDCARD",
-};
-const RCTAppliedFor = {
-    CREATE_ON_PUSH: "CREATE_ON_PUSH",
-    PULL_THROUGH_CACHE: "PULL_THROUGH_CACHE",
-    REPLICATION: "REPLICATION",
-};
-const SigningRepositoryFilterType = {
-    WILDCARD_MATCH: "WILDCARD_MATCH",
-};
-const ReplicationStatus = {
-    COMPLETE: "COMPLETE",
-    FAILED: "FAILED",
-    IN_PROGRESS: "IN_PROGRESS",
-};
-const ImageStatusFilter = {
-    ACTIVATING: "ACTIVATING",
-    ACTIVE: "ACTIVE",
-    ANY: "ANY",
-    ARCHIVED: "ARCHIVED",
-};
-const TagStatus = {
-    ANY: "ANY",
-    TAGGED: "TAGGED",
-    UNTAGGED: "UNTAGGED",
-};
-const FindingSeverity = {
-    CRITICAL: "CRITICAL",
-    HIGH: "HIGH",
-    INFORMATIONAL: "INFORMATIONAL",
-    LOW: "LOW",
-    MEDIUM: "MEDIUM",
-    UNDEFINED: "UNDEFINED",
-};
-const ScanStatus = {
-    ACTIVE: "ACTIVE",
-    COMPLETE: "COMPLETE",
-    FAILED: "FAILED",
-    FINDINGS_UNAVAILABLE: "FINDINGS_UNAVAILABLE",
-    IMAGE_ARCHIVED: "IMAGE_ARCHIVED",
-    IN_PROGRESS: "IN_PROGRESS",
-    LIMIT_EXCEEDED: "LIMIT_EXCEEDED",
-    PENDING: "PENDING",
-    SCAN_ELIGIBILITY_EXPIRED: "SCAN_ELIGIBILITY_EXPIRED",
-    UNSUPPORTED_IMAGE: "UNSUPPORTED_IMAGE",
-};
-const ImageStatus = {
-    ACTIVATING: "ACTIVATING",
-    ACTIVE: "ACTIVE",
-    ARCHIVED: "ARCHIVED",
-};
-const SigningStatus = {
-    COMPLETE: "COMPLETE",
-    FAILED: "FAILED",
-    IN_PROGRESS: "IN_PROGRESS",
-};
-const RepositoryFilterType = {
-    PREFIX_MATCH: "PREFIX_MATCH",
-};
-const ReplicationBackfillResultStatus = {
-    COMPLETE: "COMPLETE",
-    FAILED: "FAILED",
-};
-const ReplicationBackfillStatus = {
-    COMPLETE: "COMPLETE",
-    FAILED: "FAILED",
-    IN_PROGRESS: "IN_PROGRESS",
-    PREPARING: "PREPARING",
-    STOPPED: "STOPPED",
-    STOPPING: "STOPPING",
-};
-const LifecyclePolicyTargetStorageClass = {
-    ARCHIVE: "ARCHIVE",
-};
-const ImageActionType = {
-    EXPIRE: "EXPIRE",
-    TRANSITION: "TRANSITION",
-};
-const LifecyclePolicyStorageClass = {
-    ARCHIVE: "ARCHIVE",
-    STANDARD: "STANDARD",
-};
-const LifecyclePolicyPreviewStatus = {
-    COMPLETE: "COMPLETE",
-    EXPIRED: "EXPIRED",
-    FAILED: "FAILED",
-    IN_PROGRESS: "IN_PROGRESS",
-};
-const ScanType = {
-    BASIC: "BASIC",
-    ENHANCED: "ENHANCED",
-};
-const ArtifactStatusFilter = {
-    ACTIVATING: "ACTIVATING",
-    ACTIVE: "ACTIVE",
-    ANY: "ANY",
-    ARCHIVED: "ARCHIVED",
-};
-const ArtifactStatus = {
-    ACTIVATING: "ACTIVATING",
-    ACTIVE: "ACTIVE",
-    ARCHIVED: "ARCHIVED",
-};
-const TargetStorageClass = {
-    ARCHIVE: "ARCHIVE",
-    STANDARD: "STANDARD",
+const internalCreateChain = (providers) => async (awsIdentityProperties) => {
+    let lastProviderError;
+    for (const provider of providers) {
+        try {
+            return await provider(awsIdentityProperties);
+        }
+        catch (err) {
+            lastProviderError = err;
+            if (err?.tryNextLink) {
+                continue;
+            }
+            throw err;
+        }
+    }
+    throw lastProviderError;
 };
 
-__webpack_unused_export__ = ArtifactStatus;
-__webpack_unused_export__ = ArtifactStatusFilter;
-__webpack_unused_export__ = Attribute$;
-__webpack_unused_export__ = AuthorizationData$;
-__webpack_unused_export__ = AwsEcrContainerImageDetails$;
-__webpack_unused_export__ = BatchCheckLayerAvailability$;
-__webpack_unused_export__ = BatchCheckLayerAvailabilityCommand;
-__webpack_unused_export__ = BatchCheckLayerAvailabilityRequest$;
-__webpack_unused_export__ = BatchCheckLayerAvailabilityResponse$;
-__webpack_unused_export__ = BatchDeleteImage$;
-__webpack_unused_export__ = BatchDeleteImageCommand;
-__webpack_unused_export__ = BatchDeleteImageRequest$;
-__webpack_unused_export__ = BatchDeleteImageResponse$;
-__webpack_unused_export__ = BatchGetImage$;
-__webpack_unused_export__ = BatchGetImageCommand;
-__webpack_unused_export__ = BatchGetImageRequest$;
-__webpack_unused_export__ = BatchGetImageResponse$;
-__webpack_unused_export__ = BatchGetRepositoryScanningConfiguration$;
-__webpack_unused_export__ = BatchGetRepositoryScanningConfigurationCommand;
-__webpack_unused_export__ = BatchGetRepositoryScanningConfigurationRequest$;
-__webpack_unused_export__ = BatchGetRepositoryScanningConfigurationResponse$;
-__webpack_unused_export__ = BlockedByOrganizationPolicyException;
-__webpack_unused_export__ = BlockedByOrganizationPolicyException$;
-__webpack_unused_export__ = CompleteLayerUpload$;
-__webpack_unused_export__ = CompleteLayerUploadCommand;
-__webpack_unused_export__ = CompleteLayerUploadRequest$;
-__webpack_unused_export__ = CompleteLayerUploadResponse$;
-__webpack_unused_export__ = CreatePullThroughCacheRule$;
-__webpack_unused_export__ = CreatePullThroughCacheRuleCommand;
-__webpack_unused_export__ = CreatePullThroughCacheRuleRequest$;
-__webpack_unused_export__ = CreatePullThroughCacheRuleResponse$;
-__webpack_unused_export__ = CreateRepository$;
-__webpack_unused_export__ = CreateRepositoryCommand;
-__webpack_unused_export__ = CreateRepositoryCreationTemplate$;
-__webpack_unused_export__ = CreateRepositoryCreationTemplateCommand;
-__webpack_unused_export__ = CreateRepositoryCreationTemplateRequest$;
-__webpack_unused_export__ = CreateRepositoryCreationTemplateResponse$;
-__webpack_unused_export__ = CreateRepositoryRequest$;
-__webpack_unused_export__ = CreateRepositoryResponse$;
-__webpack_unused_export__ = CvssScore$;
-__webpack_unused_export__ = CvssScoreAdjustment$;
-__webpack_unused_export__ = CvssScoreDetails$;
-__webpack_unused_export__ = DeleteLifecyclePolicy$;
-__webpack_unused_export__ = DeleteLifecyclePolicyCommand;
-__webpack_unused_export__ = DeleteLifecyclePolicyRequest$;
-__webpack_unused_export__ = DeleteLifecyclePolicyResponse$;
-__webpack_unused_export__ = DeletePullThroughCacheRule$;
-__webpack_unused_export__ = DeletePullThroughCacheRuleCommand;
-__webpack_unused_export__ = DeletePullThroughCacheRuleRequest$;
-__webpack_unused_export__ = DeletePullThroughCacheRuleResponse$;
-__webpack_unused_export__ = DeleteRegistryPolicy$;
-__webpack_unused_export__ = DeleteRegistryPolicyCommand;
-__webpack_unused_export__ = DeleteRegistryPolicyRequest$;
-__webpack_unused_export__ = DeleteRegistryPolicyResponse$;
-__webpack_unused_export__ = DeleteRepository$;
-__webpack_unused_export__ = DeleteRepositoryCommand;
-__webpack_unused_export__ = DeleteRepositoryCreationTemplate$;
-__webpack_unused_export__ = DeleteRepositoryCreationTemplateCommand;
-__webpack_unused_export__ = DeleteRepositoryCreationTemplateRequest$;
-__webpack_unused_export__ = DeleteRepositoryCreationTemplateResponse$;
-__webpack_unused_export__ = DeleteRepositoryPolicy$;
-__webpack_unused_export__ = DeleteRepositoryPolicyCommand;
-__webpack_unused_export__ = DeleteRepositoryPolicyRequest$;
-__webpack_unused_export__ = DeleteRepositoryPolicyResponse$;
-__webpack_unused_export__ = DeleteRepositoryRequest$;
-__webpack_unused_export__ = DeleteRepositoryResponse$;
-__webpack_unused_export__ = DeleteSigningConfiguration$;
-__webpack_unused_export__ = DeleteSigningConfigurationCommand;
-__webpack_unused_export__ = DeleteSigningConfigurationRequest$;
-__webpack_unused_export__ = DeleteSigningConfigurationResponse$;
-__webpack_unused_export__ = DeregisterPullTimeUpdateExclusion$;
-__webpack_unused_export__ = DeregisterPullTimeUpdateExclusionCommand;
-__webpack_unused_export__ = DeregisterPullTimeUpdateExclusionRequest$;
-__webpack_unused_export__ = DeregisterPullTimeUpdateExclusionResponse$;
-__webpack_unused_export__ = DescribeImageReplicationStatus$;
-__webpack_unused_export__ = DescribeImageReplicationStatusCommand;
-__webpack_unused_export__ = DescribeImageReplicationStatusRequest$;
-__webpack_unused_export__ = DescribeImageReplicationStatusResponse$;
-__webpack_unused_export__ = DescribeImageScanFindings$;
-__webpack_unused_export__ = DescribeImageScanFindingsCommand;
-__webpack_unused_export__ = DescribeImageScanFindingsRequest$;
-__webpack_unused_export__ = DescribeImageScanFindingsResponse$;
-__webpack_unused_export__ = DescribeImageSigningStatus$;
-__webpack_unused_export__ = DescribeImageSigningStatusCommand;
-__webpack_unused_export__ = DescribeImageSigningStatusRequest$;
-__webpack_unused_export__ = DescribeImageSigningStatusResponse$;
-__webpack_unused_export__ = DescribeImages$;
-__webpack_unused_export__ = DescribeImagesCommand;
-__webpack_unused_export__ = DescribeImagesFilter$;
-__webpack_unused_export__ = DescribeImagesRequest$;
-__webpack_unused_export__ = DescribeImagesResponse$;
-__webpack_unused_export__ = DescribePullThroughCacheRules$;
-__webpack_unused_export__ = DescribePullThroughCacheRulesCommand;
-__webpack_unused_export__ = DescribePullThroughCacheRulesRequest$;
-__webpack_unused_export__ = DescribePullThroughCacheRulesResponse$;
-__webpack_unused_export__ = DescribeRegistry$;
-__webpack_unused_export__ = DescribeRegistryCommand;
-__webpack_unused_export__ = DescribeRegistryRequest$;
-__webpack_unused_export__ = DescribeRegistryResponse$;
-__webpack_unused_export__ = DescribeReplicationBackfillResults$;
-__webpack_unused_export__ = DescribeReplicationBackfillResultsCommand;
-__webpack_unused_export__ = DescribeReplicationBackfillResultsRequest$;
-__webpack_unused_export__ = DescribeReplicationBackfillResultsResponse$;
-__webpack_unused_export__ = DescribeRepositories$;
-__webpack_unused_export__ = DescribeRepositoriesCommand;
-__webpack_unused_export__ = DescribeRepositoriesRequest$;
-__webpack_unused_export__ = DescribeRepositoriesResponse$;
-__webpack_unused_export__ = DescribeRepositoryCreationTemplates$;
-__webpack_unused_export__ = DescribeRepositoryCreationTemplatesCommand;
-__webpack_unused_export__ = DescribeRepositoryCreationTemplatesRequest$;
-__webpack_unused_export__ = DescribeRepositoryCreationTemplatesResponse$;
-__webpack_unused_export__ = ECR;
-exports.ECRClient = ECRClient;
-__webpack_unused_export__ = ECRServiceException;
-__webpack_unused_export__ = ECRServiceException$;
-__webpack_unused_export__ = EmptyUploadException;
-__webpack_unused_export__ = EmptyUploadException$;
-__webpack_unused_export__ = EncryptionConfiguration$;
-__webpack_unused_export__ = EncryptionConfigurationForRepositoryCreationTemplate$;
-__webpack_unused_export__ = EncryptionType;
-__webpack_unused_export__ = EnhancedImageScanFinding$;
-__webpack_unused_export__ = ExclusionAlreadyExistsException;
-__webpack_unused_export__ = ExclusionAlreadyExistsException$;
-__webpack_unused_export__ = ExclusionNotFoundException;
-__webpack_unused_export__ = ExclusionNotFoundException$;
-__webpack_unused_export__ = FindingSeverity;
-__webpack_unused_export__ = GetAccountSetting$;
-__webpack_unused_export__ = GetAccountSettingCommand;
-__webpack_unused_export__ = GetAccountSettingRequest$;
-__webpack_unused_export__ = GetAccountSettingResponse$;
-__webpack_unused_export__ = GetAuthorizationToken$;
-exports.GetAuthorizationTokenCommand = GetAuthorizationTokenCommand;
-__webpack_unused_export__ = GetAuthorizationTokenRequest$;
-__webpack_unused_export__ = GetAuthorizationTokenResponse$;
-__webpack_unused_export__ = GetDownloadUrlForLayer$;
-__webpack_unused_export__ = GetDownloadUrlForLayerCommand;
-__webpack_unused_export__ = GetDownloadUrlForLayerRequest$;
-__webpack_unused_export__ = GetDownloadUrlForLayerResponse$;
-__webpack_unused_export__ = GetLifecyclePolicy$;
-__webpack_unused_export__ = GetLifecyclePolicyCommand;
-__webpack_unused_export__ = GetLifecyclePolicyPreview$;
-__webpack_unused_export__ = GetLifecyclePolicyPreviewCommand;
-__webpack_unused_export__ = GetLifecyclePolicyPreviewRequest$;
-__webpack_unused_export__ = GetLifecyclePolicyPreviewResponse$;
-__webpack_unused_export__ = GetLifecyclePolicyRequest$;
-__webpack_unused_export__ = GetLifecyclePolicyResponse$;
-__webpack_unused_export__ = GetRegistryPolicy$;
-__webpack_unused_export__ = GetRegistryPolicyCommand;
-__webpack_unused_export__ = GetRegistryPolicyRequest$;
-__webpack_unused_export__ = GetRegistryPolicyResponse$;
-__webpack_unused_export__ = GetRegistryScanningConfiguration$;
-__webpack_unused_export__ = GetRegistryScanningConfigurationCommand;
-__webpack_unused_export__ = GetRegistryScanningConfigurationRequest$;
-__webpack_unused_export__ = GetRegistryScanningConfigurationResponse$;
-__webpack_unused_export__ = GetRepositoryPolicy$;
-__webpack_unused_export__ = GetRepositoryPolicyCommand;
-__webpack_unused_export__ = GetRepositoryPolicyRequest$;
-__webpack_unused_export__ = GetRepositoryPolicyResponse$;
-__webpack_unused_export__ = GetSigningConfiguration$;
-__webpack_unused_export__ = GetSigningConfigurationCommand;
-__webpack_unused_export__ = GetSigningConfigurationRequest$;
-__webpack_unused_export__ = GetSigningConfigurationResponse$;
-__webpack_unused_export__ = Image$;
-__webpack_unused_export__ = ImageActionType;
-__webpack_unused_export__ = ImageAlreadyExistsException;
-__webpack_unused_export__ = ImageAlreadyExistsException$;
-__webpack_unused_export__ = ImageArchivedException;
-__webpack_unused_export__ = ImageArchivedException$;
-__webpack_unused_export__ = ImageDetail$;
-__webpack_unused_export__ = ImageDigestDoesNotMatchException;
-__webpack_unused_export__ = ImageDigestDoesNotMatchException$;
-__webpack_unused_export__ = ImageFailure$;
-__webpack_unused_export__ = ImageFailureCode;
-__webpack_unused_export__ = ImageIdentifier$;
-__webpack_unused_export__ = ImageNotFoundException;
-__webpack_unused_export__ = ImageNotFoundException$;
-__webpack_unused_export__ = ImageReferrer$;
-__webpack_unused_export__ = ImageReplicationStatus$;
-__webpack_unused_export__ = ImageScanFinding$;
-__webpack_unused_export__ = ImageScanFindings$;
-__webpack_unused_export__ = ImageScanFindingsSummary$;
-__webpack_unused_export__ = ImageScanStatus$;
-__webpack_unused_export__ = ImageScanningConfiguration$;
-__webpack_unused_export__ = ImageSigningStatus$;
-__webpack_unused_export__ = ImageStatus;
-__webpack_unused_export__ = ImageStatusFilter;
-__webpack_unused_export__ = ImageStorageClassUpdateNotSupportedException;
-__webpack_unused_export__ = ImageStorageClassUpdateNotSupportedException$;
-__webpack_unused_export__ = ImageTagAlreadyExistsException;
-__webpack_unused_export__ = ImageTagAlreadyExistsException$;
-__webpack_unused_export__ = ImageTagMutability;
-__webpack_unused_export__ = ImageTagMutabilityExclusionFilter$;
-__webpack_unused_export__ = ImageTagMutabilityExclusionFilterType;
-__webpack_unused_export__ = InitiateLayerUpload$;
-__webpack_unused_export__ = InitiateLayerUploadCommand;
-__webpack_unused_export__ = InitiateLayerUploadRequest$;
-__webpack_unused_export__ = InitiateLayerUploadResponse$;
-__webpack_unused_export__ = InvalidLayerException;
-__webpack_unused_export__ = InvalidLayerException$;
-__webpack_unused_export__ = InvalidLayerPartException;
-__webpack_unused_export__ = InvalidLayerPartException$;
-__webpack_unused_export__ = InvalidParameterException;
-__webpack_unused_export__ = InvalidParameterException$;
-__webpack_unused_export__ = InvalidTagParameterException;
-__webpack_unused_export__ = InvalidTagParameterException$;
-__webpack_unused_export__ = KmsException;
-__webpack_unused_export__ = KmsException$;
-__webpack_unused_export__ = Layer$;
-__webpack_unused_export__ = LayerAlreadyExistsException;
-__webpack_unused_export__ = LayerAlreadyExistsException$;
-__webpack_unused_export__ = LayerAvailability;
-__webpack_unused_export__ = LayerFailure$;
-__webpack_unused_export__ = LayerFailureCode;
-__webpack_unused_export__ = LayerInaccessibleException;
-__webpack_unused_export__ = LayerInaccessibleException$;
-__webpack_unused_export__ = LayerPartTooSmallException;
-__webpack_unused_export__ = LayerPartTooSmallException$;
-__webpack_unused_export__ = LayersNotFoundException;
-__webpack_unused_export__ = LayersNotFoundException$;
-__webpack_unused_export__ = LifecyclePolicyNotFoundException;
-__webpack_unused_export__ = LifecyclePolicyNotFoundException$;
-__webpack_unused_export__ = LifecyclePolicyPreviewFilter$;
-__webpack_unused_export__ = LifecyclePolicyPreviewInProgressException;
-__webpack_unused_export__ = LifecyclePolicyPreviewInProgressException$;
-__webpack_unused_export__ = LifecyclePolicyPreviewNotFoundException;
-__webpack_unused_export__ = LifecyclePolicyPreviewNotFoundException$;
-__webpack_unused_export__ = LifecyclePolicyPreviewResult$;
-__webpack_unused_export__ = LifecyclePolicyPreviewStatus;
-__webpack_unused_export__ = LifecyclePolicyPreviewSummary$;
-__webpack_unused_export__ = LifecyclePolicyRuleAction$;
-__webpack_unused_export__ = LifecyclePolicyStorageClass;
-__webpack_unused_export__ = LifecyclePolicyTargetStorageClass;
-__webpack_unused_export__ = LimitExceededException;
-__webpack_unused_export__ = LimitExceededException$;
-__webpack_unused_export__ = ListImageReferrers$;
-__webpack_unused_export__ = ListImageReferrersCommand;
-__webpack_unused_export__ = ListImageReferrersFilter$;
-__webpack_unused_export__ = ListImageReferrersRequest$;
-__webpack_unused_export__ = ListImageReferrersResponse$;
-__webpack_unused_export__ = ListImages$;
-__webpack_unused_export__ = ListImagesCommand;
-__webpack_unused_export__ = ListImagesFilter$;
-__webpack_unused_export__ = ListImagesRequest$;
-__webpack_unused_export__ = ListImagesResponse$;
-__webpack_unused_export__ = ListPullTimeUpdateExclusions$;
-__webpack_unused_export__ = ListPullTimeUpdateExclusionsCommand;
-__webpack_unused_export__ = ListPullTimeUpdateExclusionsRequest$;
-__webpack_unused_export__ = ListPullTimeUpdateExclusionsResponse$;
-__webpack_unused_export__ = ListReplicationBackfills$;
-__webpack_unused_export__ = ListReplicationBackfillsCommand;
-__webpack_unused_export__ = ListReplicationBackfillsRequest$;
-__webpack_unused_export__ = ListReplicationBackfillsResponse$;
-__webpack_unused_export__ = ListTagsForResource$;
-__webpack_unused_export__ = ListTagsForResourceCommand;
-__webpack_unused_export__ = ListTagsForResourceRequest$;
-__webpack_unused_export__ = ListTagsForResourceResponse$;
-__webpack_unused_export__ = PackageVulnerabilityDetails$;
-__webpack_unused_export__ = PullThroughCacheRule$;
-__webpack_unused_export__ = PullThroughCacheRuleAlreadyExistsException;
-__webpack_unused_export__ = PullThroughCacheRuleAlreadyExistsException$;
-__webpack_unused_export__ = PullThroughCacheRuleNotFoundException;
-__webpack_unused_export__ = PullThroughCacheRuleNotFoundException$;
-__webpack_unused_export__ = PutAccountSetting$;
-__webpack_unused_export__ = PutAccountSettingCommand;
-__webpack_unused_export__ = PutAccountSettingRequest$;
-__webpack_unused_export__ = PutAccountSettingResponse$;
-__webpack_unused_export__ = PutImage$;
-__webpack_unused_export__ = PutImageCommand;
-__webpack_unused_export__ = PutImageRequest$;
-__webpack_unused_export__ = PutImageResponse$;
-__webpack_unused_export__ = PutImageScanningConfiguration$;
-__webpack_unused_export__ = PutImageScanningConfigurationCommand;
-__webpack_unused_export__ = PutImageScanningConfigurationRequest$;
-__webpack_unused_export__ = PutImageScanningConfigurationResponse$;
-__webpack_unused_export__ = PutImageTagMutability$;
-__webpack_unused_export__ = PutImageTagMutabilityCommand;
-__webpack_unused_export__ = PutImageTagMutabilityRequest$;
-__webpack_unused_export__ = PutImageTagMutabilityResponse$;
-__webpack_unused_export__ = PutLifecyclePolicy$;
-__webpack_unused_export__ = PutLifecyclePolicyCommand;
-__webpack_unused_export__ = PutLifecyclePolicyRequest$;
-__webpack_unused_export__ = PutLifecyclePolicyResponse$;
-__webpack_unused_export__ = PutRegistryPolicy$;
-__webpack_unused_export__ = PutRegistryPolicyCommand;
-__webpack_unused_export__ = PutRegistryPolicyRequest$;
-__webpack_unused_export__ = PutRegistryPolicyResponse$;
-__webpack_unused_export__ = PutRegistryScanningConfiguration$;
-__webpack_unused_export__ = PutRegistryScanningConfigurationCommand;
-__webpack_unused_export__ = PutRegistryScanningConfigurationRequest$;
-__webpack_unused_export__ = PutRegistryScanningConfigurationResponse$;
-__webpack_unused_export__ = PutReplicationConfiguration$;
-__webpack_unused_export__ = PutReplicationConfigurationCommand;
-__webpack_unused_export__ = PutReplicationConfigurationRequest$;
-__webpack_unused_export__ = PutReplicationConfigurationResponse$;
-__webpack_unused_export__ = PutSigningConfiguration$;
-__webpack_unused_export__ = PutSigningConfigurationCommand;
-__webpack_unused_export__ = PutSigningConfigurationRequest$;
-__webpack_unused_export__ = PutSigningConfigurationResponse$;
-__webpack_unused_export__ = RCTAppliedFor;
-__webpack_unused_export__ = Recommendation$;
-__webpack_unused_export__ = ReferencedImagesNotFoundException;
-__webpack_unused_export__ = ReferencedImagesNotFoundException$;
-__webpack_unused_export__ = RegisterPullTimeUpdateExclusion$;
-__webpack_unused_export__ = RegisterPullTimeUpdateExclusionCommand;
-__webpack_unused_export__ = RegisterPullTimeUpdateExclusionRequest$;
-__webpack_unused_export__ = RegisterPullTimeUpdateExclusionResponse$;
-__webpack_unused_export__ = RegistryPolicyNotFoundException;
-__webpack_unused_export__ = RegistryPolicyNotFoundException$;
-__webpack_unused_export__ = RegistryScanningConfiguration$;
-__webpack_unused_export__ = RegistryScanningRule$;
-__webpack_unused_export__ = Remediation$;
-__webpack_unused_export__ = ReplicationBackfillInProgressException;
-__webpack_unused_export__ = ReplicationBackfillInProgressException$;
-__webpack_unused_export__ = ReplicationBackfillInvalidStatusException;
-__webpack_unused_export__ = ReplicationBackfillInvalidStatusException$;
-__webpack_unused_export__ = ReplicationBackfillNotFoundException;
-__webpack_unused_export__ = ReplicationBackfillNotFoundException$;
-__webpack_unused_export__ = ReplicationBackfillProgress$;
-__webpack_unused_export__ = ReplicationBackfillResult$;
-__webpack_unused_export__ = ReplicationBackfillResultStatus;
-__webpack_unused_export__ = ReplicationBackfillStatus;
-__webpack_unused_export__ = ReplicationBackfillSummary$;
-__webpack_unused_export__ = ReplicationConfiguration$;
-__webpack_unused_export__ = ReplicationDestination$;
-__webpack_unused_export__ = ReplicationRule$;
-__webpack_unused_export__ = ReplicationStatus;
-__webpack_unused_export__ = Repository$;
-__webpack_unused_export__ = RepositoryAlreadyExistsException;
-__webpack_unused_export__ = RepositoryAlreadyExistsException$;
-__webpack_unused_export__ = RepositoryCreationTemplate$;
-__webpack_unused_export__ = RepositoryFilter$;
-__webpack_unused_export__ = RepositoryFilterType;
-__webpack_unused_export__ = RepositoryNotEmptyException;
-__webpack_unused_export__ = RepositoryNotEmptyException$;
-__webpack_unused_export__ = RepositoryNotFoundException;
-__webpack_unused_export__ = RepositoryNotFoundException$;
-__webpack_unused_export__ = RepositoryPolicyNotFoundException;
-__webpack_unused_export__ = RepositoryPolicyNotFoundException$;
-__webpack_unused_export__ = RepositoryScanningConfiguration$;
-__webpack_unused_export__ = RepositoryScanningConfigurationFailure$;
-__webpack_unused_export__ = Resource$;
-__webpack_unused_export__ = ResourceDetails$;
-__webpack_unused_export__ = ScanFrequency;
-__webpack_unused_export__ = ScanNotFoundException;
-__webpack_unused_export__ = ScanNotFoundException$;
-__webpack_unused_export__ = ScanStatus;
-__webpack_unused_export__ = ScanType;
-__webpack_unused_export__ = ScanningConfigurationFailureCode;
-__webpack_unused_export__ = ScanningRepositoryFilter$;
-__webpack_unused_export__ = ScanningRepositoryFilterType;
-__webpack_unused_export__ = ScoreDetails$;
-__webpack_unused_export__ = SecretNotFoundException;
-__webpack_unused_export__ = SecretNotFoundException$;
-__webpack_unused_export__ = ServerException;
-__webpack_unused_export__ = ServerException$;
-__webpack_unused_export__ = SetRepositoryPolicy$;
-__webpack_unused_export__ = SetRepositoryPolicyCommand;
-__webpack_unused_export__ = SetRepositoryPolicyRequest$;
-__webpack_unused_export__ = SetRepositoryPolicyResponse$;
-__webpack_unused_export__ = SigningConfiguration$;
-__webpack_unused_export__ = SigningConfigurationNotFoundException;
-__webpack_unused_export__ = SigningConfigurationNotFoundException$;
-__webpack_unused_export__ = SigningRepositoryFilter$;
-__webpack_unused_export__ = SigningRepositoryFilterType;
-__webpack_unused_export__ = SigningRule$;
-__webpack_unused_export__ = SigningStatus;
-__webpack_unused_export__ = StartImageScan$;
-__webpack_unused_export__ = StartImageScanCommand;
-__webpack_unused_export__ = StartImageScanRequest$;
-__webpack_unused_export__ = StartImageScanResponse$;
-__webpack_unused_export__ = StartLifecyclePolicyPreview$;
-__webpack_unused_export__ = StartLifecyclePolicyPreviewCommand;
-__webpack_unused_export__ = StartLifecyclePolicyPreviewRequest$;
-__webpack_unused_export__ = StartLifecyclePolicyPreviewResponse$;
-__webpack_unused_export__ = StartReplicationBackfill$;
-__webpack_unused_export__ = StartReplicationBackfillCommand;
-__webpack_unused_export__ = StartReplicationBackfillRequest$;
-__webpack_unused_export__ = StartReplicationBackfillResponse$;
-__webpack_unused_export__ = StopReplicationBackfill$;
-__webpack_unused_export__ = StopReplicationBackfillCommand;
-__webpack_unused_export__ = StopReplicationBackfillRequest$;
-__webpack_unused_export__ = StopReplicationBackfillResponse$;
-__webpack_unused_export__ = SubjectIdentifier$;
-__webpack_unused_export__ = Tag$;
-__webpack_unused_export__ = TagResource$;
-__webpack_unused_export__ = TagResourceCommand;
-__webpack_unused_export__ = TagResourceRequest$;
-__webpack_unused_export__ = TagResourceResponse$;
-__webpack_unused_export__ = TagStatus;
-__webpack_unused_export__ = TargetStorageClass;
-__webpack_unused_export__ = TemplateAlreadyExistsException;
-__webpack_unused_export__ = TemplateAlreadyExistsException$;
-__webpack_unused_export__ = TemplateNotFoundException;
-__webpack_unused_export__ = TemplateNotFoundException$;
-__webpack_unused_export__ = TooManyTagsException;
-__webpack_unused_export__ = TooManyTagsException$;
-__webpack_unused_export__ = TransitioningImageTotalCount$;
-__webpack_unused_export__ = UnableToAccessSecretException;
-__webpack_unused_export__ = UnableToAccessSecretException$;
-__webpack_unused_export__ = UnableToDecryptSecretValueException;
-__webpack_unused_export__ = UnableToDecryptSecretValueException$;
-__webpack_unused_export__ = UnableToGetUpstreamImageException;
-__webpack_unused_export__ = UnableToGetUpstreamImageException$;
-__webpack_unused_export__ = UnableToGetUpstreamLayerException;
-__webpack_unused_export__ = UnableToGetUpstreamLayerException$;
-__webpack_unused_export__ = UnableToListUpstreamImageReferrersException;
-__webpack_unused_export__ = UnableToListUpstreamImageReferrersException$;
-__webpack_unused_export__ = UnsupportedImageTypeException;
-__webpack_unused_export__ = UnsupportedImageTypeException$;
-__webpack_unused_export__ = UnsupportedUpstreamRegistryException;
-__webpack_unused_export__ = UnsupportedUpstreamRegistryException$;
-__webpack_unused_export__ = UntagResource$;
-__webpack_unused_export__ = UntagResourceCommand;
-__webpack_unused_export__ = UntagResourceRequest$;
-__webpack_unused_export__ = UntagResourceResponse$;
-__webpack_unused_export__ = UpdateImageStorageClass$;
-__webpack_unused_export__ = UpdateImageStorageClassCommand;
-__webpack_unused_export__ = UpdateImageStorageClassRequest$;
-__webpack_unused_export__ = UpdateImageStorageClassResponse$;
-__webpack_unused_export__ = UpdatePullThroughCacheRule$;
-__webpack_unused_export__ = UpdatePullThroughCacheRuleCommand;
-__webpack_unused_export__ = UpdatePullThroughCacheRuleRequest$;
-__webpack_unused_export__ = UpdatePullThroughCacheRuleResponse$;
-__webpack_unused_export__ = UpdateRepositoryCreationTemplate$;
-__webpack_unused_export__ = UpdateRepositoryCreationTemplateCommand;
-__webpack_unused_export__ = UpdateRepositoryCreationTemplateRequest$;
-__webpack_unused_export__ = UpdateRepositoryCreationTemplateResponse$;
-__webpack_unused_export__ = UploadLayerPart$;
-__webpack_unused_export__ = UploadLayerPartCommand;
-__webpack_unused_export__ = UploadLayerPartRequest$;
-__webpack_unused_export__ = UploadLayerPartResponse$;
-__webpack_unused_export__ = UploadNotFoundException;
-__webpack_unused_export__ = UploadNotFoundException$;
-__webpack_unused_export__ = UpstreamRegistry;
-__webpack_unused_export__ = ValidatePullThroughCacheRule$;
-__webpack_unused_export__ = ValidatePullThroughCacheRuleCommand;
-__webpack_unused_export__ = ValidatePullThroughCacheRuleRequest$;
-__webpack_unused_export__ = ValidatePullThroughCacheRuleResponse$;
-__webpack_unused_export__ = ValidationException;
-__webpack_unused_export__ = ValidationException$;
-__webpack_unused_export__ = VulnerablePackage$;
-__webpack_unused_export__ = errorTypeRegistries;
-__webpack_unused_export__ = paginateDescribeImageScanFindings;
-__webpack_unused_export__ = paginateDescribeImages;
-__webpack_unused_export__ = paginateDescribePullThroughCacheRules;
-__webpack_unused_export__ = paginateDescribeReplicationBackfillResults;
-__webpack_unused_export__ = paginateDescribeRepositories;
-__webpack_unused_export__ = paginateDescribeRepositoryCreationTemplates;
-__webpack_unused_export__ = paginateGetLifecyclePolicyPreview;
-__webpack_unused_export__ = paginateListImages;
-__webpack_unused_export__ = paginateListReplicationBackfills;
-__webpack_unused_export__ = waitForImageScanComplete;
-__webpack_unused_export__ = waitForLifecyclePolicyPreviewComplete;
-__webpack_unused_export__ = waitUntilImageScanComplete;
-__webpack_unused_export__ = waitUntilLifecyclePolicyPreviewComplete;
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/credential-provider-node/dist-es/defaultProvider.js
+
+
+
+
+let multipleCredentialSourceWarningEmitted = false;
+const defaultProvider = (init = {}) => memoizeChain([
+    async () => {
+        const profile = init.profile ?? process.env[getProfileName/* ENV_PROFILE */.Ch];
+        if (profile) {
+            const envStaticCredentialsAreSet = process.env[fromEnv/* ENV_KEY */.yG] && process.env[fromEnv/* ENV_SECRET */.pi];
+            if (envStaticCredentialsAreSet) {
+                if (!multipleCredentialSourceWarningEmitted) {
+                    const warnFn = init.logger?.warn && init.logger?.constructor?.name !== "NoOpLogger"
+                        ? init.logger.warn.bind(init.logger)
+                        : console.warn;
+                    warnFn(`@aws-sdk/credential-provider-node - defaultProvider::fromEnv WARNING:
+    Multiple credential sources detected: 
+    Both AWS_PROFILE and the pair AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY static credentials are set.
+    This SDK will proceed with the AWS_PROFILE value.
+    
+    However, a future version may change this behavior to prefer the ENV static credentials.
+    Please ensure that your environment only sets either the AWS_PROFILE or the
+    AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY pair.
+`);
+                    multipleCredentialSourceWarningEmitted = true;
+                }
+            }
+            throw new CredentialsProviderError/* CredentialsProviderError */.C("AWS_PROFILE is set, skipping fromEnv provider.", {
+                logger: init.logger,
+                tryNextLink: true,
+            });
+        }
+        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromEnv");
+        return (0,fromEnv/* fromEnv */.sF)(init)();
+    },
+    async (awsIdentityProperties) => {
+        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromSSO");
+        const { ssoStartUrl, ssoAccountId, ssoRegion, ssoRoleName, ssoSession } = init;
+        if (!ssoStartUrl && !ssoAccountId && !ssoRegion && !ssoRoleName && !ssoSession) {
+            throw new CredentialsProviderError/* CredentialsProviderError */.C("Skipping SSO provider in default chain (inputs do not include SSO fields).", { logger: init.logger });
+        }
+        const { fromSSO } = await __webpack_require__.e(/* import() */ 895).then(__webpack_require__.bind(__webpack_require__, 8895));
+        return fromSSO(init)(awsIdentityProperties);
+    },
+    async (awsIdentityProperties) => {
+        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromIni");
+        const { fromIni } = await __webpack_require__.e(/* import() */ 855).then(__webpack_require__.bind(__webpack_require__, 6236));
+        return fromIni(init)(awsIdentityProperties);
+    },
+    async (awsIdentityProperties) => {
+        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromProcess");
+        const { fromProcess } = await __webpack_require__.e(/* import() */ 575).then(__webpack_require__.bind(__webpack_require__, 3575));
+        return fromProcess(init)(awsIdentityProperties);
+    },
+    async (awsIdentityProperties) => {
+        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromTokenFile");
+        const { fromTokenFile } = await __webpack_require__.e(/* import() */ 715).then(__webpack_require__.bind(__webpack_require__, 8715));
+        return fromTokenFile(init)(awsIdentityProperties);
+    },
+    async () => {
+        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::remoteProvider");
+        return (await remoteProvider(init))();
+    },
+    async () => {
+        throw new CredentialsProviderError/* CredentialsProviderError */.C("Could not load credentials from any providers", {
+            tryNextLink: false,
+            logger: init.logger,
+        });
+    },
+], credentialsTreatedAsExpired);
+const credentialsWillNeedRefresh = (credentials) => credentials?.expiration !== undefined;
+const credentialsTreatedAsExpired = (credentials) => credentials?.expiration !== undefined && credentials.expiration.getTime() - Date.now() < 300000;
+
+
+/***/ }),
+
+/***/ 1436:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ CredentialsProviderError)
+/* harmony export */ });
+/* harmony import */ var _ProviderError__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8961);
+
+class CredentialsProviderError extends _ProviderError__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m {
+    name = "CredentialsProviderError";
+    constructor(message, options = true) {
+        super(message, options);
+        Object.setPrototypeOf(this, CredentialsProviderError.prototype);
+    }
+}
+
+
+/***/ }),
+
+/***/ 8961:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   m: () => (/* binding */ ProviderError)
+/* harmony export */ });
+class ProviderError extends Error {
+    name = "ProviderError";
+    tryNextLink;
+    constructor(message, options = true) {
+        let logger;
+        let tryNextLink = true;
+        if (typeof options === "boolean") {
+            logger = undefined;
+            tryNextLink = options;
+        }
+        else if (options != null && typeof options === "object") {
+            logger = options.logger;
+            tryNextLink = options.tryNextLink ?? true;
+        }
+        super(message);
+        this.tryNextLink = tryNextLink;
+        Object.setPrototypeOf(this, ProviderError.prototype);
+        logger?.debug?.(`@smithy/property-provider ${tryNextLink ? "->" : "(!)"} ${message}`);
+    }
+    static from(error, options = true) {
+        return Object.assign(new this(error.message, options), error);
+    }
+}
+
+
+/***/ }),
+
+/***/ 8062:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ chain)
+/* harmony export */ });
+/* harmony import */ var _ProviderError__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8961);
+
+const chain = (...providers) => async () => {
+    if (providers.length === 0) {
+        throw new _ProviderError__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m("No providers in chain");
+    }
+    let lastProviderError;
+    for (const provider of providers) {
+        try {
+            const credentials = await provider();
+            return credentials;
+        }
+        catch (err) {
+            lastProviderError = err;
+            if (err?.tryNextLink) {
+                continue;
+            }
+            throw err;
+        }
+    }
+    throw lastProviderError;
+};
+
+
+/***/ }),
+
+/***/ 6814:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ CONFIG_PREFIX_SEPARATOR)
+/* harmony export */ });
+const CONFIG_PREFIX_SEPARATOR = ".";
+
+
+/***/ }),
+
+/***/ 6184:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   g: () => (/* binding */ getConfigFilepath)
+/* harmony export */ });
+/* unused harmony export ENV_CONFIG_PATH */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _getHomeDir__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3901);
+
+
+const ENV_CONFIG_PATH = "AWS_CONFIG_FILE";
+const getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)((0,_getHomeDir__WEBPACK_IMPORTED_MODULE_1__/* .getHomeDir */ .R)(), ".aws", "config");
+
+
+/***/ }),
+
+/***/ 3901:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   R: () => (/* binding */ getHomeDir)
+/* harmony export */ });
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+
+
+const homeDirCache = {};
+const getHomeDirCacheKey = () => {
+    if (process && process.geteuid) {
+        return `${process.geteuid()}`;
+    }
+    return "DEFAULT";
+};
+const getHomeDir = () => {
+    const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${node_path__WEBPACK_IMPORTED_MODULE_1__.sep}` } = process.env;
+    if (HOME) {
+        return HOME;
+    }
+    if (USERPROFILE) {
+        return USERPROFILE;
+    }
+    if (HOMEPATH) {
+        return `${HOMEDRIVE}${HOMEPATH}`;
+    }
+    const homeDirCacheKey = getHomeDirCacheKey();
+    if (!homeDirCache[homeDirCacheKey]) {
+        homeDirCache[homeDirCacheKey] = (0,node_os__WEBPACK_IMPORTED_MODULE_0__.homedir)();
+    }
+    return homeDirCache[homeDirCacheKey];
+};
+
+
+/***/ }),
+
+/***/ 2365:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Bz: () => (/* binding */ getProfileName),
+/* harmony export */   Ch: () => (/* binding */ ENV_PROFILE),
+/* harmony export */   KG: () => (/* binding */ DEFAULT_PROFILE)
+/* harmony export */ });
+const ENV_PROFILE = "AWS_PROFILE";
+const DEFAULT_PROFILE = "default";
+const getProfileName = (init) => init.profile || process.env[ENV_PROFILE] || DEFAULT_PROFILE;
+
+
+/***/ }),
+
+/***/ 3692:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  p: () => (/* binding */ loadSharedConfigFiles)
+});
+
+// UNUSED EXPORTS: CONFIG_PREFIX_SEPARATOR
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./node_modules/@smithy/types/dist-es/profile.js
+var profile = __webpack_require__(8669);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/constants.js
+var constants = __webpack_require__(6814);
+;// CONCATENATED MODULE: ./node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js
+
+
+const getConfigData = (data) => Object.entries(data)
+    .filter(([key]) => {
+    const indexOfSeparator = key.indexOf(constants/* CONFIG_PREFIX_SEPARATOR */.Q);
+    if (indexOfSeparator === -1) {
+        return false;
+    }
+    return Object.values(profile/* IniSectionType */.I).includes(key.substring(0, indexOfSeparator));
+})
+    .reduce((acc, [key, value]) => {
+    const indexOfSeparator = key.indexOf(constants/* CONFIG_PREFIX_SEPARATOR */.Q);
+    const updatedKey = key.substring(0, indexOfSeparator) === profile/* IniSectionType */.I.PROFILE ? key.substring(indexOfSeparator + 1) : key;
+    acc[updatedKey] = value;
+    return acc;
+}, {
+    ...(data.default && { default: data.default }),
+});
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
+var getConfigFilepath = __webpack_require__(6184);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
+var getHomeDir = __webpack_require__(3901);
+;// CONCATENATED MODULE: ./node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js
+
+
+const ENV_CREDENTIALS_PATH = "AWS_SHARED_CREDENTIALS_FILE";
+const getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || (0,external_node_path_.join)((0,getHomeDir/* getHomeDir */.R)(), ".aws", "credentials");
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js
+var parseIni = __webpack_require__(6892);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
+var readFile = __webpack_require__(2149);
+;// CONCATENATED MODULE: ./node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js
+
+
+
+
+
+
+
+const swallowError = () => ({});
+
+const loadSharedConfigFiles = async (init = {}) => {
+    const { filepath = getCredentialsFilepath(), configFilepath = (0,getConfigFilepath/* getConfigFilepath */.g)() } = init;
+    const homeDir = (0,getHomeDir/* getHomeDir */.R)();
+    const relativeHomeDirPrefix = "~/";
+    let resolvedFilepath = filepath;
+    if (filepath.startsWith(relativeHomeDirPrefix)) {
+        resolvedFilepath = (0,external_node_path_.join)(homeDir, filepath.slice(2));
+    }
+    let resolvedConfigFilepath = configFilepath;
+    if (configFilepath.startsWith(relativeHomeDirPrefix)) {
+        resolvedConfigFilepath = (0,external_node_path_.join)(homeDir, configFilepath.slice(2));
+    }
+    const parsedFiles = await Promise.all([
+        (0,readFile/* readFile */.TA)(resolvedConfigFilepath, {
+            ignoreCache: init.ignoreCache,
+        })
+            .then(parseIni/* parseIni */.A)
+            .then(getConfigData)
+            .catch(swallowError),
+        (0,readFile/* readFile */.TA)(resolvedFilepath, {
+            ignoreCache: init.ignoreCache,
+        })
+            .then(parseIni/* parseIni */.A)
+            .catch(swallowError),
+    ]);
+    return {
+        configFile: parsedFiles[0],
+        credentialsFile: parsedFiles[1],
+    };
+};
+
+
+/***/ }),
+
+/***/ 6892:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ parseIni)
+/* harmony export */ });
+/* harmony import */ var _smithy_types__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8669);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6814);
+
+
+const prefixKeyRegex = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
+const profileNameBlockList = ["__proto__", "profile __proto__"];
+const parseIni = (iniData) => {
+    const map = {};
+    let currentSection;
+    let currentSubSection;
+    for (const iniLine of iniData.split(/\r?\n/)) {
+        const trimmedLine = iniLine.split(/(^|\s)[;#]/)[0].trim();
+        const isSection = trimmedLine[0] === "[" && trimmedLine[trimmedLine.length - 1] === "]";
+        if (isSection) {
+            currentSection = undefined;
+            currentSubSection = undefined;
+            const sectionName = trimmedLine.substring(1, trimmedLine.length - 1);
+            const matches = prefixKeyRegex.exec(sectionName);
+            if (matches) {
+                const [, prefix, , name] = matches;
+                if (Object.values(_smithy_types__WEBPACK_IMPORTED_MODULE_0__/* .IniSectionType */ .I).includes(prefix)) {
+                    currentSection = [prefix, name].join(_constants__WEBPACK_IMPORTED_MODULE_1__/* .CONFIG_PREFIX_SEPARATOR */ .Q);
+                }
+            }
+            else {
+                currentSection = sectionName;
+            }
+            if (profileNameBlockList.includes(sectionName)) {
+                throw new Error(`Found invalid profile name "${sectionName}"`);
+            }
+        }
+        else if (currentSection) {
+            const indexOfEqualsSign = trimmedLine.indexOf("=");
+            if (![0, -1].includes(indexOfEqualsSign)) {
+                const [name, value] = [
+                    trimmedLine.substring(0, indexOfEqualsSign).trim(),
+                    trimmedLine.substring(indexOfEqualsSign + 1).trim(),
+                ];
+                if (value === "") {
+                    currentSubSection = name;
+                }
+                else {
+                    if (currentSubSection && iniLine.trimStart() === iniLine) {
+                        currentSubSection = undefined;
+                    }
+                    map[currentSection] = map[currentSection] || {};
+                    const key = currentSubSection ? [currentSubSection, name].join(_constants__WEBPACK_IMPORTED_MODULE_1__/* .CONFIG_PREFIX_SEPARATOR */ .Q) : name;
+                    map[currentSection][key] = value;
+                }
+            }
+        }
+    }
+    return map;
+};
+
+
+/***/ }),
+
+/***/ 2149:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Jj: () => (/* binding */ fileIntercept),
+/* harmony export */   TA: () => (/* binding */ readFile)
+/* harmony export */ });
+/* unused harmony export filePromises */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+
+const filePromises = {};
+const fileIntercept = {};
+const readFile = (path, options) => {
+    if (fileIntercept[path] !== undefined) {
+        return fileIntercept[path];
+    }
+    if (!filePromises[path] || options?.ignoreCache) {
+        filePromises[path] = (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(path, "utf8");
+    }
+    return filePromises[path];
+};
+
+
+/***/ }),
+
+/***/ 9725:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ HttpRequest)
+/* harmony export */ });
+class HttpRequest {
+    method;
+    protocol;
+    hostname;
+    port;
+    path;
+    query;
+    headers;
+    username;
+    password;
+    fragment;
+    body;
+    constructor(options) {
+        this.method = options.method || "GET";
+        this.hostname = options.hostname || "localhost";
+        this.port = options.port;
+        this.query = options.query || {};
+        this.headers = options.headers || {};
+        this.body = options.body;
+        this.protocol = options.protocol
+            ? options.protocol.slice(-1) !== ":"
+                ? `${options.protocol}:`
+                : options.protocol
+            : "https:";
+        this.path = options.path ? (options.path.charAt(0) !== "/" ? `/${options.path}` : options.path) : "/";
+        this.username = options.username;
+        this.password = options.password;
+        this.fragment = options.fragment;
+    }
+    static clone(request) {
+        const cloned = new HttpRequest({
+            ...request,
+            headers: { ...request.headers },
+        });
+        if (cloned.query) {
+            cloned.query = cloneQuery(cloned.query);
+        }
+        return cloned;
+    }
+    static isInstance(request) {
+        if (!request) {
+            return false;
+        }
+        const req = request;
+        return ("method" in req &&
+            "protocol" in req &&
+            "hostname" in req &&
+            "path" in req &&
+            typeof req["query"] === "object" &&
+            typeof req["headers"] === "object");
+    }
+    clone() {
+        return HttpRequest.clone(this);
+    }
+}
+function cloneQuery(query) {
+    return Object.keys(query).reduce((carry, paramName) => {
+        const param = query[paramName];
+        return {
+            ...carry,
+            [paramName]: Array.isArray(param) ? [...param] : param,
+        };
+    }, {});
+}
+
+
+/***/ }),
+
+/***/ 8669:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   I: () => (/* binding */ IniSectionType)
+/* harmony export */ });
+var IniSectionType;
+(function (IniSectionType) {
+    IniSectionType["PROFILE"] = "profile";
+    IniSectionType["SSO_SESSION"] = "sso-session";
+    IniSectionType["SERVICES"] = "services";
+})(IniSectionType || (IniSectionType = {}));
 
 
 /***/ })
 
 };
+;
