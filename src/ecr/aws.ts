@@ -11,7 +11,7 @@ import { PUBLIC_REGION, regionFromEnv } from './registry.js'
 import { apiSecureContext } from './trust.js'
 import { capResponses } from './response-cap.js'
 import { withDeadline } from '../deadline.js'
-import type { Credentials } from './identities.js'
+import type { Credentials } from './identity.js'
 
 /** One authorizationData entry, as the API returned it. */
 export interface AuthData {

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { messageOf, UserError } from '../errors.js'
 import type { ApiOptions } from './aws.js'
-import type { Identity } from './identity.js'
+import type { Credentials, Identity } from './identity.js'
 import { regionFromEnv, type RegistryTarget } from './registry.js'
 
 // Resolving the identity (identity.ts) a `registries` list item gives its registry's API call: a
@@ -9,13 +9,8 @@ import { regionFromEnv, type RegistryTarget } from './registry.js'
 // job's GitHub OIDC token when the step has no AWS credentials. The SDK, STS client and toolkit
 // OIDC client are imported only when an identity is resolved, so the plain form loads none.
 
-/** AWS credentials as the SDK takes them; secrets, masked as soon as they exist. */
-export interface Credentials {
-  accessKeyId: string
-  secretAccessKey: string
-  sessionToken?: string
-  expiration?: Date
-}
+// Credentials live in identity.ts, so that aws.ts can name them without importing this module.
+export type { Credentials } from './identity.js'
 
 /** Where a role's session comes from. */
 export type RoleSource = 'profile' | 'default' | 'oidc'

@@ -11,6 +11,14 @@ export interface Identity {
   sessionName?: string
 }
 
+/** AWS credentials as the SDK takes them (resolved by identities.ts); secrets, masked as soon as they exist. */
+export interface Credentials {
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken?: string
+  expiration?: Date
+}
+
 /** How an identity is named in the log, the summary and messages; never a secret. */
 export function describeIdentity(identity: Identity): string {
   const role = identity.roleArn && `role ${identity.roleArn}`
