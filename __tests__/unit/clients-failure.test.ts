@@ -28,7 +28,17 @@ describe('client failures are classified once', () => {
     ['tls: failed to verify certificate: x509: certificate signed by unknown authority', 'network'],
     // A port that reads like a status is not a refusal.
     ['Get "https://10.0.0.1:401/v2/": dial tcp 10.0.0.1:401: connect: connection refused', 'transient'],
-    ['something else entirely', 'other']
+    ['something else entirely', 'other'],
+    // Windows, before the engine service is up: retried, since it starts by itself within seconds.
+    [
+      'error during connect: this error may indicate that the docker daemon is not running: Post "http://%2F%2F.%2Fpipe%2Fdocker_engine/v1.47/auth": open //./pipe/docker_engine: The system cannot find the file specified.',
+      'transient'
+    ],
+    // A Windows engine that is there but refuses: not the start-up race, so not retried.
+    [
+      'error during connect: Post "http://%2F%2F.%2Fpipe%2Fdocker_engine/v1.47/auth": open //./pipe/docker_engine: Access is denied.',
+      'daemon'
+    ]
   ])('%s → %s', (text, kind) => {
     expect(classify(text).kind).toBe(kind)
   })
@@ -47,4 +57,10 @@ describe('client failures are classified once', () => {
       reason: 'connection reset'
     })
   })
+})
+
+test('a Windows engine that is not up yet is named as the reason of the retry', () => {
+  const failure = classify('open //./pipe/docker_engine: The system cannot find the file specified.')
+  expect(failure).toEqual({ kind: 'transient', reason: 'the Docker engine is not up yet' })
+  expect(isRetryable(failure.kind)).toBe(true)
 })

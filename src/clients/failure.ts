@@ -46,9 +46,15 @@ const TRANSIENT: [RegExp, string][] = [
 // The network failed in a way a retry does not fix, but the hint can still name the network.
 const NETWORK = /dial tcp|network is unreachable|TLS handshake|x509|certificate/i
 
+// Docker on a Windows runner whose engine service has not started yet (actions/runner-images
+// #13729): the CLI finds no named pipe. The engine comes up by itself within seconds, so this is
+// retried (within login-retries, named in the log), unlike a daemon that is not there at all.
+const ENGINE_STARTING = /open \/\/\.\/pipe\/[\w.-]*engine[\w.-]*: The system cannot find the file specified/i
+
 /** Classifies what a client printed when it failed. The one place client output is matched. */
 export function classify(text: string): Failure {
   if (STORE.test(text)) return { kind: 'store' }
+  if (ENGINE_STARTING.test(text)) return { kind: 'transient', reason: 'the Docker engine is not up yet' }
   if (DAEMON.test(text)) return { kind: 'daemon' }
   if (REFUSED.test(text)) return { kind: 'refused' }
   if (UNREACHABLE.test(text)) return { kind: 'network', reason: 'no such host' }
