@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { delimiter, dirname, join } from 'node:path'
+import { basename, delimiter, dirname, join } from 'node:path'
 import { cliDocker, loginError, type CliDockerOptions, type CommandRunner } from '../../src/clients/docker.js'
 import { ClientError, UserError } from '../../src/errors.js'
 import type { StorePrograms } from '../../src/clients/store-program.js'
@@ -126,7 +126,7 @@ describe('login', () => {
     expect(made).toHaveLength(3)
     await client.login(HOST, 'AWS', PASSWORD)
     await client.login(OTHER, 'AWS', PASSWORD)
-    expect(cli.calls.map(c => c.configDir!.split('/').pop()!).every(d => made.includes(d))).toBe(true)
+    expect(cli.calls.map(c => basename(c.configDir!)).every(d => made.includes(d))).toBe(true)
     expect(cli.calls[0].configAtStart).toEqual(throwAway)
     await client.dispose!()
     expect(await fs.readdir(tempDir)).toEqual([])
