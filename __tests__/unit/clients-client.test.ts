@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { envPath, findOnPath, pathEntries, pick, type ClientName } from '../../src/clients/client.js'
 import { UserError } from '../../src/errors.js'
+import { posixTest } from '../support/platform.js'
 
 let root: string
 
@@ -78,7 +79,16 @@ describe('findOnPath', () => {
     expect(findOnPath('docker', [a, b, c].join(delimiter), 'linux')).toBe(join(b, 'docker'))
   })
 
-  test('a file without the execute bit, a directory and an empty entry are skipped', async () => {
+  test('a directory and an empty entry are skipped', async () => {
+    const dirs = join(root, 'dirs')
+    await fs.mkdir(join(dirs, 'docker'), { recursive: true })
+    const good = await bin('good', ['docker'])
+    expect(findOnPath('docker', ['', dirs, good].join(delimiter), 'linux')).toBe(join(good, 'docker'))
+    expect(findOnPath('docker', dirs, 'linux')).toBeUndefined()
+  })
+
+  // Windows has no execute bit: there every file is executable (X_OK is F_OK).
+  posixTest('a file without the execute bit is skipped', async () => {
     const plain = await bin('plain', ['docker'], 0o644)
     const dirs = join(root, 'dirs')
     await fs.mkdir(join(dirs, 'docker'), { recursive: true })

@@ -6,7 +6,7 @@ import { cliDocker } from '../../src/clients/docker.js'
 import { authFilePath, updateAuthFile } from '../../src/config/containers-auth.js'
 import { UserError } from '../../src/errors.js'
 import { fakeContainersCli, fakeDockerCli, token, type FakeContainersCli } from '../support/fakes.js'
-import { expectMode } from '../support/platform.js'
+import { expectMode, trueProgram } from '../support/platform.js'
 
 const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com'
 const OTHER = '210987654321.dkr.ecr.eu-west-1.amazonaws.com'
@@ -267,7 +267,7 @@ describe('logout', () => {
     const podman = containersClient('podman', {
       env: { REGISTRY_AUTH_FILE: userFile },
       tempDir,
-      program: '/bin/true'
+      program: await trueProgram(root)
     })
     for (let round = 0; round < 3; round++) await Promise.all(hosts.map(h => podman.logout(h)))
   }, 30_000)

@@ -1,12 +1,12 @@
 import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { basename, delimiter, dirname, join } from 'node:path'
 import { cliDocker, loginError, type CliDockerOptions, type CommandRunner } from '../../src/clients/docker.js'
 import { ClientError, UserError } from '../../src/errors.js'
 import type { StorePrograms } from '../../src/clients/store-program.js'
 import type { KeptLogin } from '../../src/config/credential-store.js'
 import { fakeDockerCli, token, type FakeCli } from '../support/fakes.js'
-import { expectMode } from '../support/platform.js'
+import { expectMode, trueProgram } from '../support/platform.js'
 
 const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com'
 const OTHER = '210987654321.dkr.ecr.eu-west-1.amazonaws.com'
@@ -126,7 +126,7 @@ describe('login', () => {
     expect(made).toHaveLength(3)
     await client.login(HOST, 'AWS', PASSWORD)
     await client.login(OTHER, 'AWS', PASSWORD)
-    expect(cli.calls.map(c => c.configDir!.split('/').pop()!).every(d => made.includes(d))).toBe(true)
+    expect(cli.calls.map(c => basename(c.configDir!)).every(d => made.includes(d))).toBe(true)
     expect(cli.calls[0].configAtStart).toEqual(throwAway)
     await client.dispose!()
     expect(await fs.readdir(tempDir)).toEqual([])
@@ -440,9 +440,9 @@ describe('logout', () => {
     const hosts = Array.from({ length: 20 }, (_, i) => `${100000000000 + i}.dkr.ecr.us-east-1.amazonaws.com`)
     await writeUser({ auths: Object.fromEntries(hosts.map(h => [h, { auth: AUTH }])) })
     const client = cliDocker({
-      env: { DOCKER_CONFIG: userDir, PATH: '/usr/bin:/bin' },
+      env: { DOCKER_CONFIG: userDir, PATH: ['/usr/bin', '/bin'].join(delimiter) },
       tempDir,
-      program: '/bin/true'
+      program: await trueProgram(root)
     })
     for (let round = 0; round < 3; round++) await Promise.all(hosts.map(h => client.logout(h)))
     expect(await readUser()).toEqual({ auths: {} })

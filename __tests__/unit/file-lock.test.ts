@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { lockFile, updateLocked, type LockSettings } from '../../src/config/file-lock.js'
 
 const SRC = fileURLToPath(new URL('../../src/config/file-lock.ts', import.meta.url))
@@ -41,7 +41,8 @@ describe('lock ownership', () => {
     // The stalled holder, in a process of its own: it reads, then its event loop stops (as under a
     // debugger, a swapping machine or SIGSTOP) for three stale ages while holding the lock.
     const script = `
-      import * as m from ${JSON.stringify(SRC)}
+      // A file: URL: an ES import takes no Windows drive path.
+      import * as m from ${JSON.stringify(pathToFileURL(SRC).href)}
       import { promises as fs } from 'node:fs'
       const file = ${JSON.stringify(file)}
       let stalled = false

@@ -127,8 +127,9 @@ describe('Go time.Time JSON', () => {
 describe('cache directory', () => {
   const home = () => '/home/u'
   test.each([
-    [{}, '/home/u/.ecr'],
-    [{ AWS_ECR_CACHE_DIR: '' }, '/home/u/.ecr'],
+    // join: the OS's separator, as the Go helper's filepath.Join (\home\u\.ecr on Windows).
+    [{}, join('/home/u', '.ecr')],
+    [{ AWS_ECR_CACHE_DIR: '' }, join('/home/u', '.ecr')],
     [{ AWS_ECR_CACHE_DIR: '/var/cache/ecr' }, '/var/cache/ecr'],
     [{ AWS_ECR_CACHE_DIR: '~/cache/ecr' }, join('/home/u', 'cache/ecr')],
     [{ AWS_ECR_CACHE_DIR: '~' }, '/home/u']

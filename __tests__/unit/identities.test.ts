@@ -121,7 +121,8 @@ describe('identities per registry', () => {
         }
       )
       const primed: string[][] = []
-      w.deps.env = { ...w.deps.env, RUNNER_TEMP: temp, HOME: temp }
+      // USERPROFILE: Windows' home, whatever HOME says.
+      w.deps.env = { ...w.deps.env, RUNNER_TEMP: temp, HOME: temp, USERPROFILE: temp }
       w.deps.helper = {
         accessKeyId: async () => 'AKIAIOSFODNN7EXAMPLE',
         primeCache: async (_dir, _key, grants) => {
@@ -136,9 +137,15 @@ describe('identities per registry', () => {
         { registry: HOST_A, alias: ALIAS },
         { registry: HOST_B, 'role-to-assume': ROLE }
       ])
-      expect(await readFile(join(dir, 'bin', 'docker-credential-ecr-login'), 'utf8')).toContain(
-        `process.env.AWS_ECR_REGISTRIES_FILE = ${JSON.stringify(join(dir, 'registries.json'))}`
+      // The .cmd is written on every OS; the #! launcher is a node script where node's path can be
+      // a #! line (on Windows, C:\... is not: there it is the sh form, which Windows never runs).
+      expect(await readFile(join(dir, 'bin', 'docker-credential-ecr-login.cmd'), 'utf8')).toContain(
+        `@set "AWS_ECR_REGISTRIES_FILE=${join(dir, 'registries.json')}"\r\n`
       )
+      if (process.platform !== 'win32')
+        expect(await readFile(join(dir, 'bin', 'docker-credential-ecr-login'), 'utf8')).toContain(
+          `process.env.AWS_ECR_REGISTRIES_FILE = ${JSON.stringify(join(dir, 'registries.json'))}`
+        )
       const config = JSON.parse(await readFile(join(temp, '.docker', 'config.json'), 'utf8'))
       expect(config.credHelpers).toEqual({ [ALIAS]: 'ecr-login', [HOST_B]: 'ecr-login' })
     } finally {

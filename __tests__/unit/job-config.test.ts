@@ -177,7 +177,8 @@ describe('post accepts only the job config main made', () => {
   test('a link under RUNNER_TEMP with the job config’s name is left alone, and so is what it points to', async () => {
     const target = await planted(join(home, 'target'))
     const link = join(runnerTemp, 'ecr-login-job-abc123')
-    await fs.symlink(target.root, link)
+    // A junction on Windows, as seedJobDockerConfig makes, which needs no privilege (ignored elsewhere).
+    await fs.symlink(target.root, link, 'junction')
     expect(await removeJobConfig({ root: link, dockerConfig: join(link, 'docker') }, env())).toBe(false)
     await kept(target.root)
     expect((await fs.lstat(link)).isSymbolicLink()).toBe(true)
@@ -199,7 +200,7 @@ describe('post accepts only the job config main made', () => {
 describe('removing a job directory never follows a link', () => {
   test('a linked directory inside it is unlinked; the user’s files it points to stay', async () => {
     await userFiles()
-    const job = await createJobConfig({ HOME: home, RUNNER_TEMP: runnerTemp }, ['docker'])
+    const job = await createJobConfig({ HOME: home, USERPROFILE: home, RUNNER_TEMP: runnerTemp }, ['docker'])
     // seedJobDockerConfig links contexts/, buildx/ ... from the user's dir.
     expect((await fs.lstat(join(job.dockerConfig, 'contexts'))).isSymbolicLink()).toBe(true)
     const before = await snapshot(userDir)

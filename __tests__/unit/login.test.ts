@@ -396,7 +396,10 @@ describe('logins and state', () => {
       [{ registries: HOST_A, 'credential-store': 'store' }, 'store'],
       [{ registries: HOST_A, 'docker-config': 'job' }, 'file']
     ] as const) {
-      const { runner, docker, deps } = world(inputs, { env: { RUNNER_TEMP: temp, HOME: join(temp, 'home') } })
+      const { runner, docker, deps } = world(inputs, {
+        // USERPROFILE: Windows' home, whatever HOME says.
+        env: { RUNNER_TEMP: temp, HOME: join(temp, 'home'), USERPROFILE: join(temp, 'home') }
+      })
       const modes: unknown[] = []
       const clients: ClientFactory = {
         locate: docker.locate,

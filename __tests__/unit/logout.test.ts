@@ -343,12 +343,12 @@ describe('post logs out where main logged in', () => {
 
 test('every state name post reads is one main saves, empty when unused, before anything else', async () => {
   const saved = fakeRunner()
-  saveInitialState(saved, { HOME: '/home/me' })
+  // Windows finds the home in USERPROFILE, whatever HOME says.
+  const home = { HOME: '/home/me', USERPROFILE: 'C:\\Users\\me' }
+  saveInitialState(saved, home)
+  const dockerConfig = process.platform === 'win32' ? 'C:\\Users\\me\\.docker' : '/home/me/.docker'
   expect(Object.entries(saved.state).filter(([, value]) => value !== '')).toEqual([
-    [
-      'configs',
-      JSON.stringify({ dockerConfig: '/home/me/.docker', authFile: authFilePath({ HOME: '/home/me' }) })
-    ]
+    ['configs', JSON.stringify({ dockerConfig, authFile: authFilePath(home) })]
   ])
   // Whatever post reads, in every path through it, main saved: the runner then hands post main's
   // value, never one a later step set through GITHUB_ENV.

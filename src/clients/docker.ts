@@ -105,7 +105,8 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
       original ??= Promise.resolve(config)
       await writeDockerConfig(dir, seed(config))
       // Contexts live beside config.json; without them docker would talk to the default daemon.
-      await fs.symlink(join(configDir, 'contexts'), join(dir, 'contexts')).catch(() => undefined)
+      // A junction on Windows, where a directory symlink needs a privilege (ignored elsewhere).
+      await fs.symlink(join(configDir, 'contexts'), join(dir, 'contexts'), 'junction').catch(() => undefined)
     })
   }
 
