@@ -19,12 +19,6 @@ export const HELPER_STATE = 'credential-helpers'
  */
 export const JOB_DIR = 'ecr-login-helper'
 
-/**
- * Mirrors REGISTRIES_FILE_VAR in helper/registry-map.ts (not imported: the helper's code loads
- * only in this mode): the launcher points the helper at the job's registries file with it.
- */
-const REGISTRIES_FILE_VAR = 'AWS_ECR_REGISTRIES_FILE'
-
 /** What main changed in config.json, so post can put back exactly what was there. */
 export interface HelperState {
   configDir: string
@@ -183,10 +177,13 @@ export async function writeLaunchers(
 ): Promise<void> {
   await fs.mkdir(dir, { recursive: true, mode: 0o700 })
   const launcher = join(dir, `docker-credential-${HELPER_NAME}`)
-  // Loaded here: post imports this module too, and never needs them. JOB_CACHE_VAR is the helper's
-  // own name for the variable (it reads it in cache-dir.ts), imported so the two cannot drift.
-  const { pathToFileURL } = await import('node:url')
-  const { JOB_CACHE_VAR } = await import('./helper/cache-dir.js')
+  // Loaded here: post imports this module too, and never needs them. The variables are the
+  // helper's own names (cache-dir.ts, registry-map.ts read them), imported so they cannot drift.
+  const [{ pathToFileURL }, { JOB_CACHE_VAR }, { REGISTRIES_FILE_VAR }] = await Promise.all([
+    import('node:url'),
+    import('./helper/cache-dir.js'),
+    import('./helper/registry-map.js')
+  ])
   const text = /^\/[^\s]{1,200}$/.test(node)
     ? `#!${node}\n` +
       `// docker-credential-ecr-login for this job, written by ecr-login's credential-helper mode.\n` +

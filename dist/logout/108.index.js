@@ -6,10 +6,13 @@ exports.modules = {
 /***/ 7108:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   JOB_CACHE_VAR: () => (/* binding */ JOB_CACHE_VAR)
+/* harmony export */   JOB_CACHE_VAR: () => (/* binding */ JOB_CACHE_VAR),
+/* harmony export */   cacheDirOf: () => (/* binding */ cacheDirOf),
+/* harmony export */   cacheDisabled: () => (/* binding */ cacheDisabled),
+/* harmony export */   isJobCache: () => (/* binding */ isJobCache)
 /* harmony export */ });
-/* unused harmony exports cacheDirOf, cacheDisabled, isJobCache */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 // Where the helper keeps its files (cache.json, the log, the code caches), and whether caching is
@@ -39,7 +42,7 @@ function cacheDirOf(env, home = homeDir) {
     if (dir === '~')
         return home();
     if (dir.startsWith('~/') || dir.startsWith('~\\'))
-        return join(home(), dir.slice(2));
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(home(), dir.slice(2));
     return dir;
 }
 /** True when AWS_ECR_DISABLE_CACHE has any non-empty value. */

@@ -6,13 +6,16 @@ exports.modules = {
 /***/ 6535:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  REGISTRIES_FILE_VAR: () => (/* binding */ REGISTRIES_FILE_VAR),
+  findRegistry: () => (/* binding */ findRegistry),
+  readRegistryMap: () => (/* binding */ readRegistryMap),
   registryMapText: () => (/* binding */ registryMapText)
 });
-
-// UNUSED EXPORTS: REGISTRIES_FILE_VAR, findRegistry, readRegistryMap
 
 // EXTERNAL MODULE: ./src/ecr/registry.ts
 var registry = __webpack_require__(8591);
@@ -105,7 +108,7 @@ const checkedAbove = new Set();
 function openPrivate(file, flags, forbidden, mode = 0o600) {
     let fd;
     try {
-        fd = openSync(file, flags | NOFOLLOW, mode);
+        fd = (0,external_node_fs_.openSync)(file, flags | NOFOLLOW, mode);
     }
     catch (error) {
         if (error.code === 'ELOOP')
@@ -113,7 +116,7 @@ function openPrivate(file, flags, forbidden, mode = 0o600) {
         throw error;
     }
     try {
-        const stats = fstatSync(fd);
+        const stats = (0,external_node_fs_.fstatSync)(fd);
         if (!stats.isFile())
             throw new UntrustedPath(`${file} is not a regular file`);
         // A second name is a hard link someone made to a file of ours elsewhere.
@@ -123,7 +126,7 @@ function openPrivate(file, flags, forbidden, mode = 0o600) {
         return fd;
     }
     catch (error) {
-        closeSync(fd);
+        (0,external_node_fs_.closeSync)(fd);
         throw error;
     }
 }
@@ -134,7 +137,7 @@ function openPrivate(file, flags, forbidden, mode = 0o600) {
 function readPrivateFile(file) {
     let fd;
     try {
-        fd = openPrivate(file, constants.O_RDONLY, 0o022);
+        fd = openPrivate(file, external_node_fs_.constants.O_RDONLY, 0o022);
     }
     catch (error) {
         if (error.code === 'ENOENT')
@@ -142,14 +145,14 @@ function readPrivateFile(file) {
         throw error;
     }
     try {
-        return readFileSync(fd);
+        return (0,external_node_fs_.readFileSync)(fd);
     }
     finally {
-        closeSync(fd);
+        (0,external_node_fs_.closeSync)(fd);
     }
 }
 /** readPrivateFile as UTF-8 text. */
-function private_files_readPrivate(file) {
+function readPrivate(file) {
     return readPrivateFile(file)?.toString('utf8');
 }
 /**
@@ -235,7 +238,7 @@ function itemTarget(item) {
     const fields = item;
     const text = (key) => typeof fields[key] === 'string' ? fields[key].trim() : '';
     // A host only: the helper is asked for hosts, and an alias must say which registry it fronts.
-    const target = parseHost(text('registry')
+    const target = (0,registry/* parseHost */.o6)(text('registry')
         .replace(/^https:\/\//i, '')
         .replace(/\/+$/, ''));
     if (!target)
@@ -250,7 +253,7 @@ function itemTarget(item) {
     if (identity.profile || identity.roleArn)
         target.identity = identity;
     const alias = text('alias');
-    if (alias && !parseHost(alias))
+    if (alias && !(0,registry/* parseHost */.o6)(alias))
         target.alias = alias;
     return target;
 }

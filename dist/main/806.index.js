@@ -290,11 +290,11 @@ const nullCache = {
 };
 /** The cache for the helper's environment: `nullCache` when disabled, else the file cache. */
 function openCache(env, options) {
-    if ((0,_cache_dir_js__WEBPACK_IMPORTED_MODULE_3__/* .cacheDisabled */ .zX)(env)) {
+    if ((0,_cache_dir_js__WEBPACK_IMPORTED_MODULE_3__.cacheDisabled)(env)) {
         options.log?.debug('Cache disabled due to AWS_ECR_DISABLE_CACHE');
         return nullCache;
     }
-    return fileCache({ ...options, dir: (0,_cache_dir_js__WEBPACK_IMPORTED_MODULE_3__/* .cacheDirOf */ .BU)(env), anyKey: (0,_cache_dir_js__WEBPACK_IMPORTED_MODULE_3__/* .isJobCache */ .eT)(env) });
+    return fileCache({ ...options, dir: (0,_cache_dir_js__WEBPACK_IMPORTED_MODULE_3__.cacheDirOf)(env), anyKey: (0,_cache_dir_js__WEBPACK_IMPORTED_MODULE_3__.isJobCache)(env) });
 }
 /** cache.json in `dir`, in the Go helper's format, so both helpers can share one cache. */
 function fileCache(options) {

@@ -6,11 +6,13 @@ exports.modules = {
 /***/ 1914:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   J4: () => (/* binding */ findRegistry),
+/* harmony export */   REGISTRIES_FILE_VAR: () => (/* binding */ REGISTRIES_FILE_VAR),
+/* harmony export */   findRegistry: () => (/* binding */ findRegistry),
+/* harmony export */   readRegistryMap: () => (/* binding */ readRegistryMap),
 /* harmony export */   registryMapText: () => (/* binding */ registryMapText)
 /* harmony export */ });
-/* unused harmony exports REGISTRIES_FILE_VAR, readRegistryMap */
 /* harmony import */ var _ecr_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8591);
 /* harmony import */ var _private_files_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8813);
 
@@ -29,7 +31,7 @@ function readRegistryMap(env, complain = () => undefined) {
         return [];
     let doc;
     try {
-        const text = readPrivate(file);
+        const text = (0,_private_files_js__WEBPACK_IMPORTED_MODULE_1__/* .readPrivate */ .wT)(file);
         if (text === undefined) {
             complain(`${REGISTRIES_FILE_VAR} names ${file}, which does not exist`);
             return [];
@@ -73,7 +75,7 @@ function itemTarget(item) {
     const fields = item;
     const text = (key) => typeof fields[key] === 'string' ? fields[key].trim() : '';
     // A host only: the helper is asked for hosts, and an alias must say which registry it fronts.
-    const target = parseHost(text('registry')
+    const target = (0,_ecr_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .parseHost */ .o6)(text('registry')
         .replace(/^https:\/\//i, '')
         .replace(/\/+$/, ''));
     if (!target)
@@ -88,7 +90,7 @@ function itemTarget(item) {
     if (identity.profile || identity.roleArn)
         target.identity = identity;
     const alias = text('alias');
-    if (alias && !parseHost(alias))
+    if (alias && !(0,_ecr_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .parseHost */ .o6)(alias))
         target.alias = alias;
     return target;
 }
