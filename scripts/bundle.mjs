@@ -36,7 +36,7 @@ const WINDOWS_LAUNCHER = [
  * packages need tsconfig.bundle.json's paths for the same (their exports put the CommonJS build first).
  * The helper keeps the CommonJS SDK: its hot path loads none of it.
  */
-async function buildCommonJs(entry, out, filename, { sdkModules = false } = {}) {
+async function buildCommonJs(entry, out, filename, { sdkModules = false, lazy = [] } = {}) {
   // ncc's paths plugin reads the tsconfig that TS_NODE_PROJECT names (an absolute path), else tsconfig.json.
   if (sdkModules) process.env.TS_NODE_PROJECT = join(process.cwd(), 'tsconfig.bundle.json')
   else delete process.env.TS_NODE_PROJECT
@@ -48,8 +48,16 @@ async function buildCommonJs(entry, out, filename, { sdkModules = false } = {}) 
     target: 'es2022',
     transpileOnly: true,
     quiet: true,
-    ...(sdkModules ? { mainFields: ['module', 'main'] } : {})
+    ...(sdkModules ? { mainFields: ['module', 'main'] } : {}),
+    // Each lazy builtin's imports become a require of its stand-in beside the bundle (lazyBuiltin).
+    externals: Object.fromEntries(lazy.map(name => [name, `./${LAZY_PREFIX}${name}.js`]))
   })
+  for (const name of lazy) {
+    if (!code.includes(`require("./${LAZY_PREFIX}${name}.js")`)) {
+      throw new Error(`${entry}: nothing imports ${name} any more; take it out of LAZY_BUILTINS`)
+    }
+    writeFileSync(`${out}/${LAZY_PREFIX}${name}.js`, lazyBuiltin(name))
+  }
   writeFileSync(`${out}/${filename}`, code)
   for (const [name, asset] of Object.entries(assets)) {
     mkdirSync(dirname(`${out}/${name}`), { recursive: true })
@@ -57,10 +65,41 @@ async function buildCommonJs(entry, out, filename, { sdkModules = false } = {}) 
   }
 }
 
+// Node builtins an entry imports at start-up (through a library) but seldom uses, loaded there on first use instead.
+// @actions/core imports `crypto` at its top for one call, randomUUID (the delimiter of a file command's value:
+// setOutput, saveState, exportVariable), which post and the logout sub-action make only in rare paths; loading
+// crypto costs about 6 ms of node's start-up in every post step (npm run bench). Main needs it for TLS anyway.
+const LAZY_BUILTINS = { post: ['crypto'], logout: ['crypto'] }
+const LAZY_PREFIX = 'lazy-'
+
+/**
+ * The stand-in for a builtin (an ncc external: the bundle requires this file for it): every property is read from
+ * the real module, which is loaded on the first read. The bundler reads a builtin's namespace only by property
+ * (`crypto.randomUUID()`), and the file check above fails the build if no import is left to map.
+ */
+function lazyBuiltin(name) {
+  return [
+    `'use strict'`,
+    `// node:${name}, loaded on first use (scripts/bundle.mjs, LAZY_BUILTINS).`,
+    `let real`,
+    `const load = () => (real ??= require('node:${name}'))`,
+    `module.exports = new Proxy(Object.create(null), {`,
+    `  get: (_, key) => load()[key],`,
+    `  has: (_, key) => key in load(),`,
+    `  ownKeys: () => Reflect.ownKeys(load()),`,
+    `  getOwnPropertyDescriptor: (_, key) => {`,
+    `    const descriptor = Reflect.getOwnPropertyDescriptor(load(), key)`,
+    `    return descriptor && { ...descriptor, configurable: true }`,
+    `  }`,
+    `})`,
+    ``
+  ].join('\n')
+}
+
 /** An action entry (main, post, logout) from src/<source>.ts: dist/<entry>/index.js and its chunks. */
-async function buildAction(source, out) {
+async function buildAction(entry, source, out) {
   mkdirSync(out, { recursive: true })
-  await buildCommonJs(`src/${source}.ts`, out, 'index.js', { sdkModules: true })
+  await buildCommonJs(`src/${source}.ts`, out, 'index.js', { sdkModules: true, lazy: LAZY_BUILTINS[entry] })
   writeFileSync(`${out}/package.json`, '{\n  "type": "commonjs"\n}\n')
 }
 
@@ -90,7 +129,7 @@ for (const entry of entries) {
   const out = `dist/.${entry}.next`
   rmSync(out, { recursive: true, force: true })
   if (entry === 'helper') await buildHelper(out)
-  else await buildAction(SOURCES[entry] ?? entry, out)
+  else await buildAction(entry, SOURCES[entry] ?? entry, out)
   rmSync(`dist/${entry}`, { recursive: true, force: true })
   renameSync(out, `dist/${entry}`)
 }
