@@ -24,6 +24,12 @@ export interface ProcessOptions {
   input?: string | Promise<string>
   env?: NodeJS.ProcessEnv
   /**
+   * Called once the process has started, on the next turn of the event loop: work the caller needs
+   * only after the process (loading code for the merge that follows) runs while it does. It must
+   * not throw.
+   */
+  onSpawn?: () => void
+  /**
    * End the process (and its descendants) after this long. Callers that know their bound pass it
    * here; only when they do not does the enclosing `withProcessTimeout` apply, else
    * DEFAULT_TIMEOUT_MS.
@@ -77,6 +83,7 @@ export const execProcess: ProcessRunner = async (tool, args, options) => {
     // fails with EPIPE, an 'error' event exec leaves unhandled, which would end this process. The
     // exit code says what happened. ('spawn' is emitted before that error: both are next ticks.)
     claimed.once('spawn', () => claimed.stdin?.on('error', () => undefined))
+    if (options.onSpawn) setImmediate(options.onSpawn)
     spawned(claimed)
   }
   const exec = claimChildren(claim, () =>

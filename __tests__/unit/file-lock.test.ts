@@ -38,6 +38,9 @@ const lockedFile = (key: string) => ({
 
 describe('lock ownership', () => {
   test('a holder that stalls past the stale age while another takes the lock over does not overwrite it', async () => {
+    // A stale age with room for a busy test machine: the holder's lock must not look stale to the
+    // stalled one while this process refreshes it (every updateMs) during its long wait below.
+    const STALL: LockSettings = { ...SETTINGS, staleMs: 2_000 }
     // The stalled holder, in a process of its own: it reads, then its event loop stops (as under a
     // debugger, a swapping machine or SIGSTOP) for three stale ages while holding the lock.
     const script = `
@@ -48,7 +51,7 @@ describe('lock ownership', () => {
       let stalled = false
       await m.updateLocked({
         key: file,
-        lock: () => m.lockFile(file, ${JSON.stringify(lockPath)}, ${JSON.stringify(SETTINGS)}),
+        lock: () => m.lockFile(file, ${JSON.stringify(lockPath)}, ${JSON.stringify(STALL)}),
         read: async () => JSON.parse(await fs.readFile(file, 'utf8')),
         write: content => fs.writeFile(file, JSON.stringify(content)),
         lost: () => new Error('lost')
@@ -57,7 +60,7 @@ describe('lock ownership', () => {
         if (stalled) return
         stalled = true
         console.log('read')
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${SETTINGS.staleMs * 3})
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${STALL.staleMs * 3})
       })
       console.log('done')`
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
@@ -73,9 +76,9 @@ describe('lock ownership', () => {
     }
 
     // This process takes the stale lock over, writes, and still holds it when the stalled one wakes.
-    const lock = await lockFile(file, lockPath, SETTINGS)
+    const lock = await lockFile(file, lockPath, STALL)
     await fs.writeFile(file, JSON.stringify({ ...(await readData()), takenOver: true }))
-    await new Promise(resolve => setTimeout(resolve, SETTINGS.staleMs * 3))
+    await new Promise(resolve => setTimeout(resolve, STALL.staleMs * 3))
     expect(await lock.owned()).toBe(true)
     expect(await readData()).toEqual({ takenOver: true })
     await lock.release()

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { readAuthFile, updateAuthFile } from '../../src/config/containers-auth.js'
 import { readDockerConfig, seedJobDockerConfig, updateDockerConfig } from '../../src/config/docker-config.js'
-import { REPLACE_ATTEMPTS, replaceFile, type ReplaceDeps } from '../../src/config/json-file.js'
+import {
+  REPLACE_ATTEMPTS,
+  replaceFile,
+  writeNewJsonFile,
+  type ReplaceDeps
+} from '../../src/config/json-file.js'
 import { UserError } from '../../src/errors.js'
 
 const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com'
@@ -76,6 +81,28 @@ describe('what the user wrote is kept', () => {
       await fs.writeFile(join(dir, 'auth.json'), text)
       await expect(readAuthFile(join(dir, 'auth.json'))).rejects.toThrow(/is not a JSON object/)
     }
+  })
+})
+
+describe('a new file in a throw-away dir', () => {
+  const kind = { noun: 'the Docker config', malformedHint: '' }
+
+  test('is written as docker formats it, private to the user, with no temp file beside it', async () => {
+    await writeNewJsonFile(join(dir, 'config.json'), { auths: {}, credHelpers: { [HOST]: '' } }, kind)
+    expect(await fs.readFile(join(dir, 'config.json'), 'utf8')).toBe(
+      JSON.stringify({ auths: {}, credHelpers: { [HOST]: '' } }, null, '\t')
+    )
+    if (process.platform !== 'win32')
+      expect((await fs.stat(join(dir, 'config.json'))).mode & 0o777).toBe(0o600)
+    expect(await fs.readdir(dir)).toEqual(['config.json'])
+  })
+
+  test('a file already there (or a link in its place) is refused and left as it was', async () => {
+    await fs.writeFile(join(dir, 'config.json'), 'theirs')
+    await expect(writeNewJsonFile(join(dir, 'config.json'), { auths: {} }, kind)).rejects.toThrow(
+      /Cannot write the Docker config .*config\.json: EEXIST/
+    )
+    expect(await fs.readFile(join(dir, 'config.json'), 'utf8')).toBe('theirs')
   })
 })
 

@@ -100,3 +100,19 @@ test('a process that exits without reading its input is no crash (docker logout,
   const result = await execProcess(program, argv, { input: 'x'.repeat(4 << 20), env: process.env })
   expect(result.code).toBe(0)
 })
+
+test('onSpawn runs once the process has started, while it runs, and not again', async () => {
+  let calls = 0
+  let startedBeforeExit = false
+  const running = execProcess(node, ['-e', 'setTimeout(() => {}, 300)'], {
+    input: '',
+    onSpawn: () => {
+      calls++
+      startedBeforeExit = liveProcessCount() === 1
+    }
+  })
+  const result = await running
+  expect(result.code).toBe(0)
+  expect(calls).toBe(1)
+  expect(startedBeforeExit).toBe(true)
+})

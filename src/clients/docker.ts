@@ -9,20 +9,12 @@ import {
   readDockerConfig,
   updateDockerConfig,
   withoutAuths,
-  writeDockerConfig,
+  writeNewDockerConfig,
   type DockerConfig
 } from '../config/docker-config.js'
 import { execProcess, type ProcessResult, type ProcessRunner } from '../process.js'
 import { envPath, findOnPath, type ClientOptions, type RegistryClient } from './client.js'
-import {
-  failedCall,
-  inIsolatedDir,
-  isNotOnPath,
-  isolatedDir,
-  stdinOf,
-  type Hints,
-  type IsolatedDir
-} from './core.js'
+import { failedCall, isNotOnPath, isolatedDir, stdinOf, type Hints, type IsolatedDir } from './core.js'
 import { EarlyLogins } from './early-login.js'
 import { UNREACHABLE_REASONS } from './failure.js'
 import { storePrograms, type StorePrograms } from './store-program.js'
@@ -98,15 +90,25 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
 
   /** A throw-away config dir holding `seed` of the user's config. */
   const makeDir = async (seed: (config: DockerConfig) => DockerConfig): Promise<IsolatedDir> => {
-    // A read-only or missing HOME fails here, named, before docker logs the daemon in.
-    await ensureConfigDir(configDir)
-    return isolatedDir(tempRoot, 'ecr-login-docker-', async dir => {
-      const config = await readDockerConfig(configDir)
+    // A read-only or missing HOME fails here, named, before docker logs the daemon in. The user's
+    // config is read while the throw-away dir is made: each step is a round trip to the disk.
+    const user = ensureConfigDir(configDir).then(() => readDockerConfig(configDir))
+    user.catch(() => undefined)
+    const made = isolatedDir(tempRoot, 'ecr-login-docker-', async dir => {
+      const config = await user
       original ??= Promise.resolve(config)
-      await writeDockerConfig(dir, seed(config))
-      // Contexts live beside config.json; without them docker would talk to the default daemon.
-      // A junction on Windows, where a directory symlink needs a privilege (ignored elsewhere).
-      await fs.symlink(join(configDir, 'contexts'), join(dir, 'contexts'), 'junction').catch(() => undefined)
+      await Promise.all([
+        // A new file in a dir only this process knows yet: no temp file and rename needed.
+        writeNewDockerConfig(dir, seed(config)),
+        // Contexts live beside config.json; without them docker would talk to the default daemon.
+        // A junction on Windows, where a directory symlink needs a privilege (ignored elsewhere).
+        fs.symlink(join(configDir, 'contexts'), join(dir, 'contexts'), 'junction').catch(() => undefined)
+      ])
+    })
+    // The user's config dir's error first, as when it was checked before the temp dir was made.
+    return made.catch(async (error: unknown) => {
+      await user
+      throw error
     })
   }
 
@@ -130,12 +132,13 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
     input: string | Promise<string>,
     timeoutMs?: number
   ) => {
-    preloadLock()
-    // `--` ends docker's options: whatever the host is, it cannot be read as one.
+    // `--` ends docker's options: whatever the host is, it cannot be read as one. The lock library
+    // for the merge after it loads while docker runs.
     return run(program, ['login', '--username', username, '--password-stdin', '--', host], {
       input: stdinOf(input),
       env: dockerEnv(dir),
-      timeoutMs
+      timeoutMs,
+      onSpawn: preloadLock
     })
   }
 
@@ -171,20 +174,27 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
     host: string,
     username: string,
     result: CommandResult,
-    dir: string,
+    made: IsolatedDir,
     password: string
   ) => {
-    if (result.timedOut) throw timedOutError(host, 'login')
-    if (result.code !== 0) throw loginError(host, outputOf(result, 'login'), [password])
-    const { auths = {} } = await readDockerConfig(dir)
-    const kept = await keep(host, username, password)
-    // What docker's own store writes in the file for a host whose token is in a store: an empty entry.
-    const entries = kept.store ? Object.fromEntries(Object.keys(auths).map(key => [key, {}])) : auths
-    await updateDockerConfig(configDir, config => {
-      config.auths = { ...config.auths, ...entries }
-      if (kept.override) config.credHelpers = { ...config.credHelpers, [host]: kept.store }
-    })
-    options.onKept?.(host, kept)
+    let removed: Promise<void> | undefined
+    try {
+      if (result.timedOut) throw timedOutError(host, 'login')
+      if (result.code !== 0) throw loginError(host, outputOf(result, 'login'), [password])
+      const { auths = {} } = await readDockerConfig(made.dir)
+      // The copy holds nothing more that is needed: it is removed while the token is kept.
+      removed = made.release()
+      const kept = await keep(host, username, password)
+      // What docker's own store writes in the file for a host whose token is in a store: an empty entry.
+      const entries = kept.store ? Object.fromEntries(Object.keys(auths).map(key => [key, {}])) : auths
+      await updateDockerConfig(configDir, config => {
+        config.auths = { ...config.auths, ...entries }
+        if (kept.override) config.credHelpers = { ...config.credHelpers, [host]: kept.store }
+      })
+      options.onKept?.(host, kept)
+    } finally {
+      await (removed ?? made.release())
+    }
   }
 
   // ECR tokens are always for the user AWS; a token for another user gets a login of its own.
@@ -215,28 +225,17 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
       else if (started) {
         // docker has been running since before the token came: it gets the password now.
         const ran = await started.finish(password)
-        if (ran) {
-          try {
-            return await finishLogin(host, username, ran.result, ran.dir.dir, password)
-          } finally {
-            await ran.dir.release()
-          }
-        }
+        if (ran) return finishLogin(host, username, ran.result, ran.dir, password)
       }
-      const ahead = await spare.shift()
       // A dir made ahead that failed is made again here, where its error is reported.
-      await inIsolatedDir(
-        ahead,
-        () => makeDir(loginSeed),
-        async dir =>
-          finishLogin(
-            host,
-            username,
-            await runLogin(dir, host, username, password, call.timeoutMs),
-            dir,
-            password
-          )
+      const made = (await spare.shift()) ?? (await makeDir(loginSeed))
+      const result = await runLogin(made.dir, host, username, password, call.timeoutMs).catch(
+        async (error: unknown) => {
+          await made.release()
+          throw error
+        }
       )
+      await finishLogin(host, username, result, made, password)
     },
     async logout(host, call = {}) {
       // A config dir that is gone (another post removed it) took its logins with it: logging out
@@ -253,37 +252,40 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
         const mine = config.auths?.[host]
         return { ...settings, credHelpers: { [host]: store }, auths: mine ? { [host]: mine } : {} }
       }
-      await inIsolatedDir(
-        undefined,
-        () => makeDir(seed),
-        async dir => {
-          // `--` ends docker's options: whatever the host is, it cannot be read as one.
-          preloadLock()
-          const result = await run(program, ['logout', '--', host], {
-            input: stdinOf(''),
-            env: dockerEnv(dir),
-            timeoutMs: call.timeoutMs
-          })
-          if (result.timedOut) throw timedOutError(host, 'logout')
-          if (result.code !== 0) {
-            throw failedCall(
-              `Could not logout of registry ${host}`,
-              outputOf(result, 'logout'),
-              [],
-              () => undefined
-            )
-          }
-          await updateDockerConfig(configDir, config => {
-            if (config.auths) delete config.auths[host]
-            // The override main wrote, if it is still the one main wrote; the user's own value back.
-            if (kept?.override && config.credHelpers?.[host] === kept.store) {
-              if (kept.replaced !== undefined) config.credHelpers[host] = kept.replaced
-              else delete config.credHelpers[host]
-              if (!Object.keys(config.credHelpers).length) delete config.credHelpers
-            }
-          })
+      const made = await makeDir(seed)
+      let removed: Promise<void> | undefined
+      try {
+        // `--` ends docker's options: whatever the host is, it cannot be read as one. The lock
+        // library for the merge loads while docker runs.
+        const result = await run(program, ['logout', '--', host], {
+          input: stdinOf(''),
+          env: dockerEnv(made.dir),
+          timeoutMs: call.timeoutMs,
+          onSpawn: preloadLock
+        })
+        // Nothing in the copy is needed after docker: it is removed while the merge runs.
+        removed = made.release()
+        if (result.timedOut) throw timedOutError(host, 'logout')
+        if (result.code !== 0) {
+          throw failedCall(
+            `Could not logout of registry ${host}`,
+            outputOf(result, 'logout'),
+            [],
+            () => undefined
+          )
         }
-      )
+        await updateDockerConfig(configDir, config => {
+          if (config.auths) delete config.auths[host]
+          // The override main wrote, if it is still the one main wrote; the user's own value back.
+          if (kept?.override && config.credHelpers?.[host] === kept.store) {
+            if (kept.replaced !== undefined) config.credHelpers[host] = kept.replaced
+            else delete config.credHelpers[host]
+            if (!Object.keys(config.credHelpers).length) delete config.credHelpers
+          }
+        })
+      } finally {
+        await (removed ?? made.release())
+      }
     }
   }
 }

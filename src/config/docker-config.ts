@@ -4,7 +4,7 @@ import { dirname, join, posix, win32 } from 'node:path'
 import { envValue } from '../env.js'
 import { UserError } from '../errors.js'
 import { lockFile, updateLocked, type FileLock } from './file-lock.js'
-import { readJsonObject, writeJsonFile, type JsonFileKind } from './json-file.js'
+import { readJsonObject, writeJsonFile, writeNewJsonFile, type JsonFileKind } from './json-file.js'
 
 export { claimStaleLock, preloadLock } from './file-lock.js'
 
@@ -71,6 +71,11 @@ export function updateDockerConfig(dir: string, mutate: (config: DockerConfig) =
 /** Writes `<dir>/config.json` atomically, as docker formats it, following a symlinked file. */
 export function writeDockerConfig(dir: string, config: DockerConfig): Promise<void> {
   return writeJsonFile(join(dir, 'config.json'), config, DOCKER_CONFIG)
+}
+
+/** Writes config.json in a throw-away dir this process has just made (json-file.ts writeNewJsonFile). */
+export function writeNewDockerConfig(dir: string, config: DockerConfig): Promise<void> {
+  return writeNewJsonFile(join(dir, 'config.json'), config, DOCKER_CONFIG)
 }
 
 /**

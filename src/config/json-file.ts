@@ -100,6 +100,19 @@ export async function writeJsonFile(file: string, content: object, kind: JsonFil
   }
 }
 
+/**
+ * Writes a new `file` (failing if it exists), private to the user, in a directory only this process
+ * writes to (a throw-away dir it has just made, before any program is pointed at it): no reader can
+ * see it half-written, so it needs no temp file and rename, each a round trip to the disk.
+ */
+export async function writeNewJsonFile(file: string, content: object, kind: JsonFileKind): Promise<void> {
+  try {
+    await fs.writeFile(file, formatJson(content), { mode: 0o600, flag: 'wx' })
+  } catch (error) {
+    throw new UserError(`Cannot write ${kind.noun} ${file}: ${(error as Error).message}`)
+  }
+}
+
 /** What replaceFile needs from the system; tests inject a platform and a failing rename. */
 export interface ReplaceDeps {
   platform: NodeJS.Platform
