@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { authFilePath, readAuthFile } from './config/containers-auth.js'
 import { dockerConfigDir, readDockerConfig } from './config/docker-config.js'
 import { describe, messageOf, UserError } from './errors.js'
 import { HELPER_NAME, HELPER_STATE, JOB_DIR, parseHelperState } from './install-helper.js'
-import { parseJobConfig } from './job-config.js'
+import { hasJobConfigLayout, parseJobConfig } from './job-config.js'
 import {
   RECORD_STATE,
   forgetRecord,
@@ -156,13 +156,7 @@ async function leftovers(runner: Runner, env: NodeJS.ProcessEnv): Promise<string
 function checkPaths(states: Record<string, string>, env: NodeJS.ProcessEnv): void {
   const temp = env.RUNNER_TEMP!
   const job = parseJobConfig(states[STATES.jobConfig] ?? '')
-  if (
-    job &&
-    (dirname(job.root) !== temp ||
-      !basename(job.root).startsWith('ecr-login-job-') ||
-      job.dockerConfig !== join(job.root, 'docker') ||
-      (job.authFile !== undefined && job.authFile !== join(job.root, 'containers', 'auth.json')))
-  ) {
+  if (job && !hasJobConfigLayout(job, temp)) {
     throw new Error(`the recorded job config ${job.root} is not one ecr-login makes in ${temp}`)
   }
   const helper = parseHelperState(states[HELPER_STATE] ?? '')

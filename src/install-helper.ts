@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { dockerConfigDir, updateDockerConfig } from './config/docker-config.js'
+import { writeFileAtomic } from './config/json-file.js'
 import type { Runner } from './runner.js'
 import { isJobDir, removeTree } from './temp-dirs.js'
 import type { Grant } from './ecr/tokens.js'
@@ -79,8 +80,7 @@ export async function installHelper(grants: Grant[], deps: HelperModeDeps): Prom
     const { registryMapText } = await import('./helper/registry-map.js')
     registriesFile = join(jobDir, 'registries.json')
     const text = registryMapText(listed.map(g => ({ registry: g.registry ?? g.host, target: g.listed! })))
-    await fs.writeFile(`${registriesFile}.tmp`, text, { mode: 0o600 })
-    await fs.rename(`${registriesFile}.tmp`, registriesFile)
+    await writeFileAtomic(registriesFile, text, 0o600)
   }
 
   const binDir = join(jobDir, 'bin')
@@ -192,9 +192,8 @@ export async function writeLaunchers(
       // CommonJS unless a package.json above says otherwise; require skips the ES module loader.
       `typeof require === 'function' ? require(${JSON.stringify(helperScript)}) : import(${JSON.stringify(pathToFileURL(helperScript).href)})\n`
     : `#!/bin/sh\n${JOB_CACHE_VAR}=${shellQuote(cacheDir)} ${registriesFile ? `${REGISTRIES_FILE_VAR}=${shellQuote(registriesFile)} ` : ''}exec ${shellQuote(node)} ${shellQuote(helperScript)} "$@"\n`
-  // Written whole under a temp name and renamed: another step of the job may be running it.
-  await fs.writeFile(`${launcher}.tmp`, text, { mode: 0o755 })
-  await fs.rename(`${launcher}.tmp`, launcher)
+  // Written whole (a temp file, then a rename): another step of the job may be running it.
+  await writeFileAtomic(launcher, text, 0o755)
   // cmd.exe expands %NAME% in a batch file even inside quotes: a literal % is written %%.
   const cmd = (s: string) => s.replace(/%/g, '%%')
   await fs.writeFile(

@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs'
-import { join } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import type { ClientName } from './clients/client.js'
 import { CONTAINERS_CLIENTS } from './clients/containers.js'
 import { authFilePath, readAuthFile, writeAuthFile } from './config/containers-auth.js'
@@ -61,13 +61,23 @@ export function useJobConfig(job: JobConfig, env: NodeJS.ProcessEnv, runner: Run
  * their places inside it. State is main's, but the paths in it could have been replaced since.
  */
 export async function isJobConfig(job: JobConfig, env: NodeJS.ProcessEnv): Promise<boolean> {
+  return hasJobConfigLayout(job, jobTemp(env)) && (await isJobDir(job.root, env, isJobDirName))
+}
+
+/** A name mkdtemp gives the job's config dir: the prefix and its random suffix. */
+const isJobDirName = (name: string) =>
+  name.startsWith(PREFIX) && /^[A-Za-z0-9]+$/.test(name.slice(PREFIX.length))
+
+/**
+ * Whether `job`'s paths are the ones createJobConfig makes in `temp`, by their names alone (no disk
+ * access: a saved record is checked before anything is read); isJobConfig also checks the directory.
+ */
+export function hasJobConfigLayout(job: JobConfig, temp: string): boolean {
   const { root } = job
   return (
-    (await isJobDir(
-      root,
-      env,
-      name => name.startsWith(PREFIX) && /^[A-Za-z0-9]+$/.test(name.slice(PREFIX.length))
-    )) &&
+    typeof root === 'string' &&
+    dirname(root) === resolve(temp) &&
+    isJobDirName(basename(root)) &&
     job.dockerConfig === join(root, 'docker') &&
     (job.authFile === undefined || job.authFile === join(root, 'containers', 'auth.json'))
   )

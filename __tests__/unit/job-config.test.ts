@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { basename, dirname, join, relative } from 'node:path'
 import {
   createJobConfig,
+  hasJobConfigLayout,
   isJobConfig,
   jobConfigEnv,
   removeJobConfig,
@@ -242,5 +243,41 @@ describe('removing a job directory never follows a link', () => {
       'unlink /job/config.json',
       'rmdir /job'
     ])
+  })
+})
+
+describe('a job config’s layout, by its paths alone (a saved record before anything is read)', () => {
+  const made = (temp: string) => {
+    const root = join(temp, 'ecr-login-job-Ab12Cd')
+    return { root, dockerConfig: join(root, 'docker'), authFile: join(root, 'containers', 'auth.json') }
+  }
+
+  test('the paths createJobConfig makes are accepted, with or without the containers auth file', async () => {
+    const job = await createJobConfig({ HOME: home, RUNNER_TEMP: runnerTemp }, ['docker', 'podman'])
+    expect(hasJobConfigLayout(job, runnerTemp)).toBe(true)
+    expect(hasJobConfigLayout({ root: job.root, dockerConfig: job.dockerConfig }, runnerTemp)).toBe(true)
+  })
+
+  test.each([
+    [
+      'another directory than RUNNER_TEMP',
+      (j: ReturnType<typeof made>) => ({ ...j, root: join(home, basename(j.root)) })
+    ],
+    [
+      'a name mkdtemp does not make',
+      (j: ReturnType<typeof made>) => ({ ...j, root: join(dirname(j.root), 'ecr-login-job-../x') })
+    ],
+    [
+      'another prefix',
+      (j: ReturnType<typeof made>) => ({ ...j, root: join(dirname(j.root), 'ecr-login-helper') })
+    ],
+    [
+      'a docker config elsewhere',
+      (j: ReturnType<typeof made>) => ({ ...j, dockerConfig: join(home, '.docker') })
+    ],
+    ['an auth file elsewhere', (j: ReturnType<typeof made>) => ({ ...j, authFile: join(home, 'auth.json') })]
+  ])('%s is refused', (_what, forge) => {
+    expect(hasJobConfigLayout(made(runnerTemp), runnerTemp)).toBe(true)
+    expect(hasJobConfigLayout(forge(made(runnerTemp)), runnerTemp)).toBe(false)
   })
 })

@@ -85,18 +85,31 @@ export function formatJson(content: object): string {
  */
 export async function writeJsonFile(file: string, content: object, kind: JsonFileKind): Promise<void> {
   const target = await fs.realpath(file).catch(() => file)
-  const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
   try {
     await fs.mkdir(dirname(target), { recursive: true, mode: 0o700 })
     const mode = await fs.stat(target).then(
       s => s.mode & 0o777,
       () => 0o600
     )
-    await fs.writeFile(temp, formatJson(content), { mode, flag: 'wx' })
-    await replaceFile(temp, target)
+    await writeFileAtomic(target, formatJson(content), mode)
+  } catch (error) {
+    throw new UserError(`Cannot write ${kind.noun} ${file}: ${(error as Error).message}`)
+  }
+}
+
+/**
+ * Writes `text` to `file` whole or not at all: into a temp file beside it (a name no other writer
+ * uses), then renamed over it (replaceFile), so a reader (another step, docker) sees the old file
+ * or the new one, never half of one. The temp file is removed when anything fails.
+ */
+export async function writeFileAtomic(file: string, text: string, mode: number): Promise<void> {
+  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
+  try {
+    await fs.writeFile(temp, text, { mode, flag: 'wx' })
+    await replaceFile(temp, file)
   } catch (error) {
     await fs.rm(temp, { force: true })
-    throw new UserError(`Cannot write ${kind.noun} ${file}: ${(error as Error).message}`)
+    throw error
   }
 }
 
