@@ -910,3 +910,39 @@ describe('docker-config: job', () => {
     expect(runner.outputs['docker-config']).toBe(env.DOCKER_CONFIG)
   })
 })
+
+describe('the early API connections', () => {
+  test('each endpoint is connected before the SDK loads, and the event loop turns once in between', async () => {
+    // A connection sends its TLS hello only on a turn of the event loop that sees its TCP connect;
+    // the SDK's load holds the thread, so the turn must come first.
+    const order: string[] = []
+    const { deps } = world({ registries: `${HOST_A}, ${HOST_B}` })
+    const ecrFor = deps.ecrFor
+    const seen = {
+      ...deps,
+      preconnect: (url: string) => {
+        order.push(`connect ${url}`)
+        setImmediate(() => order.push('turn'))
+      },
+      ecrFor: (...args: Parameters<LoginDeps['ecrFor']>) => {
+        order.push('sdk')
+        return ecrFor(...args)
+      }
+    }
+    expect(await run(seen)).toBeUndefined()
+    expect(order.slice(0, 5)).toEqual([
+      'connect https://api.ecr.us-east-1.amazonaws.com',
+      'connect https://api.ecr.eu-west-1.amazonaws.com',
+      'turn',
+      'turn',
+      'sdk'
+    ])
+  })
+
+  test('an endpoint behind a proxy is not connected early, and nothing waits for it', async () => {
+    const order: string[] = []
+    const { deps } = world({ registries: HOST_A, 'http-proxy': 'http://proxy.example:3128' })
+    expect(await run({ ...deps, preconnect: url => order.push(url) })).toBeUndefined()
+    expect(order).toEqual([])
+  })
+})
