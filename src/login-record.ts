@@ -1,17 +1,8 @@
-import {
-  closeSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmdirSync,
-  rmSync,
-  writeSync
-} from 'node:fs'
+import { lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { messageOf } from './errors.js'
+// Written whole, 0600, through a temp file created exclusively: the helper's private-file writer.
+import { writePrivate } from './helper/private-files.js'
 import type { Runner } from './runner.js'
 
 /**
@@ -72,18 +63,6 @@ export function notPrivate(path: string, kind: 'directory' | 'file'): string | u
   return undefined
 }
 
-/** Writes a record whole (temp file created exclusively, 0600, then renamed over the record). */
-function writeRecord(file: string, record: LoginRecord): void {
-  const temp = `${file}.${process.pid}.tmp`
-  const fd = openSync(temp, 'wx', 0o600)
-  try {
-    writeSync(fd, JSON.stringify(record))
-  } finally {
-    closeSync(fd)
-  }
-  renameSync(temp, file)
-}
-
 /**
  * `runner` whose saveState also keeps the state for this step's record. The record's file is
  * chosen (and its directory made) on the first save, and written once, when the step's process
@@ -116,7 +95,11 @@ export function recordingRunner(
     runner.saveState(RECORD_STATE, chosen)
     atExit(() => {
       try {
-        if (file) writeRecord(file, { version: 1, job: jobIdentity(env), states })
+        if (file)
+          writePrivate(
+            file,
+            JSON.stringify({ version: 1, job: jobIdentity(env), states } satisfies LoginRecord)
+          )
       } catch (error) {
         failed(error)
       }
@@ -196,7 +179,7 @@ export function readRecord(file: string, env: NodeJS.ProcessEnv): LoginRecord {
 
 /** Marks a record done: its logins are logged out. */
 export function markLoggedOut(file: string, record: LoginRecord, at: Date): void {
-  writeRecord(file, { ...record, loggedOutAt: at.toISOString() })
+  writePrivate(file, JSON.stringify({ ...record, loggedOutAt: at.toISOString() } satisfies LoginRecord))
 }
 
 /**

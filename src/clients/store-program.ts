@@ -1,6 +1,6 @@
 import { execProcess, type ProcessRunner } from '../process.js'
 import { redact } from '../redact.js'
-import { findOnPath } from './client.js'
+import { envPath, findOnPath } from './client.js'
 import { stdinOf } from './core.js'
 
 /**
@@ -28,7 +28,7 @@ export function storePrograms(
   return {
     async store(name, host, username, secret) {
       const program = `docker-credential-${name}`
-      const path = findOnPath(program, env.PATH ?? '')
+      const path = findOnPath(program, envPath(env))
       if (!path) return `${program} is not on PATH`
       const input = JSON.stringify({ ServerURL: host, Username: username, Secret: secret })
       const result = await run(path, ['store'], { input: stdinOf(input), env, timeoutMs }).catch(
