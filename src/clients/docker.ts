@@ -200,7 +200,7 @@ export function cliDocker(options: CliDockerOptions = {}): RegistryClient {
   // ECR tokens are always for the user AWS; a token for another user gets a login of its own.
   const earlyTimeout = new Map<string, number>()
   const early = new EarlyLogins(
-    () => takeSpare().catch(() => undefined),
+    () => takeSpare(),
     host => (made, password) => runLogin(made.dir, host, 'AWS', password, earlyTimeout.get(host))
   )
 

@@ -1,23 +1,16 @@
+import type { ProcessResult } from '../process.js'
 import type { IsolatedDir } from './core.js'
-
-/** How one login process ended (docker.ts's CommandResult). */
-export interface LoginResult {
-  code: number
-  stdout: string
-  stderr: string
-  timedOut?: boolean
-}
 
 /**
  * Starts a login process in a dir: `password` settles when the token comes (the process waits for
  * it on stdin) or rejects when the login is abandoned (the process is ended).
  */
-export type LaunchLogin = (dir: IsolatedDir, password: Promise<string>) => Promise<LoginResult>
+export type LaunchLogin = (dir: IsolatedDir, password: Promise<string>) => Promise<ProcessResult>
 
 /** A login that has run, with the dir it ran in (the caller merges from it, then releases it). */
 export interface FinishedLogin {
   dir: IsolatedDir
-  result: LoginResult
+  result: ProcessResult
 }
 
 /** One login started before its password was known. */
